@@ -1,0 +1,7 @@
+.PHONY: run test lint bench
+run:   ## set up everything and serve the app with a demo tenant on http://127.0.0.1:5000
+	scripts/run.sh
+test:  ## install what the tests need and run the whole suite on SQLite and PostgreSQL
+	scripts/test.sh
+lint:
+	.venv/bin/ruff check app tests config.py wsgi.py && .venv/bin/ruff format --check app tests

@@ -1,0 +1,82 @@
+"""Partnerloop: a multi-tenant feedback portal for partner ecosystems."""
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_from_env
+
+
+def create_app(config_class=None):
+    """Build the Flask app. `config_class` defaults to the one PARTNERLOOP_ENV names."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object((config_class or config_from_env())())
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_background_work(app)
+    return app
+
+
+def register_extensions(app):
+    from app import models  # noqa: F401  (registers every table on the metadata)
+    from app.extensions import bootstrap, csrf, db, enable_sqlite_integrity, limiter, login_manager, migrate
+    from app.tenancy.scope import install_listeners
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, os.pardir, "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    install_listeners()
+    with app.app_context():
+        enable_sqlite_integrity(db.engine)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_blueprints(app):
+    from app.auth import bp as auth_bp
+    from app.invitations import bp as invitations_bp
+    from app.mail.routes import bp as mailbox_bp
+    from app.main import bp as main_bp
+    from app.partners import bp as partners_bp
+    from app.team import bp as team_bp
+
+    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app):
+    from app.security import add_security_headers
+    from app.tenancy.request import install_request_scope
+
+    install_request_scope(app)
+    app.after_request(add_security_headers)
+
+
+def register_errorhandlers(app):
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app):
+    from app.cli import register
+
+    register(app)
+
+
+def register_background_work(app):
+    from app.mail.sender import start_in_process_sender
+
+    # Only the serving process (scripts/run.sh sets PARTNERLOOP_SERVE) runs the
+    # sender thread, not every `flask db ...` command.
+    if app.config["OUTBOX_IN_PROCESS"] and os.environ.get("PARTNERLOOP_SERVE") == "1":
+        start_in_process_sender(app)

@@ -1,0 +1,53 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from app.forms import no_control_characters
+
+
+class SignupForm(FlaskForm):
+    company_name = StringField(
+        "Company name", validators=[DataRequired(), Length(max=120), no_control_characters]
+    )
+    slug = StringField(
+        "Portal address",
+        description="Lowercase letters, digits and hyphens, e.g. acme-partners.",
+        validators=[DataRequired(), Length(min=3, max=63)],
+    )
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120), no_control_characters])
+    email = EmailField("Work email", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Create your portal")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Remember me on this device")
+    submit = SubmitField("Log in")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField("Send reset link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+    submit = SubmitField("Set new password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+    submit = SubmitField("Change password")
+
+
+class ChooseOrganisationForm(FlaskForm):
+    """Only the CSRF token: the membership comes from the URL and is checked."""

@@ -1,0 +1,165 @@
+"""Sign-up, log-in, log-out, password reset and choosing the organisation to act in."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp
+from app.auth.forms import (
+    ChangePasswordForm,
+    ChooseOrganisationForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from app.extensions import db, limiter
+from app.forms import apply_service_error
+from app.security import is_safe_local_path
+from app.services import accounts
+from app.services.errors import ServiceError, TokenError
+from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, activate_membership, usable_memberships
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _token_limit():
+    return current_app.config["TOKEN_RATE_LIMIT"]
+
+
+def _redirect_after_login():
+    target = request.args.get("next")
+    return redirect(target if is_safe_local_path(target) else url_for("main.index"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            tenant, user = accounts.sign_up(
+                form.company_name.data, form.slug.data.strip(), form.name.data,
+                form.email.data, form.password.data,
+            )
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            login_user(user)
+            session[ACTIVE_MEMBERSHIP_KEY] = tenant_admin_membership_id(user, tenant)
+            flash(f"Welcome to Partnerloop. {tenant.name}'s portal is ready.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/signup.html", form=form), 200 if not form.errors else 422
+
+
+def tenant_admin_membership_id(user, tenant):
+    return next(m.id for m in usable_memberships(user) if m.tenant_id == tenant.id)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return _redirect_after_login()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            session.pop(ACTIVE_MEMBERSHIP_KEY, None)
+            login_user(user, remember=form.remember.data)
+            return _redirect_after_login()
+        form.form_errors.append("Wrong email or password.")
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the account exists.
+        flash("If an account exists for that address, a reset link is on its way.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_token_limit)
+def reset_password(token):
+    try:
+        accounts.find_reset_token(token)
+    except TokenError as error:
+        return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.reset_password(token, form.password.data)
+            db.session.commit()
+        except TokenError as error:
+            db.session.rollback()
+            return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            login_user(user)
+            flash("Your password is changed. Other sessions have been logged out.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            membership_id = session.get(ACTIVE_MEMBERSHIP_KEY)
+            login_user(current_user._get_current_object())  # new fingerprint for this session
+            session[ACTIVE_MEMBERSHIP_KEY] = membership_id
+            flash("Your password is changed. Other sessions have been logged out.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/orgs")
+@login_required
+def choose_organisation():
+    memberships = usable_memberships(current_user)
+    return render_template(
+        "auth/choose_organisation.html", memberships=memberships, form=ChooseOrganisationForm()
+    )
+
+
+@bp.route("/orgs/<int:membership_id>/activate", methods=["POST"])
+@login_required
+def activate_organisation(membership_id):
+    form = ChooseOrganisationForm()
+    membership = next((m for m in usable_memberships(current_user) if m.id == membership_id), None)
+    if membership is None or not form.validate_on_submit():
+        abort(404)
+    activate_membership(membership)
+    flash(f"You are now working in {membership.organisation_name}.", "info")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,85 @@
+"""Command-line interface: `flask --app wsgi <group> <command>`."""
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.services.errors import ServiceError
+
+tenant_cli = click.Group("tenant", help="Manage tenants.")
+demo_cli = click.Group("demo", help="Demo data.")
+outbox_cli = click.Group("outbox", help="Deliver queued email.")
+
+
+@tenant_cli.command("create")
+@click.option("--name", required=True, help="Company name.")
+@click.option("--slug", help="Portal address (default: from the name).")
+@click.option("--admin-email", required=True)
+@click.option("--admin-name", default="Admin")
+@click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
+def create_tenant_command(name, slug, admin_email, admin_name, password):
+    """Create a tenant and its first admin."""
+    from app.services.accounts import sign_up, slug_from_name
+
+    try:
+        tenant, user = sign_up(name, slug or slug_from_name(name), admin_name, admin_email, password)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created tenant {tenant.slug!r} (id {tenant.id}) with admin {user.email}.")
+
+
+@demo_cli.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing when any tenant exists.")
+def seed_command(if_empty):
+    """(Re)create the demo tenant (slug `demo`) with users, partners and sample data."""
+    from app.models import Tenant
+    from app.services.demo import DEMO_LOGINS, seed_demo
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Tenant)):
+        click.echo("Database already has tenants; demo seed skipped.")
+        if not db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == "demo")):
+            return
+    else:
+        seed_demo()
+        db.session.commit()
+    click.echo("Demo tenant 'demo' is ready. Log in with any of these (password for all: "
+               f"{DEMO_LOGINS['password']}):")
+    for email, role in DEMO_LOGINS["users"]:
+        click.echo(f"  {email:32} {role}")
+
+
+@outbox_cli.command("run")
+@click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
+def outbox_run_command(once, interval):
+    """Deliver queued email over SMTP; safe to run in several processes on PostgreSQL."""
+    from app.mail.sender import run_sender_loop
+
+    app = current_app._get_current_object()
+    if not app.config.get("SMTP_HOST"):
+        click.echo("SMTP_HOST is not set: messages are captured for the development mailbox.")
+    try:
+        run_sender_loop(app, interval=interval, once=once)
+    except KeyboardInterrupt:
+        pass
+
+
+@outbox_cli.command("status")
+def outbox_status_command():
+    """Count outbox messages by status."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    for status, count in rows:
+        click.echo(f"{status.value:10} {count}")
+    if not rows:
+        click.echo("The outbox is empty.")
+
+
+def register(app):
+    for group in (tenant_cli, demo_cli, outbox_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,51 @@
+"""Error pages: HTML in the portal (JSON under /api/ once the API exists)."""
+
+from flask import current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "Your role does not allow this."),
+    404: ("Not found", "This page does not exist, or you do not have access to it."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than allowed."),
+    429: ("Too many requests", "Please wait a minute before trying again."),
+    500: ("Something went wrong", "The error has been logged. Please try again."),
+}
+
+
+def _wants_json():
+    return request.path.startswith("/api/")
+
+
+def render_error(code, message=None):
+    title, default_message = MESSAGES.get(code, ("Error", "The request failed."))
+    message = message or default_message
+    if _wants_json():
+        return jsonify(error=title, message=message, status=code), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_http_exception(error):
+    return render_error(error.code or 500)
+
+
+def handle_csrf_error(error):
+    return render_error(400, "Your form expired. Go back, reload the page and try again.")
+
+
+def handle_unexpected(error):
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return render_error(InternalServerError.code)
+
+
+def register(app):
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

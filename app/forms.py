@@ -1,0 +1,18 @@
+"""Form helpers shared by the blueprints."""
+
+from wtforms.validators import ValidationError
+
+
+def apply_service_error(form, error):
+    """Show a ServiceError on its field, or as a form-level error."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def no_control_characters(form, field):
+    """Refuse NUL and other control characters in single-line fields."""
+    if field.data and any(ord(ch) < 32 and ch not in "\t" for ch in field.data):
+        raise ValidationError("Remove control characters from this field.")

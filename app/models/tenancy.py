@@ -1,0 +1,204 @@
+"""Tenants (vendor companies), people, memberships, partners and invitations."""
+
+import enum
+import hashlib
+import hmac
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import created_at_column, enum_column, utcnow
+from app.tenancy import PartnerScoped, TenantScoped
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # vendor administrator
+    MANAGER = "manager"  # vendor staff, e.g. a partner manager
+    PARTNER_ADMIN = "partner_admin"
+    PARTNER_MEMBER = "partner_member"
+
+    @property
+    def is_staff(self):
+        return self in (Role.ADMIN, Role.MANAGER)
+
+    @property
+    def label(self):
+        return {
+            Role.ADMIN: "Admin",
+            Role.MANAGER: "Partner manager",
+            Role.PARTNER_ADMIN: "Partner admin",
+            Role.PARTNER_MEMBER: "Partner member",
+        }[self]
+
+
+STAFF_ROLES = (Role.ADMIN, Role.MANAGER)
+PARTNER_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_MEMBER)
+
+
+class PartnerStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    slug: Mapped[str] = mapped_column(String(63), nullable=False, unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    def __repr__(self):
+        return f"<Tenant {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    """A person. One email, one password; organisations come through memberships."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    created_at: Mapped[datetime] = created_at_column()
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def session_fingerprint(self):
+        """Changes whenever the password changes, which ends every other session."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self):
+        return f"{self.id}:{self.session_fingerprint()}"
+
+    def fingerprint_matches(self, fingerprint):
+        return hmac.compare_digest(self.session_fingerprint(), fingerprint)
+
+    def __repr__(self):
+        return f"<User {self.email}>"
+
+
+class PartnerTier(TenantScoped, db.Model):
+    """A tenant-defined partner tier (e.g. gold, silver, registered)."""
+
+    __tablename__ = "partner_tiers"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    weight: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class Partner(TenantScoped, db.Model):
+    """A partner company of one tenant."""
+
+    __tablename__ = "partners"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    tier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_tiers.id", ondelete="SET NULL"), index=True
+    )
+    region: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    vertical: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    status: Mapped[PartnerStatus] = enum_column(
+        PartnerStatus, nullable=False, default=PartnerStatus.INVITED
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    tier: Mapped[PartnerTier | None] = relationship()
+    manager: Mapped[User | None] = relationship()
+
+    def __repr__(self):
+        return f"<Partner {self.name}>"
+
+
+class Membership(PartnerScoped, db.Model):
+    """A person's role in one tenant; partner roles also name the partner."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role: Mapped[Role] = enum_column(Role, nullable=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    tenant: Mapped[Tenant] = relationship()
+    partner: Mapped[Partner | None] = relationship()
+
+    @property
+    def is_staff(self):
+        return self.role.is_staff
+
+    @property
+    def organisation_name(self):
+        return self.partner.name if self.partner_id else self.tenant.name
+
+
+class Invitation(PartnerScoped, db.Model):
+    """An emailed, single-use, expiring invitation to join a tenant or a partner."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    role: Mapped[Role] = enum_column(Role, nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_count: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime] = created_at_column()
+
+    tenant: Mapped[Tenant] = relationship()
+    partner: Mapped[Partner | None] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= utcnow()
+
+
+class PasswordResetToken(db.Model):
+    """A single-use password reset link. Not tenant-owned: a person resets across tenants."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = created_at_column()
+
+    user: Mapped[User] = relationship()

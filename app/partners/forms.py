@@ -1,0 +1,82 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from app.forms import no_control_characters
+from app.models import PartnerStatus, Role
+from app.services.partners import partner_tiers, staff_members
+
+
+def _coerce_optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class PartnerForm(FlaskForm):
+    name = StringField("Partner company", validators=[DataRequired(), Length(max=120), no_control_characters])
+    tier_id = SelectField("Tier", coerce=_coerce_optional_int, validate_choice=True)
+    region = StringField("Region", validators=[Optional(), Length(max=60), no_control_characters],
+                         description="e.g. EMEA, North America")
+    vertical = StringField("Industry vertical", validators=[Optional(), Length(max=60), no_control_characters],
+                           description="e.g. Healthcare, Retail")
+    manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validate_choice=True)
+    submit = SubmitField("Save partner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier_id.choices = [(None, "No tier")] + [(t.id, t.name) for t in partner_tiers()]
+        self.manager_id.choices = [(None, "Unassigned")] + [(u.id, u.name) for u in staff_members()]
+
+    def partner_fields(self):
+        return {
+            "name": self.name.data,
+            "tier_id": self.tier_id.data,
+            "region": self.region.data,
+            "vertical": self.vertical.data,
+            "manager_id": self.manager_id.data,
+        }
+
+
+class InvitePartnerForm(PartnerForm):
+    admin_email = EmailField(
+        "Email of the partner's first admin",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        description="They receive an invitation link, valid for 7 days.",
+    )
+    submit = SubmitField("Invite partner")
+
+
+class InvitePartnerUserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(
+        "Role",
+        choices=[(Role.PARTNER_MEMBER.value, Role.PARTNER_MEMBER.label),
+                 (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label)],
+    )
+    submit = SubmitField("Send invitation")
+
+
+class PartnerStatusForm(FlaskForm):
+    status = SelectField("Status", choices=[(s.value, s.value.capitalize()) for s in PartnerStatus])
+
+
+class TierForm(FlaskForm):
+    name = StringField("Tier name", validators=[DataRequired(), Length(max=60), no_control_characters])
+    weight = IntegerField("Weight", default=1, validators=[DataRequired(), NumberRange(min=1, max=100)],
+                          description="How much this tier's votes and feedback count (1-100).")
+    submit = SubmitField("Add tier")
+
+
+class PartnerFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=120)])
+    status = SelectField("Status", choices=[("", "Any status")] + [(s.value, s.value.capitalize()) for s in PartnerStatus],
+                         validators=[Optional()])
+    tier_id = SelectField("Tier", coerce=_coerce_optional_int, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier_id.choices = [(None, "Any tier")] + [(t.id, t.name) for t in partner_tiers()]

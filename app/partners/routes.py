@@ -1,0 +1,129 @@
+"""Partner organisations (vendor staff only; see the blueprint guard)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from app.extensions import db
+from app.forms import apply_service_error
+from app.models import Partner, Role
+from app.partners import bp
+from app.partners.forms import (
+    InvitePartnerForm,
+    InvitePartnerUserForm,
+    PartnerFilterForm,
+    PartnerForm,
+    PartnerStatusForm,
+    TierForm,
+)
+from app.permissions import get_or_404, is_admin, require
+from app.services import partners as partner_service
+from app.services.errors import ServiceError
+from app.services.invitations import invite_new_partner, invite_partner_user
+from app.tenancy.request import current_membership, current_tenant
+
+
+@bp.route("/")
+def index():
+    filters = PartnerFilterForm(request.args)
+    valid = filters.validate()
+    partners = partner_service.list_partners(
+        status=filters.status.data if valid else None,
+        tier_id=filters.tier_id.data if valid else None,
+        search=filters.q.data if valid else None,
+    )
+    return render_template("partners/index.html", partners=partners, filters=filters,
+                           filtered=bool(request.args))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = InvitePartnerForm()
+    if form.validate_on_submit():
+        try:
+            partner, _ = invite_new_partner(
+                current_tenant, current_membership, form.partner_fields(), form.admin_email.data
+            )
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash(f"{partner.name} is invited; the invitation is on its way to {form.admin_email.data}.", "success")
+            return redirect(url_for("partners.show", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, title="Invite a partner"), 422 if form.errors else 200
+
+
+@bp.route("/<int:partner_id>")
+def show(partner_id):
+    partner = get_or_404(Partner, partner_id)
+    invitations = partner_service.pending_partner_invitations(partner)
+    return render_template(
+        "partners/show.html", partner=partner, members=partner_service.partner_members(partner),
+        invitations=invitations, invite_form=InvitePartnerUserForm(),
+        status_form=PartnerStatusForm(status=partner.status.value),
+    )
+
+
+@bp.route("/<int:partner_id>/edit", methods=["GET", "POST"])
+def edit(partner_id):
+    partner = get_or_404(Partner, partner_id)
+    form = PartnerForm(obj=partner)
+    if form.validate_on_submit():
+        try:
+            partner_service.update_partner(partner, **form.partner_fields())
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash("Partner saved.", "success")
+            return redirect(url_for("partners.show", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, title=f"Edit {partner.name}", partner=partner), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:partner_id>/status", methods=["POST"])
+def change_status(partner_id):
+    partner = get_or_404(Partner, partner_id)
+    form = PartnerStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    partner_service.set_partner_status(partner, form.status.data)
+    db.session.commit()
+    flash(f"{partner.name} is now {partner.status.value}.", "success")
+    return redirect(url_for("partners.show", partner_id=partner.id))
+
+
+@bp.route("/<int:partner_id>/invitations", methods=["POST"])
+def invite_user(partner_id):
+    partner = get_or_404(Partner, partner_id)
+    form = InvitePartnerUserForm()
+    if form.validate_on_submit():
+        try:
+            invite_partner_user(current_tenant, current_membership, partner, form.email.data, Role(form.role.data))
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(f"Invitation sent to {form.email.data}.", "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "danger")
+    return redirect(url_for("partners.show", partner_id=partner.id))
+
+
+@bp.route("/tiers", methods=["GET", "POST"])
+@require(is_admin)
+def tiers():
+    form = TierForm()
+    if form.validate_on_submit():
+        try:
+            partner_service.add_tier(form.name.data, form.weight.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash("Tier added.", "success")
+            return redirect(url_for("partners.tiers"))
+    return render_template("partners/tiers.html", form=form, tiers=partner_service.partner_tiers()), \
+        422 if form.errors else 200

@@ -1,0 +1,70 @@
+"""Named permission checks, applied per blueprint so new routes are protected by default."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Role
+from app.tenancy.request import current_membership
+
+
+def membership_required():
+    """Blueprint guard: a logged-in person acting in one organisation."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not current_membership:
+        flash("Choose the organisation you want to work in.", "info")
+        return redirect(url_for("auth.choose_organisation"))
+    return None
+
+
+def is_staff():
+    return bool(current_membership) and current_membership.role.is_staff
+
+
+def is_admin():
+    return bool(current_membership) and current_membership.role == Role.ADMIN
+
+
+def is_partner_admin():
+    return bool(current_membership) and current_membership.role == Role.PARTNER_ADMIN
+
+
+def can_invite_colleagues():
+    return is_admin() or is_partner_admin()
+
+
+def require(check):
+    """Decorator: 403 unless `check()` holds for the acting membership."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not check():
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_guard():
+    """Blueprint guard for vendor-staff-only areas."""
+    redirect_response = membership_required()
+    if redirect_response is not None:
+        return redirect_response
+    if not is_staff():
+        abort(404)  # partner users do not learn that staff pages exist
+    return None
+
+
+def get_or_404(model, object_id):
+    """Load a tenant-scoped object by id; foreign and missing objects are both 404."""
+    obj = db.session.scalars(select(model).where(model.id == object_id)).first()
+    if obj is None:
+        abort(404)
+    return obj

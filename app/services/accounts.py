@@ -1,0 +1,167 @@
+"""People and tenants: sign-up, passwords, log-in checks, password resets."""
+
+import re
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.mail import enqueue_email
+from app.models import Membership, PartnerTier, PasswordResetToken, Role, Tenant, User
+from app.models.base import utcnow
+from app.services.errors import ServiceError, TokenError
+from app.services.tokens import hash_token, new_token
+from app.tenancy import scoped_to
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$")
+RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
+DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
+# A hash to check against when the email is unknown, so both paths take the same time.
+_DUMMY_HASH = None
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def hash_password(password):
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
+
+
+def check_password_strength(password, email=""):
+    """Raise ServiceError unless the password is long and not trivially guessable."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise ServiceError(f"Use at least {minimum} characters.", field="password")
+    if len(set(password)) < 4:
+        raise ServiceError("Use a less repetitive password.", field="password")
+    local_part = email.split("@")[0]
+    if local_part and len(local_part) >= 4 and local_part.lower() in password.lower():
+        raise ServiceError("Don't use your email address in your password.", field="password")
+
+
+def find_user_by_email(email):
+    return db.session.scalars(select(User).where(User.email == normalise_email(email))).first()
+
+
+def create_user(email, name, password):
+    check_password_strength(password, email)
+    if find_user_by_email(email) is not None:
+        raise ServiceError("An account with this email already exists.", field="email")
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password))
+    db.session.add(user)
+    return user
+
+
+def authenticate(email, password):
+    """The user for these credentials, or None. Unknown emails cost the same time."""
+    global _DUMMY_HASH
+    user = find_user_by_email(email)
+    if user is None:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password("not-a-real-password")
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def slug_from_name(name):
+    slug = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
+    return slug[:63].strip("-")
+
+
+def validate_slug(slug):
+    if not SLUG_PATTERN.match(slug or "") or slug in RESERVED_SLUGS:
+        raise ServiceError(
+            "Use 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.",
+            field="slug",
+        )
+    taken = db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == slug))
+    if taken:
+        raise ServiceError("This address is already taken.", field="slug")
+
+
+def create_tenant(name, slug, admin):
+    """A new tenant with `admin` (a User) as its first admin and default partner tiers."""
+    validate_slug(slug)
+    tenant = Tenant(name=name.strip(), slug=slug)
+    db.session.add(tenant)
+    db.session.flush()
+    with scoped_to(tenant.id):
+        db.session.add(Membership(tenant_id=tenant.id, user=admin, role=Role.ADMIN))
+        for position, (tier_name, weight) in enumerate(DEFAULT_TIERS):
+            db.session.add(PartnerTier(name=tier_name, weight=weight, position=position))
+        db.session.flush()
+    return tenant
+
+
+def sign_up(company_name, slug, admin_name, email, password):
+    """Sign-up: a new tenant whose admin is a new account, or an existing person who
+    proves it with their current password (one person, several organisations)."""
+    user = find_user_by_email(email)
+    if user is None:
+        user = create_user(email, admin_name, password)
+    elif not check_password_hash(user.password_hash, password or ""):
+        raise ServiceError(
+            "This email already has an account: enter its current password to add a new "
+            "organisation to it, or reset the password first.",
+            field="email",
+        )
+    tenant = create_tenant(company_name, slug, user)
+    return tenant, user
+
+
+def request_password_reset(email):
+    """Email a reset link if the account exists; silently do nothing otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        return None
+    raw, token_hash = new_token()
+    ttl = timedelta(hours=current_app.config["PASSWORD_RESET_TTL_HOURS"])
+    db.session.add(PasswordResetToken(user=user, token_hash=token_hash, expires_at=utcnow() + ttl))
+    enqueue_email(
+        "password_reset", user.email, "Reset your Partnerloop password", "password_reset",
+        user=user, token=raw, ttl_hours=current_app.config["PASSWORD_RESET_TTL_HOURS"],
+    )
+    return user
+
+
+def find_reset_token(raw):
+    """The usable reset token for this link, or TokenError with a reason."""
+    token = db.session.scalars(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(raw or ""))
+    ).first()
+    if token is None:
+        raise TokenError("This password reset link is not valid.")
+    if token.used_at is not None:
+        raise TokenError("This password reset link has already been used.")
+    if token.expires_at <= utcnow():
+        raise TokenError("This password reset link has expired.")
+    return token
+
+
+def reset_password(raw, new_password):
+    token = find_reset_token(raw)
+    check_password_strength(new_password, token.user.email)
+    # Claim the token with a conditional UPDATE so two submissions cannot both use it.
+    claimed = db.session.execute(
+        PasswordResetToken.__table__.update()
+        .where(PasswordResetToken.id == token.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        raise TokenError("This password reset link has already been used.")
+    token.user.password_hash = hash_password(new_password)
+    return token.user
+
+
+def change_password(user, current_password, new_password):
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise ServiceError("That is not your current password.", field="current_password")
+    check_password_strength(new_password, user.email)
+    user.password_hash = hash_password(new_password)

@@ -1,0 +1,92 @@
+"""The acting organisation's people and pending invitations."""
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.forms import apply_service_error
+from app.models import Invitation, Role
+from app.permissions import get_or_404
+from app.security import is_safe_local_path
+from app.services import team as team_service
+from app.services.errors import ServiceError
+from app.services import invitations as invitation_service
+from app.team import bp
+from app.team.forms import InviteForm
+from app.tenancy.request import current_membership, current_tenant
+
+
+def _render(form, status=200):
+    return render_template(
+        "team/index.html",
+        members=team_service.team_members(current_membership),
+        invitations=team_service.team_invitations(current_membership),
+        form=form,
+    ), status
+
+
+@bp.route("/")
+def index():
+    roles = team_service.invitable_roles(current_membership)
+    return _render(InviteForm(roles) if roles else None)
+
+
+@bp.route("/invite", methods=["POST"])
+def invite():
+    roles = team_service.invitable_roles(current_membership)
+    if not roles:
+        abort(403)
+    form = InviteForm(roles)
+    if form.validate_on_submit():
+        try:
+            team_service.invite_colleague(current_tenant, current_membership, form.email.data, Role(form.role.data))
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash(f"Invitation sent to {form.email.data}.", "success")
+            return redirect(url_for("team.index"))
+    return _render(form, 422)
+
+
+def _managed_invitation(invitation_id):
+    invitation = get_or_404(Invitation, invitation_id)
+    if not team_service.can_manage_invitation(current_membership, invitation):
+        abort(404)
+    return invitation
+
+
+def _back():
+    target = request.form.get("next") or request.referrer or ""
+    # Only the path of a referrer on this site is reused.
+    parts = urlsplit(target)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect(path if is_safe_local_path(path) and parts.netloc in ("", request.host) else url_for("team.index"))
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+def resend_invitation(invitation_id):
+    invitation = _managed_invitation(invitation_id)
+    try:
+        invitation_service.resend_invitation(invitation)
+        db.session.commit()
+        flash(f"A new invitation link was sent to {invitation.email}.", "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return _back()
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+def revoke_invitation(invitation_id):
+    invitation = _managed_invitation(invitation_id)
+    try:
+        invitation_service.revoke_invitation(invitation)
+        db.session.commit()
+        flash(f"The invitation for {invitation.email} is revoked.", "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return _back()

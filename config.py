@@ -1,0 +1,111 @@
+"""Configuration classes. Values come from environment variables, read when a
+config class is instantiated (never at import time), so tests can set them."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
+
+
+def _env(name, default=None):
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def _normalise_database_url(url):
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    TESTING = False
+    DEBUG = False
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    INVITATION_TTL_DAYS = 7
+    PASSWORD_RESET_TTL_HOURS = 2
+    PASSWORD_MIN_LENGTH = 10
+    LOGIN_RATE_LIMIT = "10 per minute"
+    TOKEN_RATE_LIMIT = "30 per minute"
+    OUTBOX_MAX_ATTEMPTS = 8
+    OUTBOX_BATCH_SIZE = 100
+    # Run the outbox sender in a thread of the web process (development only).
+    OUTBOX_IN_PROCESS = False
+
+    def __init__(self):
+        self.SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
+        default_db = "sqlite:///" + str(BASE_DIR / "instance" / "partnerloop.db")
+        self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(_env("DATABASE_URL", default_db))
+        self.SMTP_HOST = _env("SMTP_HOST")
+        self.SMTP_PORT = int(_env("SMTP_PORT", "25"))
+        self.SMTP_USER = _env("SMTP_USER")
+        self.SMTP_PASSWORD = _env("SMTP_PASSWORD")
+        self.SMTP_STARTTLS = _env("SMTP_STARTTLS", "0") == "1"
+        self.SMTP_TIMEOUT = float(_env("SMTP_TIMEOUT", "10"))
+        self.MAIL_FROM = _env("MAIL_FROM", "Partnerloop <no-reply@partnerloop.local>")
+        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    OUTBOX_IN_PROCESS = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self):
+        super().__init__()
+        if self.SECRET_KEY == DEV_SECRET_KEY or len(self.SECRET_KEY) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production "
+                '(e.g. python -c "import secrets; print(secrets.token_hex(32))").'
+            )
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    # Limits stay on (memory storage, reset per test) but high; rate-limit tests lower them.
+    LOGIN_RATE_LIMIT = "10000 per minute"
+    TOKEN_RATE_LIMIT = "10000 per minute"
+    # Fast hashing in tests only; production uses werkzeug's scrypt default.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+    def __init__(self):
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(
+            _env("TEST_DATABASE_URL", "sqlite:///" + str(BASE_DIR / "instance" / "test.db"))
+        )
+        self.BASE_URL = "http://localhost"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestConfig,
+}
+
+
+def config_from_env():
+    """The config class named by PARTNERLOOP_ENV (default: development)."""
+    name = _env("PARTNERLOOP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"PARTNERLOOP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]

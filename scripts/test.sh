@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: installs what the tests need (venv, a local
+# PostgreSQL server, Debian's Chromium), then runs every test on SQLite and on PostgreSQL.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k invitations
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh dev
+scripts/ensure-chromium.sh
+pg_url="$(scripts/postgres.sh start)"
+workers="${PYTEST_WORKERS:-2}"
+status=0
+echo "==> test suite on SQLite"
+.venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+echo "==> test suite on PostgreSQL"
+TEST_DATABASE_URL="$pg_url" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+exit $status

@@ -1,0 +1,129 @@
+"""Fixtures: the app on a per-worker database (SQLite or PostgreSQL), clean tables
+between tests, a real SMTP server (aiosmtpd), factories and logged-in clients.
+
+TEST_DATABASE_URL selects PostgreSQL (scripts/test.sh sets it for the second run);
+each xdist worker gets its own database so workers never see each other's rows."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db, limiter
+from config import TestConfig
+from tests.factories import World, build_world
+from tests.smtp import SmtpServer
+
+
+def _worker_id():
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_database(base_url, name):
+    """Create (if needed) a database `name` next to `base_url`; returns its URL."""
+    url = make_url(base_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base and base.startswith("postgresql"):
+        return _postgres_database(base, f"partnerloop_test_{_worker_id()}")
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+def _config_class(database_url):
+    class WorkerConfig(TestConfig):
+        def __init__(self):
+            super().__init__()
+            self.SQLALCHEMY_DATABASE_URI = database_url
+
+    return WorkerConfig
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(_config_class(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _clear_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Every test runs in an app context and leaves empty tables behind."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        _clear_tables()
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    """Point the app at the real local SMTP server for one test; yields the server."""
+    smtp_server.clear()
+    previous = app.config.get("SMTP_HOST"), app.config.get("SMTP_PORT")
+    app.config.update(SMTP_HOST=smtp_server.host, SMTP_PORT=smtp_server.port)
+    yield smtp_server
+    app.config.update(SMTP_HOST=previous[0], SMTP_PORT=previous[1])
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Two tenants, each with an admin, a manager, two partners and their users."""
+    return build_world()
+
+
+@pytest.fixture
+def login(app):
+    """login(user) -> a test client logged in as `user` (password from the factories)."""
+
+    def _login(user, client=None, membership=None):
+        from tests.factories import PASSWORD
+
+        client = client or app.test_client()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        if membership is not None:
+            with client.session_transaction() as session:
+                session["membership_id"] = membership.id
+        return client
+
+    return _login
