@@ -5,6 +5,7 @@ TEST_DATABASE_URL selects PostgreSQL (scripts/test.sh sets it for the second run
 each xdist worker gets its own database so workers never see each other's rows."""
 
 import os
+import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,24 +22,41 @@ def _worker_id():
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _postgres_database(base_url, name):
-    """Create (if needed) a database `name` next to `base_url`; returns its URL."""
-    url = make_url(base_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _run_id():
+    # Unique per pytest run, shared by its xdist workers, so concurrent runs on one
+    # PostgreSQL server never share (or truncate) each other's databases.
+    return os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:10]
+
+
+def _admin_engine(base_url):
+    return create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def _create_postgres_database(base_url, name):
+    admin = _admin_engine(base_url)
     with admin.connect() as connection:
-        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(base_url, name):
+    admin = _admin_engine(base_url)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     base = os.environ.get("TEST_DATABASE_URL")
     if base and base.startswith("postgresql"):
-        return _postgres_database(base, f"partnerloop_test_{_worker_id()}")
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        name = f"plt_{_run_id()}_{_worker_id()}"
+        yield _create_postgres_database(base, name)
+        _drop_postgres_database(base, name)
+        return
+    yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
 
 
 def _config_class(database_url):
