@@ -43,13 +43,14 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from app.auth import bp as auth_bp
+    from app.feedback import bp as feedback_bp
     from app.invitations import bp as invitations_bp
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import bp as partners_bp
     from app.team import bp as team_bp
 
-    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp):
+    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp):
         app.register_blueprint(blueprint)
 
 

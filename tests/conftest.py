@@ -4,10 +4,12 @@ between tests, a real SMTP server (aiosmtpd), factories and logged-in clients.
 TEST_DATABASE_URL selects PostgreSQL (scripts/test.sh sets it for the second run);
 each xdist worker gets its own database so workers never see each other's rows."""
 
+import contextvars
 import os
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -68,9 +70,21 @@ def _config_class(database_url):
     return WorkerConfig
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, as in production.
+
+    Tests keep an app context pushed (for factories and assertions); Flask would
+    reuse it for requests, sharing `g` (Flask-Login's cached user!), the SQLAlchemy
+    session and the tenant scope between requests of different users."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(_config_class(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()

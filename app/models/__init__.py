@@ -11,4 +11,16 @@ from app.models.tenancy import (  # noqa: F401
     Tenant,
     User,
 )
+from app.models.feedback import (  # noqa: F401
+    Channel,
+    CustomerContact,
+    FeedbackCategory,
+    FeedbackItem,
+    FeedbackStatus,
+    InternalNote,
+    LoopResponse,
+    ProgramElement,
+    SentimentLabel,
+    Source,
+)
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401

@@ -12,6 +12,7 @@ from app.mail import enqueue_email
 from app.models import Membership, PartnerTier, PasswordResetToken, Role, Tenant, User
 from app.models.base import utcnow
 from app.services.errors import ServiceError, TokenError
+from app.services.feedback import seed_feedback_defaults
 from app.services.tokens import hash_token, new_token
 from app.tenancy import scoped_to
 
@@ -96,6 +97,7 @@ def create_tenant(name, slug, admin):
         db.session.add(Membership(tenant_id=tenant.id, user=admin, role=Role.ADMIN))
         for position, (tier_name, weight) in enumerate(DEFAULT_TIERS):
             db.session.add(PartnerTier(name=tier_name, weight=weight, position=position))
+        seed_feedback_defaults()
         db.session.flush()
     return tenant
 

@@ -1,0 +1,100 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from app.forms import no_control_characters
+from app.models import Channel, FeedbackStatus, Source
+from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
+from app.services.partners import list_partners
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def _score_choices(low, high, blank="Not rated"):
+    return [(None, blank)] + [(n, str(n)) for n in range(low, high + 1)]
+
+
+INTERNAL_CHANNELS = (Channel.CALL_CENTER, Channel.EMAIL, Channel.CHAT, Channel.SOCIAL, Channel.PORTAL)
+
+
+class FeedbackForm(FlaskForm):
+    """Partner users' feedback about the vendor's program."""
+
+    program_element_id = SelectField("Which part of the program is it about?", coerce=optional_int)
+    category_id = SelectField("Kind of feedback", coerce=optional_int)
+    nps = SelectField("How likely are you to recommend the program to a peer? (0-10)", coerce=optional_int,
+                      choices=_score_choices(0, 10))
+    csat = SelectField("How satisfied are you with this part of the program? (1-5)", coerce=optional_int,
+                       choices=_score_choices(1, 5))
+    text = TextAreaField("Your feedback", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
+                         render_kw={"rows": 6})
+    link_url = StringField("Link (optional)", validators=[Optional(), Length(max=2000), URL(require_tld=False)],
+                           description="e.g. a deal or a document the feedback refers to")
+    submit = SubmitField("Send feedback")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program_element_id.choices = [(None, "General")] + [(e.id, e.name) for e in program_elements()]
+        self.category_id.choices = [(None, "Not specified")] + [(c.id, c.name) for c in categories()]
+
+    def validate_link_url(self, field):
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError("Use an http:// or https:// link.")
+
+
+class InternalFeedbackForm(FeedbackForm):
+    """Staff record feedback about a partner, e.g. from a business review or a call."""
+
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")])
+    channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
+    given_at = DateField("Date given", default=date.today, validators=[DataRequired()])
+    submitter_name = StringField("Who said it (optional)", validators=[Optional(), Length(max=120),
+                                                                      no_control_characters])
+    nps = SelectField("NPS given (0-10)", coerce=optional_int, choices=_score_choices(0, 10))
+    csat = SelectField("CSAT given (1-5)", coerce=optional_int, choices=_score_choices(1, 5))
+    text = TextAreaField("What was said", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
+                         render_kw={"rows": 6})
+    submit = SubmitField("Record feedback")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_id.choices = [(None, "Choose a partner")] + [(p.id, p.name) for p in list_partners()]
+
+    def validate_given_at(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError("The date cannot be in the future.")
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Internal note", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
+                         render_kw={"rows": 3}, description="Only vendor staff see notes.")
+    submit = SubmitField("Add note")
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Status", choices=[(s.value, s.label) for s in FeedbackStatus])
+    submit = SubmitField("Update status")
+
+
+class FeedbackFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()])
+    source = SelectField("Source", choices=[("", "Any source")] + [(s.value, s.value.capitalize()) for s in Source],
+                         validators=[Optional()])
+    channel = SelectField("Channel", choices=[("", "Any channel")] + [(c.value, c.label) for c in Channel],
+                          validators=[Optional()])
+    program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
+
+    def __init__(self, *args, staff=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_id.choices = [(None, "Any partner")] + ([(p.id, p.name) for p in list_partners()] if staff else [])
+        self.program_element_id.choices = [(None, "Any program")] + [(e.id, e.name) for e in program_elements()]

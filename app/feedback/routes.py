@@ -1,0 +1,111 @@
+"""Feedback in the portal: partners give it, staff record and annotate it."""
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.feedback import bp
+from app.feedback.forms import FeedbackFilterForm, FeedbackForm, InternalFeedbackForm, NoteForm, StatusForm
+from app.forms import apply_service_error
+from app.models import Channel, FeedbackItem, FeedbackStatus, Source
+from app.permissions import get_or_404, is_staff, require
+from app.services import feedback as feedback_service
+from app.services.errors import ServiceError
+from app.tenancy.request import current_membership
+
+
+def _filters_from(form):
+    if not form.validate():
+        return feedback_service.FeedbackFilters()
+    return feedback_service.FeedbackFilters(
+        partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
+        program_element_id=form.program_element_id.data, search=form.q.data,
+    )
+
+
+@bp.route("/")
+def index():
+    form = FeedbackFilterForm(request.args, staff=is_staff())
+    page = request.args.get("page", 1, type=int)
+    pagination = feedback_service.feedback_page(_filters_from(form), page=max(page, 1))
+    filtered = any(v for k, v in request.args.items() if k != "page")
+    return render_template("feedback/index.html", pagination=pagination, filters=form, filtered=filtered)
+
+
+def _partner_input(form):
+    return feedback_service.FeedbackInput(
+        source=Source.PARTNER, channel=Channel.PORTAL, text=form.text.data,
+        partner_id=current_membership.partner_id, program_element_id=form.program_element_id.data,
+        category_id=form.category_id.data, nps=form.nps.data, csat=form.csat.data, link_url=form.link_url.data or "",
+    )
+
+
+def _internal_input(form):
+    return feedback_service.FeedbackInput(
+        source=Source.INTERNAL, channel=Channel(form.channel.data), text=form.text.data,
+        partner_id=form.partner_id.data, program_element_id=form.program_element_id.data,
+        category_id=form.category_id.data, nps=form.nps.data, csat=form.csat.data,
+        link_url=form.link_url.data or "", given_at=datetime.combine(form.given_at.data, time(12)),
+        submitter_name=form.submitter_name.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    staff = is_staff()
+    form = InternalFeedbackForm() if staff else FeedbackForm()
+    if request.method == "GET" and staff:
+        form.partner_id.data = request.args.get("partner_id", type=int)
+    if form.validate_on_submit():
+        try:
+            data = _internal_input(form) if staff else _partner_input(form)
+            item, _ = feedback_service.record_feedback(data, author=current_user._get_current_object())
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
+            return redirect(url_for("feedback.show", feedback_id=item.id))
+    template = "feedback/new_internal.html" if staff else "feedback/new.html"
+    return render_template(template, form=form), 422 if form.errors else 200
+
+
+@bp.route("/<int:feedback_id>")
+def show(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    return render_template("feedback/show.html", item=item, note_form=NoteForm(),
+                           status_form=StatusForm(status=item.status.value))
+
+
+@bp.route("/<int:feedback_id>/notes", methods=["POST"])
+@require(is_staff)
+def add_note(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            feedback_service.add_internal_note(item, current_user._get_current_object(), form.body.data)
+            db.session.commit()
+            flash("Note added.", "success")
+            return redirect(url_for("feedback.show", feedback_id=item.id))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    status_form = StatusForm(status=item.status.value)
+    return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form), 422
+
+
+@bp.route("/<int:feedback_id>/status", methods=["POST"])
+@require(is_staff)
+def change_status(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    item.status = FeedbackStatus(form.status.data)
+    db.session.commit()
+    flash(f"Status set to {item.status.label}.", "success")
+    return redirect(url_for("feedback.show", feedback_id=item.id))

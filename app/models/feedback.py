@@ -1,0 +1,180 @@
+"""The one feedback store: every item from partners, customers and staff, every channel."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import created_at_column, enum_column, utcnow
+from app.models.tenancy import Partner, User
+from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
+
+
+class Source(enum.StrEnum):
+    PARTNER = "partner"
+    CUSTOMER = "customer"
+    INTERNAL = "internal"
+
+
+class Channel(enum.StrEnum):
+    PORTAL = "portal"
+    SURVEY = "survey"
+    EMAIL = "email"
+    CALL_CENTER = "call_center"
+    CHAT = "chat"
+    SOCIAL = "social"
+    API = "api"
+    IMPORT = "import"
+
+    @property
+    def label(self):
+        return self.value.replace("_", " ").capitalize()
+
+
+class FeedbackStatus(enum.StrEnum):
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    PLANNED = "planned"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def label(self):
+        return self.value.replace("_", " ").capitalize()
+
+
+class SentimentLabel(enum.StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class LoopResponse(enum.StrEnum):
+    ACTION_NEEDED = "action_needed"  # the item asks for a change
+    STATUS_QUO = "status_quo"  # the item says what exists works
+
+
+class ProgramElement(TenantScoped, db.Model):
+    """A part of the vendor's partner program (deal registration, MDF, enablement ...)."""
+
+    __tablename__ = "program_elements"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class FeedbackCategory(TenantScoped, db.Model):
+    """A tenant-defined kind of feedback (bug, request, praise ...)."""
+
+    __tablename__ = "feedback_categories"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class CustomerContact(PartnerScoped, db.Model):
+    """A customer of a partner, surveyed by email; has no account."""
+
+    __tablename__ = "customer_contacts"
+    __table_args__ = (UniqueConstraint("tenant_id", "partner_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    company: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    created_at: Mapped[datetime] = created_at_column()
+
+    partner: Mapped[Partner | None] = relationship()
+
+
+class FeedbackItem(PartnerScoped, db.Model):
+    """One piece of feedback. `partner_id` is the partner it concerns (where known):
+    partner users see exactly the items about their own organisation."""
+
+    __tablename__ = "feedback_items"
+    __table_args__ = (
+        CheckConstraint("nps IS NULL OR (nps >= 0 AND nps <= 10)", name="nps_range"),
+        CheckConstraint("csat IS NULL OR (csat >= 1 AND csat <= 5)", name="csat_range"),
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        UniqueConstraint("tenant_id", "dedupe_key"),
+        Index("ix_feedback_items_tenant_given", "tenant_id", "given_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[Source] = enum_column(Source, nullable=False)
+    channel: Mapped[Channel] = enum_column(Channel, nullable=False)
+    status: Mapped[FeedbackStatus] = enum_column(FeedbackStatus, nullable=False, default=FeedbackStatus.NEW)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_contacts.id", ondelete="SET NULL"), index=True
+    )
+    submitter_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    submitter_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    program_element_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program_elements.id", ondelete="SET NULL"), index=True
+    )
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_categories.id", ondelete="SET NULL"), index=True
+    )
+    nps: Mapped[int | None] = mapped_column(Integer)
+    csat: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    link_url: Mapped[str] = mapped_column(String(2000), nullable=False, default="")
+    language: Mapped[str] = mapped_column(String(16), nullable=False, default="en")
+    anonymous: Mapped[bool] = mapped_column(default=False, nullable=False)
+    given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    recorded_at: Mapped[datetime] = created_at_column()
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    # external id or content hash: re-importing or re-posting the same item is a no-op
+    dedupe_key: Mapped[str | None] = mapped_column(String(250))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    sentiment_label: Mapped[SentimentLabel | None] = enum_column(SentimentLabel)
+    loop_response: Mapped[LoopResponse | None] = enum_column(LoopResponse)
+    loop_response_override: Mapped[LoopResponse | None] = enum_column(LoopResponse)
+
+    partner: Mapped[Partner | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    contact: Mapped[CustomerContact | None] = relationship()
+    program_element: Mapped[ProgramElement | None] = relationship()
+    category: Mapped[FeedbackCategory | None] = relationship()
+    notes: Mapped[list["InternalNote"]] = relationship(
+        back_populates="feedback_item", order_by="InternalNote.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def effective_loop_response(self):
+        return self.loop_response_override or self.loop_response
+
+    @property
+    def submitter_label(self):
+        if self.anonymous:
+            return "Anonymous"
+        if self.author is not None:
+            return self.author.name
+        if self.contact is not None:
+            return self.contact.name or self.contact.email
+        return self.submitter_name or self.submitter_email or "—"
+
+
+class InternalNote(StaffOnly, db.Model):
+    """A vendor-staff note on a feedback item; never shown to partners or customers."""
+
+    __tablename__ = "internal_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_item_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback_items.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = created_at_column()
+
+    feedback_item: Mapped[FeedbackItem] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()

@@ -1,0 +1,224 @@
+"""Recording, finding and annotating feedback items: the one store for every channel."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Channel,
+    CustomerContact,
+    FeedbackCategory,
+    FeedbackItem,
+    InternalNote,
+    Partner,
+    ProgramElement,
+    Source,
+)
+from app.models.base import utcnow
+from app.services.analysis import analyse
+from app.services.errors import ServiceError
+
+DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
+DEFAULT_CATEGORIES = ("Problem", "Request", "Question", "Praise")
+MAX_TEXT_LENGTH = 100_000
+SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
+
+
+def seed_feedback_defaults():
+    """Default program elements and categories of a new tenant (in its scope)."""
+    for position, name in enumerate(DEFAULT_PROGRAM_ELEMENTS):
+        db.session.add(ProgramElement(name=name, position=position))
+    for position, name in enumerate(DEFAULT_CATEGORIES):
+        db.session.add(FeedbackCategory(name=name, position=position))
+
+
+def program_elements():
+    return db.session.scalars(select(ProgramElement).order_by(ProgramElement.position, ProgramElement.name)).all()
+
+
+def categories():
+    return db.session.scalars(select(FeedbackCategory).order_by(FeedbackCategory.position, FeedbackCategory.name)).all()
+
+
+def _scoped_object(model, object_id, field):
+    """A referenced object of the active tenant, or a field error (foreign ids look unknown)."""
+    if object_id is None:
+        return None
+    obj = db.session.scalars(select(model).where(model.id == object_id)).first()
+    if obj is None:
+        raise ServiceError(f"Unknown {field.replace('_id', '').replace('_', ' ')}.", field=field)
+    return obj
+
+
+def _check_scores(scores):
+    for name, value in scores.items():
+        if value is None:
+            continue
+        low, high = SCORE_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ServiceError(f"{name.upper()} must be a whole number from {low} to {high}.", field=name)
+
+
+def _check_text(text):
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ServiceError(f"Keep the text under {MAX_TEXT_LENGTH:,} characters.", field="text")
+    if "\x00" in text:
+        raise ServiceError("The text contains a NUL character.", field="text")
+
+
+def content_hash(source, channel, partner_id, text, given_at, nps, csat, rating):
+    """A stable key for items without an external id, for idempotent imports."""
+    parts = [str(source), str(channel), str(partner_id), text.strip(), given_at.isoformat(), str(nps),
+             str(csat), str(rating)]
+    return "sha256:" + hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class FeedbackInput:
+    """What a channel knows about one item; ids refer to the active tenant's objects."""
+
+    source: Source
+    channel: Channel
+    text: str = ""
+    partner_id: int | None = None
+    program_element_id: int | None = None
+    category_id: int | None = None
+    nps: int | None = None
+    csat: int | None = None
+    rating: int | None = None
+    language: str = "en"
+    link_url: str = ""
+    given_at: datetime | None = None
+    external_id: str | None = None
+    submitter_name: str = ""
+    submitter_email: str = ""
+    anonymous: bool = False
+
+
+def _dedupe_key(data, given_at):
+    if data.external_id:
+        return f"ext:{data.channel}:{data.external_id}"[:250]
+    if data.channel in (Channel.IMPORT, Channel.API):
+        return content_hash(data.source, data.channel, data.partner_id, data.text, given_at,
+                            data.nps, data.csat, data.rating)
+    return None
+
+
+def find_duplicate(dedupe_key):
+    if dedupe_key is None:
+        return None
+    return db.session.scalars(select(FeedbackItem).where(FeedbackItem.dedupe_key == dedupe_key)).first()
+
+
+def build_feedback(data: FeedbackInput, author=None, contact=None):
+    """Validate `data` and return an analysed, unsaved FeedbackItem (raises ServiceError)."""
+    text = data.text or ""
+    _check_text(text)
+    _check_scores({"nps": data.nps, "csat": data.csat, "rating": data.rating})
+    partner = _scoped_object(Partner, data.partner_id, "partner_id")
+    element = _scoped_object(ProgramElement, data.program_element_id, "program_element_id")
+    category = _scoped_object(FeedbackCategory, data.category_id, "category_id")
+    given_at = data.given_at or utcnow()
+    if given_at > utcnow():
+        raise ServiceError("The date the feedback was given cannot be in the future.", field="given_at")
+    item = FeedbackItem(
+        source=Source(data.source), channel=Channel(data.channel), partner=partner, program_element=element,
+        category=category, nps=data.nps, csat=data.csat, rating=data.rating, text=text,
+        language=(data.language or "en")[:16], link_url=data.link_url or "", given_at=given_at,
+        external_id=data.external_id, dedupe_key=_dedupe_key(data, given_at), author=author,
+        contact=contact, submitter_name=data.submitter_name or "", submitter_email=data.submitter_email or "",
+        anonymous=data.anonymous,
+    )
+    return analyse(item)
+
+
+def record_feedback(data: FeedbackInput, author=None, contact=None):
+    """Validate, analyse and add one item; returns (item, created). A repeat of an item
+    already stored (same external id or content) returns the stored one, created=False."""
+    item = build_feedback(data, author=author, contact=contact)
+    existing = find_duplicate(item.dedupe_key)
+    if existing is not None:
+        return existing, False
+    db.session.add(item)
+    db.session.flush()
+    return item, True
+
+
+def add_internal_note(item, author, body):
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("Write a note.", field="body")
+    _check_text(body)
+    note = InternalNote(feedback_item=item, author=author, body=body)
+    db.session.add(note)
+    return note
+
+
+@dataclass
+class FeedbackFilters:
+    partner_id: int | None = None
+    source: str | None = None
+    channel: str | None = None
+    program_element_id: int | None = None
+    category_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    min_score: int | None = None
+    max_score: int | None = None
+    search: str | None = None
+
+
+def _score_column():
+    # One "score" to filter on: NPS where present, else CSAT, else rating.
+    return func.coalesce(FeedbackItem.nps, FeedbackItem.csat, FeedbackItem.rating)
+
+
+def filtered_feedback(filters: FeedbackFilters):
+    """A select of the active scope's items matching `filters`, newest first."""
+    statement = select(FeedbackItem)
+    conditions = {
+        FeedbackItem.partner_id: filters.partner_id,
+        FeedbackItem.source: Source(filters.source) if filters.source else None,
+        FeedbackItem.channel: Channel(filters.channel) if filters.channel else None,
+        FeedbackItem.program_element_id: filters.program_element_id,
+        FeedbackItem.category_id: filters.category_id,
+    }
+    for column, value in conditions.items():
+        if value is not None:
+            statement = statement.where(column == value)
+    if filters.since:
+        statement = statement.where(FeedbackItem.given_at >= filters.since)
+    if filters.until:
+        statement = statement.where(FeedbackItem.given_at < filters.until)
+    if filters.min_score is not None:
+        statement = statement.where(_score_column() >= filters.min_score)
+    if filters.max_score is not None:
+        statement = statement.where(_score_column() <= filters.max_score)
+    if filters.search:
+        pattern = f"%{filters.search.strip()}%"
+        statement = statement.where(or_(FeedbackItem.text.ilike(pattern), FeedbackItem.submitter_name.ilike(pattern)))
+    return statement.order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc())
+
+
+def feedback_page(filters: FeedbackFilters, page=1, per_page=25):
+    statement = filtered_feedback(filters).options(
+        selectinload(FeedbackItem.partner), selectinload(FeedbackItem.program_element),
+        selectinload(FeedbackItem.category), selectinload(FeedbackItem.author), selectinload(FeedbackItem.contact),
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def find_or_create_contact(partner, email, name="", company=""):
+    email = email.strip().lower()
+    contact = db.session.scalars(
+        select(CustomerContact).where(CustomerContact.partner_id == (partner.id if partner else None),
+                                      CustomerContact.email == email)
+    ).first()
+    if contact is None:
+        contact = CustomerContact(partner=partner, email=email, name=name.strip(), company=company.strip())
+        db.session.add(contact)
+    return contact
