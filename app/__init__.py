@@ -43,6 +43,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from app.auth import bp as auth_bp
+    from app.dashboards import bp as dashboards_bp
     from app.feedback import bp as feedback_bp
     from app.invitations import bp as invitations_bp
     from app.mail.routes import bp as mailbox_bp
@@ -50,7 +51,8 @@ def register_blueprints(app):
     from app.partners import bp as partners_bp
     from app.team import bp as team_bp
 
-    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp):
+    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
+                      dashboards_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+from app.permissions import membership_required
+
+bp = Blueprint("dashboards", __name__, url_prefix="/insights", template_folder="templates")
+bp.before_request(membership_required)
+
+from app.dashboards import routes  # noqa: E402,F401

@@ -1,0 +1,55 @@
+from datetime import date, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from app.models import Channel, Source
+from app.services.feedback import program_elements
+from app.services.metrics import partner_regions, partner_verticals
+from app.services.partners import list_partners, partner_tiers
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class ProgramFilterForm(FlaskForm):
+    """Filters of the program view, read from the query string (no CSRF: GET only)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+    granularity = SelectField("Trend by", choices=[("month", "Month"), ("week", "Week")], default="month")
+    tier_id = SelectField("Tier", coerce=optional_int, validators=[Optional()])
+    region = SelectField("Region", validators=[Optional()])
+    vertical = SelectField("Vertical", validators=[Optional()])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()])
+    program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
+    source = SelectField("Source", choices=[("", "All sources")] + [(s.value, s.value.capitalize()) for s in Source],
+                         validators=[Optional()])
+    channel = SelectField("Channel", choices=[("", "All channels")] + [(c.value, c.label) for c in Channel],
+                          validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier_id.choices = [(None, "All tiers")] + [(t.id, t.name) for t in partner_tiers()]
+        self.region.choices = [("", "All regions")] + [(r, r) for r in partner_regions()]
+        self.vertical.choices = [("", "All verticals")] + [(v, v) for v in partner_verticals()]
+        self.partner_id.choices = [(None, "All partners")] + [(p.id, p.name) for p in list_partners()]
+        self.program_element_id.choices = [(None, "All programs")] + [(e.id, e.name) for e in program_elements()]
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The end date is before the start date.")
+
+    def period(self, today=None):
+        """(start, end) with defaults: the last 12 months up to today."""
+        today = today or date.today()
+        end = self.end.data or today
+        start = self.start.data or (end - timedelta(days=364))
+        return start, end

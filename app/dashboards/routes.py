@@ -1,0 +1,78 @@
+"""Program performance: scores, sentiment, volumes and trends for a period."""
+
+import csv
+import io
+
+from flask import Response, render_template, request
+
+from app.dashboards import bp, charts
+from app.dashboards.forms import ProgramFilterForm
+from app.permissions import is_staff
+from app.services.exports import safe_csv_row
+from app.services.metrics import MetricFilters, program_performance
+
+
+def _filters_and_form():
+    form = ProgramFilterForm(request.args)
+    valid = form.validate()
+    if not valid:
+        # Nonsense filters are ignored (and explained on the page), never a 500.
+        form = ProgramFilterForm(formdata=None)
+    start, end = form.period()
+    filters = MetricFilters(
+        start=start, end=end, tier_id=form.tier_id.data, region=form.region.data or None,
+        vertical=form.vertical.data or None, partner_id=form.partner_id.data,
+        program_element_id=form.program_element_id.data, source=form.source.data or None,
+        channel=form.channel.data or None,
+    )
+    return filters, form, valid
+
+
+def _view_model():
+    filters, form, valid = _filters_and_form()
+    granularity = form.granularity.data if form.granularity.data in ("week", "month") else "month"
+    figures = program_performance(filters, granularity=granularity)
+    return dict(filters=filters, form=form, invalid_filters=not valid, figures=figures, staff=is_staff(),
+                query=request.query_string.decode("utf-8", "replace"))
+
+
+def _chart_json(figures):
+    return {
+        "trend": charts.trend_figure(figures["trend"]),
+        "elements": charts.element_figure(figures["by_element"]),
+        "sentiment": charts.sentiment_figure(figures["summary"]),
+        "channels": charts.volume_figure(figures["by_channel"], lambda key: key.label),
+    }
+
+
+@bp.route("/")
+def program():
+    model = _view_model()
+    return render_template("dashboards/program.html", charts=_chart_json(model["figures"]), **model)
+
+
+@bp.route("/report")
+def program_report():
+    """The same figures as a printable page, for a quarterly business review."""
+    return render_template("dashboards/report.html", **_view_model())
+
+
+CSV_COLUMNS = ("items", "nps", "nps_count", "promoters", "detractors", "csat", "csat_count", "rating",
+               "rating_count", "sentiment", "positive", "neutral", "negative", "action_share")
+
+
+@bp.route("/program.csv")
+def program_csv():
+    figures = _view_model()["figures"]
+    rows = [("section", "key") + CSV_COLUMNS]
+    sections = [("total", [("all", figures["summary"])]), ("previous period", [("all", figures["previous"])]),
+                ("program element", figures["by_element"]), ("trend", figures["trend"]),
+                ("source", [(k.value, v) for k, v in figures["by_source"].items()]),
+                ("channel", [(k.value, v) for k, v in figures["by_channel"].items()])]
+    for section, pairs in sections:
+        rows += [(section, key) + tuple(values[c] for c in CSV_COLUMNS) for key, values in pairs]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(safe_csv_row(row) for row in rows)
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=program-performance.csv"})

@@ -1,0 +1,169 @@
+"""Program performance figures, aggregated in the database (never row by row in Python).
+
+Every query runs in the active tenant scope, so partner users get their own
+organisation's figures from the same functions."""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from app.extensions import db
+from app.models import FeedbackItem, LoopResponse, Partner, ProgramElement, SentimentLabel
+
+DEFAULT_ANONYMITY_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class MetricFilters:
+    """A period (inclusive dates) and the dimensions the program view filters on."""
+
+    start: date
+    end: date
+    tier_id: int | None = None
+    region: str | None = None
+    vertical: str | None = None
+    partner_id: int | None = None
+    program_element_id: int | None = None
+    source: str | None = None
+    channel: str | None = None
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    def previous_period(self):
+        """The period of the same length just before this one."""
+        return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
+
+
+def _distinct_partner_values(column):
+    return list(db.session.scalars(select(column).where(column != "").distinct().order_by(column)))
+
+
+def partner_regions():
+    return _distinct_partner_values(Partner.region)
+
+
+def partner_verticals():
+    return _distinct_partner_values(Partner.vertical)
+
+
+def _effective_loop():
+    return func.coalesce(FeedbackItem.loop_response_override, FeedbackItem.loop_response)
+
+
+def _count_where(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _conditions(filters, include_anonymous):
+    start = datetime.combine(filters.start, time.min)
+    end = datetime.combine(filters.end + timedelta(days=1), time.min)
+    conditions = [FeedbackItem.given_at >= start, FeedbackItem.given_at < end]
+    direct = {
+        FeedbackItem.partner_id: filters.partner_id,
+        FeedbackItem.program_element_id: filters.program_element_id,
+        FeedbackItem.source: filters.source,
+        FeedbackItem.channel: filters.channel,
+    }
+    conditions += [column == value for column, value in direct.items() if value not in (None, "")]
+    partner_conditions = {Partner.tier_id: filters.tier_id, Partner.region: filters.region,
+                          Partner.vertical: filters.vertical}
+    partner_conditions = [column == value for column, value in partner_conditions.items() if value not in (None, "")]
+    if partner_conditions:
+        conditions.append(FeedbackItem.partner_id.in_(select(Partner.id).where(and_(*partner_conditions))))
+    if not include_anonymous:
+        conditions.append(FeedbackItem.anonymous.is_(False))
+    return conditions
+
+
+SUMMARY_COLUMNS = {
+    "items": func.count(FeedbackItem.id),
+    "nps_count": func.count(FeedbackItem.nps),
+    "promoters": _count_where(FeedbackItem.nps >= 9),
+    "detractors": _count_where(FeedbackItem.nps <= 6),
+    "csat_count": func.count(FeedbackItem.csat),
+    "csat_sum": func.sum(FeedbackItem.csat),
+    "rating_count": func.count(FeedbackItem.rating),
+    "rating_sum": func.sum(FeedbackItem.rating),
+    "sentiment_count": func.count(FeedbackItem.sentiment_score),
+    "sentiment_sum": func.sum(FeedbackItem.sentiment_score),
+    "positive": _count_where(FeedbackItem.sentiment_label == SentimentLabel.POSITIVE),
+    "neutral": _count_where(FeedbackItem.sentiment_label == SentimentLabel.NEUTRAL),
+    "negative": _count_where(FeedbackItem.sentiment_label == SentimentLabel.NEGATIVE),
+    "loop_count": func.count(_effective_loop()),
+    "action_needed": _count_where(_effective_loop() == LoopResponse.ACTION_NEEDED.value),
+}
+
+
+def derive(raw):
+    """Turn raw sums and counts into the figures people read; None where undefined."""
+    raw = {key: (value or 0) for key, value in raw.items()}
+
+    def ratio(numerator, denominator, scale=1.0, digits=1):
+        if not denominator:
+            return None
+        value = round(scale * float(numerator) / float(denominator), digits)
+        return int(value) if digits == 0 else value
+
+    return {
+        **raw,
+        "nps": ratio(raw["promoters"] - raw["detractors"], raw["nps_count"], 100, 0),
+        "csat": ratio(raw["csat_sum"], raw["csat_count"], digits=2),
+        "rating": ratio(raw["rating_sum"], raw["rating_count"], digits=2),
+        "sentiment": ratio(raw["sentiment_sum"], raw["sentiment_count"], digits=2),
+        "action_share": ratio(raw["action_needed"], raw["loop_count"], 100, 0),
+    }
+
+
+def _anonymous_count(filters):
+    conditions = _conditions(filters, include_anonymous=True) + [FeedbackItem.anonymous.is_(True)]
+    return db.session.scalar(select(func.count(FeedbackItem.id)).where(*conditions)) or 0
+
+
+def _summary(filters, include_anonymous):
+    columns = [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
+    row = db.session.execute(select(*columns).where(*_conditions(filters, include_anonymous))).one()
+    return derive(row._asdict())
+
+
+def _grouped(filters, include_anonymous, key_column):
+    columns = [key_column.label("key")] + [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
+    statement = select(*columns).where(*_conditions(filters, include_anonymous)).group_by(key_column)
+    return [(row.key, derive({k: v for k, v in row._asdict().items() if k != "key"}))
+            for row in db.session.execute(statement)]
+
+
+def period_bucket(granularity):
+    """A SQL expression naming the week (its Monday) or month of given_at, as text."""
+    column = FeedbackItem.given_at
+    if db.engine.dialect.name == "postgresql":
+        unit = "week" if granularity == "week" else "month"
+        return func.to_char(func.date_trunc(unit, column), "YYYY-MM-DD")
+    if granularity == "week":
+        return func.date(column, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01", column)
+
+
+def _element_names():
+    return dict(db.session.execute(select(ProgramElement.id, ProgramElement.name)).all())
+
+
+def program_performance(filters, granularity="month", anonymity_threshold=DEFAULT_ANONYMITY_THRESHOLD):
+    """All figures of the program view for `filters`, with the previous period for comparison."""
+    anonymous = _anonymous_count(filters)
+    include_anonymous = anonymous >= anonymity_threshold
+    names = _element_names()
+    by_element = [(names.get(key, "General"), figures)
+                  for key, figures in _grouped(filters, include_anonymous, FeedbackItem.program_element_id)]
+    return {
+        "summary": _summary(filters, include_anonymous),
+        "previous": _summary(filters.previous_period(), include_anonymous),
+        "by_source": dict(_grouped(filters, include_anonymous, FeedbackItem.source)),
+        "by_channel": dict(_grouped(filters, include_anonymous, FeedbackItem.channel)),
+        "by_element": sorted(by_element, key=lambda pair: (pair[1]["nps"] is None, pair[1]["nps"] or 0)),
+        "trend": sorted(_grouped(filters, include_anonymous, period_bucket(granularity))),
+        "anonymous_hidden": 0 if include_anonymous else anonymous,
+        "anonymity_threshold": anonymity_threshold,
+    }
