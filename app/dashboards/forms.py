@@ -53,3 +53,18 @@ class ProgramFilterForm(FlaskForm):
         end = self.end.data or today
         start = self.start.data or (end - timedelta(days=364))
         return start, end
+
+
+class HealthFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    tier_id = SelectField("Tier", coerce=optional_int, validators=[Optional()])
+    region = SelectField("Region", validators=[Optional()])
+    sort = SelectField("Sort by", choices=[("score", "Health, worst first"), ("score_desc", "Health, best first"),
+                                           ("name", "Name"), ("trend", "Trend, falling first")], default="score")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier_id.choices = [(None, "All tiers")] + [(t.id, t.name) for t in partner_tiers()]
+        self.region.choices = [("", "All regions")] + [(r, r) for r in partner_regions()]

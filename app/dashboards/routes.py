@@ -6,9 +6,11 @@ import io
 from flask import Response, render_template, request
 
 from app.dashboards import bp, charts
-from app.dashboards.forms import ProgramFilterForm
+from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
 from app.permissions import is_staff
 from app.services.exports import safe_csv_row
+from app.services.health import WEIGHTS, partner_health
+from app.services.partners import list_partners
 from app.services.metrics import MetricFilters, program_performance
 
 
@@ -76,3 +78,23 @@ def program_csv():
     writer.writerows(safe_csv_row(row) for row in rows)
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=program-performance.csv"})
+
+
+TREND_ORDER = {"down": 0, "flat": 1, "up": 2}
+SORTS = {
+    "score": lambda h: (h.score is None, h.score or 0, h.partner.name.lower()),
+    "score_desc": lambda h: (h.score is None, -(h.score or 0), h.partner.name.lower()),
+    "name": lambda h: h.partner.name.lower(),
+    "trend": lambda h: (TREND_ORDER[h.trend], h.score or 0),
+}
+
+
+@bp.route("/partners")
+def partner_health_list():
+    form = HealthFilterForm(request.args)
+    if not form.validate():
+        form = HealthFilterForm(formdata=None)
+    partners = [p for p in list_partners(tier_id=form.tier_id.data, region=form.region.data or None)]
+    health = sorted(partner_health(partners), key=SORTS.get(form.sort.data, SORTS["score"]))
+    return render_template("dashboards/partner_health.html", health=health, form=form, weights=WEIGHTS,
+                           filtered=any(request.args.values()))
