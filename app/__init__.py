@@ -49,11 +49,21 @@ def register_blueprints(app):
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import bp as partners_bp
+    from app.settings import bp as settings_bp
     from app.team import bp as team_bp
 
     for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
-                      dashboards_bp):
+                      dashboards_bp, settings_bp):
         app.register_blueprint(blueprint)
+    register_integration_blueprints(app)
+
+
+def register_integration_blueprints(app):
+    from app.api import bp as api_bp
+    from app.integrations import bp as integrations_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(integrations_bp)
 
 
 def register_request_hooks(app):

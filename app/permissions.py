@@ -68,3 +68,13 @@ def get_or_404(model, object_id):
     if obj is None:
         abort(404)
     return obj
+
+
+def admin_guard():
+    """Blueprint guard for tenant-admin-only areas (others get 404)."""
+    redirect_response = membership_required()
+    if redirect_response is not None:
+        return redirect_response
+    if not is_admin():
+        abort(404)
+    return None

@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+from app.permissions import admin_guard
+
+bp = Blueprint("settings", __name__, url_prefix="/settings", template_folder="templates")
+bp.before_request(admin_guard)
+
+from app.settings import routes  # noqa: E402,F401

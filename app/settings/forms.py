@@ -1,0 +1,13 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from app.forms import no_control_characters
+
+
+class ListEntryForm(FlaskForm):
+    """Add an entry to one of the tenant's lists (program elements or categories)."""
+
+    kind = HiddenField(validators=[AnyOf(["element", "category"])])
+    name = StringField("Name", validators=[DataRequired(), Length(max=80), no_control_characters])
+    submit = SubmitField("Add")
