@@ -5,6 +5,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from app.forms import no_control_characters
 
 
+def strip_whitespace(value):
+    # Pasted addresses often carry spaces; the email validator would refuse them.
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignupForm(FlaskForm):
     company_name = StringField(
         "Company name", validators=[DataRequired(), Length(max=120), no_control_characters]
@@ -12,10 +17,13 @@ class SignupForm(FlaskForm):
     slug = StringField(
         "Portal address",
         description="Lowercase letters, digits and hyphens, e.g. acme-partners.",
+        filters=[strip_whitespace],
         validators=[DataRequired(), Length(min=3, max=63)],
     )
     name = StringField("Your name", validators=[DataRequired(), Length(max=120), no_control_characters])
-    email = EmailField("Work email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Work email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254)]
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     submit = SubmitField("Create your portal")
 
@@ -28,7 +36,9 @@ class LoginForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254)]
+    )
     submit = SubmitField("Send reset link")
 
 

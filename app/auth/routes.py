@@ -40,8 +40,11 @@ def signup():
     if form.validate_on_submit():
         try:
             tenant, user = accounts.sign_up(
-                form.company_name.data, form.slug.data.strip(), form.name.data,
-                form.email.data, form.password.data,
+                form.company_name.data,
+                form.slug.data,
+                form.name.data,
+                form.email.data,
+                form.password.data,
             )
             db.session.commit()
         except ServiceError as error:
@@ -49,14 +52,10 @@ def signup():
             apply_service_error(form, error)
         else:
             login_user(user)
-            session[ACTIVE_MEMBERSHIP_KEY] = tenant_admin_membership_id(user, tenant)
+            activate_membership(accounts.admin_membership(tenant, user))
             flash(f"Welcome to Partnerloop. {tenant.name}'s portal is ready.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/signup.html", form=form), 200 if not form.errors else 422
-
-
-def tenant_admin_membership_id(user, tenant):
-    return next(m.id for m in usable_memberships(user) if m.tenant_id == tenant.id)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -76,10 +75,16 @@ def login():
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
+def _end_session():
+    # Clear first: logout_user() leaves a note in the session that makes Flask-Login
+    # delete the remember cookie; clearing after it would keep that cookie alive.
+    session.clear()
+    logout_user()
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    session.clear()
+    _end_session()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -116,8 +121,7 @@ def reset_password(token):
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            logout_user()
-            session.clear()
+            _end_session()
             login_user(user)
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("main.index"))
@@ -136,12 +140,17 @@ def change_password():
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            membership_id = session.get(ACTIVE_MEMBERSHIP_KEY)
-            login_user(current_user._get_current_object())  # new fingerprint for this session
-            session[ACTIVE_MEMBERSHIP_KEY] = membership_id
+            _renew_login(current_user._get_current_object())
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
+
+
+def _renew_login(user):
+    """Store the user's new fingerprint in this session (and its remember cookie, if
+    it has one) so that only the other sessions end."""
+    cookie_name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=cookie_name in request.cookies)
 
 
 @bp.route("/orgs")

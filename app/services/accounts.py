@@ -4,7 +4,8 @@ import re
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -13,23 +14,35 @@ from app.models import Membership, PartnerTier, PasswordResetToken, Role, Tenant
 from app.models.base import utcnow
 from app.services.errors import ServiceError, TokenError
 from app.services.feedback import seed_feedback_defaults
+from app.services.ideas import seed_idea_statuses
 from app.services.tokens import hash_token, new_token
 from app.tenancy import scoped_to
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
 DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
-# A hash to check against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = None
+# Hashes to check against when the email is unknown, so both paths take the same
+# time; one per hashing method, as tests and production use different ones.
+_dummy_hashes = {}
 
 
 def normalise_email(email):
     return (email or "").strip().lower()
 
 
+def _hash_method():
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
 def hash_password(password):
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    return generate_password_hash(password, method=method)
+    return generate_password_hash(password, method=_hash_method())
+
+
+def _dummy_hash():
+    method = _hash_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
+    return _dummy_hashes[method]
 
 
 def check_password_strength(password, email=""):
@@ -49,21 +62,29 @@ def find_user_by_email(email):
 
 
 def create_user(email, name, password):
+    """A new account. On a ServiceError the caller must roll the session back."""
     check_password_strength(password, email)
+    taken = ServiceError("An account with this email already exists.", field="email")
     if find_user_by_email(email) is not None:
-        raise ServiceError("An account with this email already exists.", field="email")
+        raise taken
     user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password))
     db.session.add(user)
+    _flush_or_raise(taken)  # a concurrent sign-up may have taken the email since the check
     return user
+
+
+def _flush_or_raise(error):
+    try:
+        db.session.flush()
+    except IntegrityError as integrity_error:
+        raise error from integrity_error
 
 
 def authenticate(email, password):
     """The user for these credentials, or None. Unknown emails cost the same time."""
-    global _DUMMY_HASH
     user = find_user_by_email(email)
     if user is None:
-        _DUMMY_HASH = _DUMMY_HASH or hash_password("not-a-real-password")
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None
@@ -76,35 +97,54 @@ def slug_from_name(name):
     return slug[:63].strip("-")
 
 
+def normalise_slug(slug):
+    return (slug or "").strip().lower()
+
+
+def slug_is_taken(slug):
+    return bool(db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == slug)))
+
+
+def _slug_taken_error():
+    return ServiceError("This address is already taken.", field="slug")
+
+
 def validate_slug(slug):
-    if not SLUG_PATTERN.match(slug or "") or slug in RESERVED_SLUGS:
+    """Raise ServiceError unless `slug` is well-formed, not reserved and free."""
+    if not SLUG_PATTERN.match(slug or ""):
         raise ServiceError(
             "Use 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.",
             field="slug",
         )
-    taken = db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == slug))
-    if taken:
-        raise ServiceError("This address is already taken.", field="slug")
+    if slug in RESERVED_SLUGS:
+        raise ServiceError("This address is reserved; choose another one.", field="slug")
+    if slug_is_taken(slug):
+        raise _slug_taken_error()
 
 
 def create_tenant(name, slug, admin):
-    """A new tenant with `admin` (a User) as its first admin and default partner tiers."""
+    """A new tenant with `admin` (a User) as its first admin and default partner tiers.
+    On a ServiceError the caller must roll the session back."""
+    slug = normalise_slug(slug)
     validate_slug(slug)
     tenant = Tenant(name=name.strip(), slug=slug)
     db.session.add(tenant)
-    db.session.flush()
+    _flush_or_raise(_slug_taken_error())  # a concurrent sign-up may have taken the slug
     with scoped_to(tenant.id):
         db.session.add(Membership(tenant_id=tenant.id, user=admin, role=Role.ADMIN))
         for position, (tier_name, weight) in enumerate(DEFAULT_TIERS):
             db.session.add(PartnerTier(name=tier_name, weight=weight, position=position))
         seed_feedback_defaults()
+        seed_idea_statuses()
         db.session.flush()
     return tenant
 
 
 def sign_up(company_name, slug, admin_name, email, password):
     """Sign-up: a new tenant whose admin is a new account, or an existing person who
-    proves it with their current password (one person, several organisations)."""
+    proves it with their current password (one person, several organisations).
+    On a ServiceError the caller must roll the session back."""
+    validate_slug(normalise_slug(slug))  # before any account work, so its error comes first
     user = find_user_by_email(email)
     if user is None:
         user = create_user(email, admin_name, password)
@@ -118,6 +158,12 @@ def sign_up(company_name, slug, admin_name, email, password):
     return tenant, user
 
 
+def admin_membership(tenant, user):
+    """`user`'s membership in `tenant` (e.g. to act in a tenant they just created)."""
+    with scoped_to(tenant.id):
+        return db.session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
+
+
 def request_password_reset(email):
     """Email a reset link if the account exists; silently do nothing otherwise."""
     user = find_user_by_email(email)
@@ -127,8 +173,13 @@ def request_password_reset(email):
     ttl = timedelta(hours=current_app.config["PASSWORD_RESET_TTL_HOURS"])
     db.session.add(PasswordResetToken(user=user, token_hash=token_hash, expires_at=utcnow() + ttl))
     enqueue_email(
-        "password_reset", user.email, "Reset your Partnerloop password", "password_reset",
-        user=user, token=raw, ttl_hours=current_app.config["PASSWORD_RESET_TTL_HOURS"],
+        "password_reset",
+        user.email,
+        "Reset your Partnerloop password",
+        "password_reset",
+        user=user,
+        token=raw,
+        ttl_hours=current_app.config["PASSWORD_RESET_TTL_HOURS"],
     )
     return user
 
@@ -158,7 +209,7 @@ def reset_password(raw, new_password):
     ).rowcount
     if claimed != 1:
         raise TokenError("This password reset link has already been used.")
-    token.user.password_hash = hash_password(new_password)
+    _set_password(token.user, new_password)
     return token.user
 
 
@@ -166,4 +217,15 @@ def change_password(user, current_password, new_password):
     if not check_password_hash(user.password_hash, current_password or ""):
         raise ServiceError("That is not your current password.", field="current_password")
     check_password_strength(new_password, user.email)
+    _set_password(user, new_password)
+
+
+def _set_password(user, new_password):
+    """Store the new hash (ending other sessions, see User.get_id) and retire every
+    reset link still out, so an older email cannot undo the change."""
     user.password_hash = hash_password(new_password)
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
