@@ -45,17 +45,21 @@ def register_blueprints(app):
     from app.auth import bp as auth_bp
     from app.dashboards import bp as dashboards_bp
     from app.feedback import bp as feedback_bp
+    from app.ideas import bp as ideas_bp
+    from app.ideas import roadmap_bp
     from app.invitations import bp as invitations_bp
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import bp as partners_bp
     from app.settings import bp as settings_bp
     from app.team import bp as team_bp
+    from app.surveys import register_blueprints as register_survey_blueprints
 
     for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
-                      dashboards_bp, settings_bp):
+                      dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
+    register_survey_blueprints(app)
 
 
 def register_integration_blueprints(app):

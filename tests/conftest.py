@@ -78,7 +78,10 @@ class IsolatedClient(FlaskClient):
     session and the tenant scope between requests of different users."""
 
     def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        # The request may have changed rows the test's own session has cached.
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")

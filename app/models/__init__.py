@@ -24,3 +24,7 @@ from app.models.feedback import (  # noqa: F401
     Source,
 )
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
+from app.models import settings, surveys  # noqa: F401,E402  (survey tables, tenant settings)
+from app.models import api  # noqa: F401,E402  (API tokens, idempotency keys, webhooks)
+from app.models import imports  # noqa: F401,E402  (CSV import batches and their row errors)
+from app.models import ideas  # noqa: F401,E402  (innovation ideas board)

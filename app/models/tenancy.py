@@ -56,6 +56,8 @@ class Tenant(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     slug: Mapped[str] = mapped_column(String(63), nullable=False, unique=True)
+    # Opt-in: planned, in-progress and shipped ideas on a public page at /roadmap/<slug>.
+    roadmap_public: Mapped[bool] = mapped_column(nullable=False, default=False)
     created_at: Mapped[datetime] = created_at_column()
 
     def __repr__(self):

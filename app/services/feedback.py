@@ -19,8 +19,9 @@ from app.models import (
     Source,
 )
 from app.models.base import utcnow
-from app.services.analysis import analyse
+from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.errors import ServiceError
+from app.services.webhooks import emit_feedback_created
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
 DEFAULT_CATEGORIES = ("Problem", "Request", "Question", "Praise")
@@ -36,6 +37,17 @@ def seed_feedback_defaults():
         db.session.add(FeedbackCategory(name=name, position=position))
 
 
+def add_list_entry(model, name):
+    """Add a program element or category; names are unique per tenant, ignoring case."""
+    name = name.strip()
+    if db.session.scalars(select(model.id).where(func.lower(model.name) == name.lower())).first():
+        raise ServiceError("This name is in the list already.", field="name")
+    position = (db.session.scalar(select(func.max(model.position))) or 0) + 1
+    entry = model(name=name, position=position)
+    db.session.add(entry)
+    return entry
+
+
 def program_elements():
     return db.session.scalars(select(ProgramElement).order_by(ProgramElement.position, ProgramElement.name)).all()
 
@@ -44,10 +56,13 @@ def categories():
     return db.session.scalars(select(FeedbackCategory).order_by(FeedbackCategory.position, FeedbackCategory.name)).all()
 
 
-def _scoped_object(model, object_id, field):
-    """A referenced object of the active tenant, or a field error (foreign ids look unknown)."""
+def _scoped_object(model, object_id, field, known=None):
+    """A referenced object of the active tenant, or a field error (foreign ids look unknown).
+    `known` maps (model, id) to objects the caller already loaded in this scope (bulk paths)."""
     if object_id is None:
         return None
+    if known and (model, object_id) in known:
+        return known[(model, object_id)]
     obj = db.session.scalars(select(model).where(model.id == object_id)).first()
     if obj is None:
         raise ServiceError(f"Unknown {field.replace('_id', '').replace('_', ' ')}.", field=field)
@@ -114,17 +129,24 @@ def find_duplicate(dedupe_key):
     return db.session.scalars(select(FeedbackItem).where(FeedbackItem.dedupe_key == dedupe_key)).first()
 
 
-def build_feedback(data: FeedbackInput, author=None, contact=None):
-    """Validate `data` and return an analysed, unsaved FeedbackItem (raises ServiceError)."""
-    text = data.text or ""
-    _check_text(text)
+def _checked(data, known=None):
+    """Validate `data`; returns its (partner, program element, category, given_at)."""
+    _check_text(data.text or "")
     _check_scores({"nps": data.nps, "csat": data.csat, "rating": data.rating})
-    partner = _scoped_object(Partner, data.partner_id, "partner_id")
-    element = _scoped_object(ProgramElement, data.program_element_id, "program_element_id")
-    category = _scoped_object(FeedbackCategory, data.category_id, "category_id")
+    partner = _scoped_object(Partner, data.partner_id, "partner_id", known)
+    element = _scoped_object(ProgramElement, data.program_element_id, "program_element_id", known)
+    category = _scoped_object(FeedbackCategory, data.category_id, "category_id", known)
     given_at = data.given_at or utcnow()
     if given_at > utcnow():
         raise ServiceError("The date the feedback was given cannot be in the future.", field="given_at")
+    return partner, element, category, given_at
+
+
+def build_feedback(data: FeedbackInput, author=None, contact=None, known=None):
+    """Validate `data` and return an analysed, unsaved FeedbackItem (raises ServiceError).
+    Bulk callers pass `known` ({(model, id): object} loaded in scope) to skip per-item look-ups."""
+    text = data.text or ""
+    partner, element, category, given_at = _checked(data, known)
     item = FeedbackItem(
         source=Source(data.source), channel=Channel(data.channel), partner=partner, program_element=element,
         category=category, nps=data.nps, csat=data.csat, rating=data.rating, text=text,
@@ -136,6 +158,26 @@ def build_feedback(data: FeedbackInput, author=None, contact=None):
     return analyse(item)
 
 
+def feedback_values(data: FeedbackInput, known=None):
+    """Bulk paths: the column values build_feedback would give a new item without author or
+    contact (same checks, dedupe key and analysis), as a dict for one executemany INSERT.
+    Building an ORM object per row costs more than analysing its text (imports)."""
+    text = data.text or ""
+    partner, element, category, given_at = _checked(data, known)
+    sentiment_score, sentiment_label = sentiment_of(text)
+    return {
+        "source": Source(data.source), "channel": Channel(data.channel),
+        "partner_id": partner.id if partner else None, "program_element_id": element.id if element else None,
+        "category_id": category.id if category else None,
+        "nps": data.nps, "csat": data.csat, "rating": data.rating, "text": text,
+        "language": (data.language or "en")[:16], "link_url": data.link_url or "", "given_at": given_at,
+        "external_id": data.external_id, "dedupe_key": _dedupe_key(data, given_at),
+        "submitter_name": data.submitter_name or "", "submitter_email": data.submitter_email or "",
+        "anonymous": data.anonymous, "sentiment_score": sentiment_score, "sentiment_label": sentiment_label,
+        "loop_response": loop_response_of(data.nps, data.csat, data.rating, sentiment_label),
+    }
+
+
 def record_feedback(data: FeedbackInput, author=None, contact=None):
     """Validate, analyse and add one item; returns (item, created). A repeat of an item
     already stored (same external id or content) returns the stored one, created=False."""
@@ -145,6 +187,7 @@ def record_feedback(data: FeedbackInput, author=None, contact=None):
         return existing, False
     db.session.add(item)
     db.session.flush()
+    emit_feedback_created(item)
     return item, True
 
 

@@ -1,0 +1,99 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import no_control_characters
+from app.services.feedback import program_elements
+from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
+from app.services.partners import list_partners
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class IdeaForm(FlaskForm):
+    title = StringField("Idea", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+                        description="One sentence: what should change?")
+    description = TextAreaField("Details", validators=[Optional(), Length(max=MAX_BODY)], render_kw={"rows": 5},
+                                description="Why it matters to you and your customers.")
+    program_element_id = SelectField("Part of the program", coerce=optional_int)
+    submit = SubmitField("Post idea")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program_element_id.choices = [(None, "General")] + [(e.id, e.name) for e in program_elements()]
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=MAX_BODY)], render_kw={"rows": 3})
+    submit = SubmitField("Comment")
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Internal note", validators=[DataRequired(), Length(max=MAX_BODY)], render_kw={"rows": 3},
+                         description="Only vendor staff see notes.")
+    submit = SubmitField("Add note")
+
+
+class StatusForm(FlaskForm):
+    status_id = SelectField("Status", coerce=optional_int, validators=[DataRequired()])
+    submit = SubmitField("Move")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status_id.choices = [(s.id, s.name) for s in statuses()]
+
+
+class MergeForm(FlaskForm):
+    target_id = SelectField("Merge into", coerce=optional_int, validators=[DataRequired()])
+    submit = SubmitField("Merge duplicate")
+
+
+class ProxyVoteForm(FlaskForm):
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired()])
+    submit = SubmitField("Record vote")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_id.choices = [(p.id, p.name) for p in list_partners()]
+
+
+class PromoteForm(FlaskForm):
+    title = StringField("Idea title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters])
+    submit = SubmitField("Promote to idea")
+
+
+class BoardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    sort = SelectField("Sort by", choices=[("votes", "Most votes"), ("demand", "Partner-weighted demand"),
+                                           ("newest", "Newest")], default="votes")
+    status_id = SelectField("Status", coerce=optional_int, validators=[Optional()])
+    program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            self.sort.choices = [c for c in self.sort.choices if c[0] != "demand"]
+        self.status_id.choices = [(None, "Any status")] + [(s.id, s.name) for s in statuses()]
+        self.program_element_id.choices = [(None, "Any program")] + [(e.id, e.name) for e in program_elements()]
+
+
+class StatusNameForm(FlaskForm):
+    name = StringField("Status name", validators=[DataRequired(), Length(max=60), no_control_characters])
+    on_roadmap = BooleanField("Show on the public roadmap")
+    is_closed = BooleanField("Closes the idea")
+    submit = SubmitField("Add status")
+
+
+class RenameStatusForm(FlaskForm):
+    name = StringField("New name", validators=[DataRequired(), Length(max=60), no_control_characters])
+
+
+class RoadmapForm(FlaskForm):
+    roadmap_public = BooleanField("Publish a public roadmap of planned, in-progress and shipped ideas")
+    submit = SubmitField("Save")

@@ -1,0 +1,233 @@
+"""The ideas board: everyone in the tenant posts, votes and comments; staff run the pipeline."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app.extensions import db
+from app.forms import apply_service_error
+from app.ideas import bp, roadmap_bp
+from app.ideas.forms import (
+    BoardFilterForm,
+    CommentForm,
+    IdeaForm,
+    MergeForm,
+    NoteForm,
+    PromoteForm,
+    ProxyVoteForm,
+    RenameStatusForm,
+    RoadmapForm,
+    StatusForm,
+    StatusNameForm,
+)
+from app.models import FeedbackItem, Partner, Tenant
+from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
+from app.permissions import get_or_404, is_admin, is_staff, require
+from app.services import ideas as idea_service
+from app.services.errors import ServiceError
+from app.tenancy import scoped_to
+from app.tenancy.request import current_membership, current_tenant
+
+
+def _done(message, idea_id=None):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("ideas.show", idea_id=idea_id) if idea_id else url_for("ideas.index"))
+
+
+def _failed(error, idea_id):
+    db.session.rollback()
+    flash(error.message, "danger")
+    return redirect(url_for("ideas.show", idea_id=idea_id))
+
+
+@bp.route("/")
+def index():
+    form = BoardFilterForm(request.args, staff=is_staff())
+    if not form.validate():
+        form = BoardFilterForm(formdata=None, staff=is_staff())
+    rows = idea_service.board(sort=form.sort.data, status_id=form.status_id.data,
+                              program_element_id=form.program_element_id.data, include_demand=is_staff())
+    voted = {row.Idea.id for row in rows if idea_service.has_voted(row.Idea, current_membership)} if rows else set()
+    return render_template("ideas/index.html", rows=rows, form=form, voted=voted,
+                           filtered=any(v for k, v in request.args.items() if k != "sort"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = IdeaForm()
+    if form.validate_on_submit():
+        try:
+            idea = idea_service.post_idea(current_membership, form.title.data, form.description.data,
+                                          form.program_element_id.data)
+            return _done("Your idea is on the board.", idea.id)
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("ideas/new.html", form=form), 422 if form.errors else 200
+
+
+def _staff_forms(idea):
+    others = [(row.Idea.id, row.Idea.title[:80]) for row in idea_service.board(limit=500) if row.Idea.id != idea.id]
+    merge_form = MergeForm()
+    merge_form.target_id.choices = others
+    return {"status_form": StatusForm(status_id=idea.status_id), "note_form": NoteForm(), "merge_form": merge_form,
+            "proxy_form": ProxyVoteForm(),
+            "notes": db.session.scalars(select(IdeaNote).where(IdeaNote.idea_id == idea.id).order_by(IdeaNote.id)).all(),
+            "links": db.session.scalars(select(IdeaFeedbackLink).where(IdeaFeedbackLink.idea_id == idea.id)).all()}
+
+
+@bp.route("/<int:idea_id>")
+def show(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    votes, demand = idea_service.idea_demand(idea)
+    comments = db.session.scalars(select(IdeaComment).where(IdeaComment.idea_id == idea.id)
+                                  .order_by(IdeaComment.id)).all()
+    context = _staff_forms(idea) if is_staff() else {}
+    return render_template("ideas/show.html", idea=idea, votes=votes, demand=demand, comments=comments,
+                           voted=idea_service.has_voted(idea, current_membership), comment_form=CommentForm(),
+                           **context)
+
+
+@bp.route("/<int:idea_id>/vote", methods=["POST"])
+def vote(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    try:
+        if idea_service.has_voted(idea, current_membership):
+            idea_service.retract_vote(idea, current_membership)
+            return _done("Your vote is withdrawn.", idea.id)
+        idea_service.add_vote(idea, current_membership)
+        return _done("Thanks for your vote.", idea.id)
+    except ServiceError as error:
+        return _failed(error, idea.id)
+
+
+@bp.route("/<int:idea_id>/comments", methods=["POST"])
+def comment(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash("Write a comment first (at most 20,000 characters).", "danger")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    idea_service.add_comment(idea, current_membership, form.body.data)
+    return _done("Comment added.", idea.id)
+
+
+@bp.route("/<int:idea_id>/notes", methods=["POST"])
+@require(is_staff)
+def add_note(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash("Write a note first.", "danger")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    idea_service.add_note(idea, current_membership, form.body.data)
+    return _done("Note added.", idea.id)
+
+
+@bp.route("/<int:idea_id>/status", methods=["POST"])
+@require(is_staff)
+def change_status(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        idea_service.change_status(idea, form.status_id.data, current_membership.user)
+        return _done(f"Moved to {idea.status.name}; voters are notified by email.", idea.id)
+    except ServiceError as error:
+        return _failed(error, idea.id)
+
+
+@bp.route("/<int:idea_id>/merge", methods=["POST"])
+@require(is_staff)
+def merge(idea_id):
+    duplicate = get_or_404(Idea, idea_id)
+    target = get_or_404(Idea, request.form.get("target_id", type=int) or 0)
+    try:
+        idea_service.merge_ideas(duplicate, target)
+        return _done("Merged: votes and comments moved to this idea.", target.id)
+    except ServiceError as error:
+        return _failed(error, duplicate.id)
+
+
+@bp.route("/<int:idea_id>/proxy-votes", methods=["POST"])
+@require(is_staff)
+def record_proxy_vote(idea_id):
+    idea = get_or_404(Idea, idea_id)
+    partner = get_or_404(Partner, request.form.get("partner_id", type=int) or 0)
+    try:
+        idea_service.record_vote_for_partner(idea, current_membership, partner)
+        return _done(f"Vote recorded for {partner.name}.", idea.id)
+    except ServiceError as error:
+        return _failed(error, idea.id)
+
+
+@bp.route("/from-feedback/<int:feedback_id>", methods=["GET", "POST"])
+@require(is_staff)
+def promote(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = PromoteForm(title=item.text[:120])
+    if form.validate_on_submit():
+        try:
+            idea = idea_service.promote_feedback(current_membership, item, form.title.data)
+            return _done("The feedback is now an idea on the board.", idea.id)
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("ideas/promote.html", form=form, item=item), 422 if form.errors else 200
+
+
+@bp.route("/statuses", methods=["GET", "POST"])
+@require(is_admin)
+def manage_statuses():
+    form, roadmap_form = StatusNameForm(), RoadmapForm(roadmap_public=current_tenant.roadmap_public)
+    if form.validate_on_submit():
+        try:
+            idea_service.add_status(form.name.data, form.on_roadmap.data, form.is_closed.data)
+            db.session.commit()
+            flash("Status added.", "success")
+            return redirect(url_for("ideas.manage_statuses"))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("ideas/statuses.html", form=form, roadmap_form=roadmap_form,
+                           statuses=idea_service.statuses()), 422 if form.errors else 200
+
+
+@bp.route("/statuses/<int:status_id>/rename", methods=["POST"])
+@require(is_admin)
+def rename_status(status_id):
+    status = get_or_404(IdeaStatus, status_id)
+    form = RenameStatusForm()
+    try:
+        if not form.validate_on_submit():
+            raise ServiceError("Give the status a name of at most 60 characters.")
+        idea_service.rename_status(status, form.name.data)
+        db.session.commit()
+        flash("Status renamed.", "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return redirect(url_for("ideas.manage_statuses"))
+
+
+@bp.route("/roadmap-setting", methods=["POST"])
+@require(is_admin)
+def roadmap_setting():
+    form = RoadmapForm()
+    if form.validate_on_submit():
+        idea_service.set_roadmap_public(current_tenant._get_current_object(), form.roadmap_public.data)
+        db.session.commit()
+        flash("Public roadmap " + ("published." if form.roadmap_public.data else "hidden."), "success")
+    return redirect(url_for("ideas.manage_statuses"))
+
+
+@roadmap_bp.route("/roadmap/<slug>")
+def public_roadmap(slug):
+    """The opt-in public roadmap: idea titles and statuses only, no names of anyone."""
+    tenant = db.session.scalars(select(Tenant).where(Tenant.slug == slug, Tenant.roadmap_public.is_(True))).first()
+    if tenant is None:
+        abort(404)
+    with scoped_to(tenant.id):
+        grouped = idea_service.roadmap()
+        return render_template("ideas/roadmap.html", tenant=tenant, grouped=grouped)
