@@ -12,6 +12,26 @@ def _count(statement):
     return db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
+def recent_activity(today=None):
+    """The last 90 days' headline figures, the latest feedback and the top ideas."""
+    from datetime import date, timedelta
+
+    from sqlalchemy.orm import selectinload
+
+    from app.models import FeedbackItem
+    from app.services.ideas import board
+    from app.services.metrics import MetricFilters, program_performance
+
+    today = today or date.today()
+    period = MetricFilters(start=today - timedelta(days=89), end=today)
+    recent = db.session.scalars(
+        select(FeedbackItem).options(selectinload(FeedbackItem.partner))
+        .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(5)
+    ).all()
+    return {"figures": program_performance(period)["summary"], "recent_feedback": recent,
+            "top_ideas": board(sort="votes", limit=3)}
+
+
 def home_summary(membership):
     """Counts shown on the home page; every query runs in the active scope."""
     partners_by_status = dict(
@@ -30,6 +50,7 @@ def home_summary(membership):
         "partners_suspended": partners_by_status.get(PartnerStatus.SUSPENDED, 0),
         "people": _count(select(Membership.id)),
         "pending_invitations": pending,
+        **recent_activity(),
     }
     if membership.role.is_staff:
         summary["mail_failed"] = _count(
