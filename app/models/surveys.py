@@ -1,0 +1,252 @@
+"""Surveys: the builder's surveys and questions, campaigns that send them by email,
+their recipients (one single-use link each), responses with answers, and the
+tenant-wide list of addresses that must not be surveyed again."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.models.base import created_at_column, enum_column, utcnow
+from app.models.feedback import CustomerContact, FeedbackItem
+from app.models.tenancy import Partner, Tenant, User
+from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
+
+
+class SurveyAudience(enum.StrEnum):
+    CUSTOMER = "customer"  # partners send it to their customers
+    PARTNER = "partner"  # the vendor sends it to partner users (pulse)
+
+    @property
+    def label(self):
+        return {SurveyAudience.CUSTOMER: "Customers of partners", SurveyAudience.PARTNER: "Partner users"}[
+            self
+        ]
+
+
+class QuestionKind(enum.StrEnum):
+    NPS = "nps"
+    CSAT = "csat"
+    RATING = "rating"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TEXT = "text"
+
+    @property
+    def label(self):
+        return {
+            QuestionKind.NPS: "NPS (0-10)",
+            QuestionKind.CSAT: "CSAT (1-5)",
+            QuestionKind.RATING: "Rating (1-5)",
+            QuestionKind.SINGLE_CHOICE: "Single choice",
+            QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
+            QuestionKind.TEXT: "Free text",
+        }[self]
+
+    @property
+    def scale(self):
+        """(lowest, highest) for numeric kinds, None for the others."""
+        return {QuestionKind.NPS: (0, 10), QuestionKind.CSAT: (1, 5), QuestionKind.RATING: (1, 5)}.get(self)
+
+    @property
+    def has_choices(self):
+        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+class CampaignKind(enum.StrEnum):
+    CUSTOMER = "customer"
+    PULSE = "pulse"
+
+
+class SkipReason(enum.StrEnum):
+    SURVEYED_RECENTLY = "surveyed_recently"
+    SUPPRESSED = "suppressed"  # opted out or bounced
+
+
+class SuppressionReason(enum.StrEnum):
+    OPTED_OUT = "opted_out"
+    BOUNCED = "bounced"
+
+
+class Survey(TenantScoped, db.Model):
+    """A questionnaire. Locked once sent: a change makes a new version instead."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    intro: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    audience: Mapped[SurveyAudience] = enum_column(SurveyAudience, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    questions: Mapped[list["SurveyQuestion"]] = relationship(
+        back_populates="survey",
+        order_by="(SurveyQuestion.position, SurveyQuestion.id)",
+        cascade="all, delete-orphan",
+    )
+    tenant: Mapped[Tenant] = relationship()
+
+    @property
+    def label(self):
+        return self.title if self.version == 1 else f"{self.title} (v{self.version})"
+
+
+class SurveyQuestion(TenantScoped, db.Model):
+    __tablename__ = "survey_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    kind: Mapped[QuestionKind] = enum_column(QuestionKind, nullable=False)
+    prompt: Mapped[str] = mapped_column(String(500), nullable=False)
+    required: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # The options of a choice question, in order; [] for the other kinds.
+    choices: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+
+
+class SurveyCampaign(PartnerScoped, db.Model):
+    """One sending of a survey: by (or for) a partner to its customers, or a pulse by
+    the vendor to partner users (partner_id NULL, so partner users never see it)."""
+
+    __tablename__ = "survey_campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[CampaignKind] = enum_column(CampaignKind, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+    first_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    survey: Mapped[Survey] = relationship()
+    partner: Mapped[Partner | None] = relationship()
+    tenant: Mapped[Tenant] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class SurveyRecipient(PartnerScoped, db.Model):
+    """One address in a campaign. Its link tokens are stored only as SHA-256 hashes:
+    the first email's, and the reminder's (a fresh token, as the first is not kept)."""
+
+    __tablename__ = "survey_recipients"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "email"),
+        # The frequency cap looks up an address's recent sends across the tenant.
+        Index("ix_survey_recipients_tenant_email_sent", "tenant_id", "email", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_campaigns.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_contacts.id", ondelete="SET NULL"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reminder_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    skip_reason: Mapped[SkipReason | None] = enum_column(SkipReason)
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opted_out_at: Mapped[datetime | None] = mapped_column(DateTime)
+    bounced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = created_at_column()
+
+    campaign: Mapped[SurveyCampaign] = relationship()
+    contact: Mapped[CustomerContact | None] = relationship()
+    user: Mapped[User | None] = relationship()
+    partner: Mapped[Partner | None] = relationship()
+    outbox_message: Mapped[OutboxMessage | None] = relationship()
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
+    def status(self):
+        if self.answered_at:
+            return "answered"
+        if self.opted_out_at:
+            return "opted out"
+        if self.skip_reason:
+            return "skipped"
+        if self.sent_at is None:
+            return "not sent"
+        return "expired" if self.is_expired else "sent"
+
+
+class SurveyResponse(PartnerScoped, db.Model):
+    """The answers of one recipient. UNIQUE(recipient_id) is what makes a link
+    single-use, even for two submissions racing each other."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_recipients.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_campaigns.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    feedback_item_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    recipient: Mapped[SurveyRecipient] = relationship()
+    feedback_item: Mapped[FeedbackItem | None] = relationship()
+    answers: Mapped[list["SurveyAnswer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class SurveyAnswer(PartnerScoped, db.Model):
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    number_value: Mapped[int | None] = mapped_column(Integer)
+    text_value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    choice_values: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+    question: Mapped[SurveyQuestion] = relationship()
+
+
+class SuppressedAddress(StaffOnly, db.Model):
+    """An address nobody in the tenant may survey again: the vendor and every partner.
+    Staff-only, so a partner user's scope can never list other partners' contacts."""
+
+    __tablename__ = "suppressed_addresses"
+    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    reason: Mapped[SuppressionReason] = enum_column(SuppressionReason, nullable=False)
+    created_at: Mapped[datetime] = created_at_column()

@@ -1,0 +1,241 @@
+"""Answering a survey through its emailed link (/s/<token>, no login), and opting out.
+
+The link's token is the respondent's only credential: it resolves the recipient, and
+so the tenant, partner and survey. Everything after the look-up runs in that
+tenant's scope (`respondent_scope`). A link answers once: UNIQUE(recipient_id) on
+survey_responses decides, so two submissions racing each other (two tabs, a double
+click) store exactly one response; the loser gets AlreadyAnswered.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Channel, Source
+from app.models.base import utcnow
+from app.models.surveys import (
+    CampaignKind,
+    QuestionKind,
+    SuppressionReason,
+    SurveyAnswer,
+    SurveyRecipient,
+    SurveyResponse,
+)
+from app.services.errors import ServiceError, TokenError
+from app.services.feedback import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
+from app.services.survey_sending import suppress_address
+from app.services.tokens import hash_token
+from app.tenancy import scoped_to, unscoped
+
+MAX_ANSWER_LENGTH = 10_000
+
+
+class LinkNotFound(TokenError):
+    """No recipient has this token (mistyped, or a link that never existed)."""
+
+
+class LinkExpired(TokenError):
+    """The link is real but too old to answer."""
+
+
+class AlreadyAnswered(ServiceError):
+    """This recipient's response is already stored."""
+
+
+def find_recipient(raw_token):
+    """The recipient behind a link token (first email's or reminder's), in any tenant."""
+    token_hash = hash_token(raw_token or "")
+    recipient = db.session.scalars(
+        unscoped(
+            select(SurveyRecipient).where(
+                or_(
+                    SurveyRecipient.token_hash == token_hash,
+                    SurveyRecipient.reminder_token_hash == token_hash,
+                )
+            )
+        )
+    ).first()
+    if recipient is None:
+        raise LinkNotFound(
+            "This survey link is not valid. Check that you copied the whole link from the email."
+        )
+    return recipient
+
+
+def respondent_scope(recipient):
+    """The tenant scope a token's respondent acts in (no partner: they are no partner user)."""
+    return scoped_to(recipient.tenant_id)
+
+
+@dataclass(frozen=True)
+class SurveyContext:
+    """What the public page shows around the questions."""
+
+    vendor_name: str
+    partner_name: str
+    pulse: bool
+
+
+def survey_context(recipient):
+    campaign = recipient.campaign
+    partner = campaign.partner or recipient.partner
+    return SurveyContext(
+        vendor_name=campaign.tenant.name,
+        partner_name=partner.name if partner else "",
+        pulse=campaign.kind == CampaignKind.PULSE,
+    )
+
+
+def check_answerable(recipient):
+    """Raise AlreadyAnswered or LinkExpired when the form should not be shown."""
+    if recipient.answered_at is not None:
+        raise AlreadyAnswered("You have already answered this survey. Thank you!")
+    if recipient.is_expired:
+        raise LinkExpired("This survey has closed: its link has expired. Thank you for your interest.")
+
+
+def mark_opened(recipient, now=None):
+    """Record the first opening of the link (later openings change nothing)."""
+    db.session.execute(
+        update(SurveyRecipient)
+        .where(SurveyRecipient.id == recipient.id, SurveyRecipient.opened_at.is_(None))
+        .values(opened_at=now or utcnow())
+    )
+
+
+def _missing(value):
+    return value is None or value == "" or value == []
+
+
+def _number_answer(question, value):
+    low, high = question.kind.scale
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or not low <= number <= high:
+        raise ServiceError(f"Choose a number from {low} to {high}.", field=f"q{question.id}")
+    return SurveyAnswer(question_id=question.id, number_value=number)
+
+
+def _choice_answer(question, value):
+    chosen = value if isinstance(value, list) else [value]
+    if question.kind == QuestionKind.SINGLE_CHOICE and len(chosen) != 1:
+        raise ServiceError("Choose one option.", field=f"q{question.id}")
+    if any(choice not in question.choices for choice in chosen):
+        raise ServiceError("Choose from the options shown.", field=f"q{question.id}")
+    ordered = [choice for choice in question.choices if choice in chosen]  # the question's order, no repeats
+    return SurveyAnswer(question_id=question.id, choice_values=ordered)
+
+
+def _text_answer(question, value):
+    text = str(value).strip()
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ServiceError(
+            f"Keep your answer under {MAX_ANSWER_LENGTH:,} characters.", field=f"q{question.id}"
+        )
+    if "\x00" in text:
+        raise ServiceError("Your answer contains a NUL character.", field=f"q{question.id}")
+    return SurveyAnswer(question_id=question.id, text_value=text) if text else None
+
+
+def build_answer(question, value):
+    """The SurveyAnswer for `value` (None for an unanswered optional question), or ServiceError."""
+    if isinstance(value, str) and question.kind != QuestionKind.TEXT:
+        value = value.strip()
+    if _missing(value) or (question.kind == QuestionKind.TEXT and not str(value).strip()):
+        if question.required:
+            raise ServiceError("Please answer this question.", field=f"q{question.id}")
+        return None
+    if question.kind.scale:
+        return _number_answer(question, value)
+    if question.kind.has_choices:
+        return _choice_answer(question, value)
+    return _text_answer(question, value)
+
+
+def _first_number(pairs, kind):
+    return next((answer.number_value for question, answer in pairs if question.kind == kind), None)
+
+
+def _feedback_text(pairs):
+    texts = [(question, answer) for question, answer in pairs if question.kind == QuestionKind.TEXT]
+    if len(texts) == 1:
+        text = texts[0][1].text_value
+    else:
+        text = "\n\n".join(f"{question.prompt}\n{answer.text_value}" for question, answer in texts)
+    return text[:MAX_TEXT_LENGTH]  # the answers themselves are kept whole
+
+
+def _feedback_for(recipient, response, pairs):
+    """The FeedbackItem every answered survey produces, in the same transaction."""
+    campaign = recipient.campaign
+    pulse = campaign.kind == CampaignKind.PULSE
+    anonymous = pulse and campaign.anonymous
+    data = FeedbackInput(
+        source=Source.PARTNER if pulse else Source.CUSTOMER,
+        channel=Channel.SURVEY,
+        text=_feedback_text(pairs),
+        nps=_first_number(pairs, QuestionKind.NPS),
+        csat=_first_number(pairs, QuestionKind.CSAT),
+        rating=_first_number(pairs, QuestionKind.RATING),
+        # An anonymous answer names no partner: in a small partner team that alone would tell who it was.
+        partner_id=None if anonymous else (campaign.partner_id or recipient.partner_id),
+        external_id=f"survey-response-{response.id}",
+        anonymous=anonymous,
+        given_at=response.submitted_at,
+    )
+    author = recipient.user if pulse and not anonymous else None
+    item, _ = record_feedback(data, author=author, contact=recipient.contact)
+    return item
+
+
+def _response_partner_id(recipient):
+    campaign = recipient.campaign
+    return None if campaign.anonymous else recipient.partner_id
+
+
+def _claim_response(recipient, now):
+    """Insert the response row first: the unique constraint settles any race here."""
+    response = SurveyResponse(
+        tenant_id=recipient.tenant_id,
+        partner_id=_response_partner_id(recipient),
+        recipient_id=recipient.id,
+        campaign_id=recipient.campaign_id,
+        submitted_at=now,
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise AlreadyAnswered("You have already answered this survey. Thank you!") from error
+    return response
+
+
+def submit_response(recipient, values, now=None):
+    """Store the answers (`values`: question id -> number, option, options or text) and
+    their FeedbackItem; returns the response. Raises ServiceError for an invalid
+    answer, LinkExpired, or AlreadyAnswered (after which the caller must roll back)."""
+    now = now or utcnow()
+    if recipient.is_expired:
+        raise LinkExpired("This survey has closed: its link has expired. Thank you for your interest.")
+    questions = recipient.campaign.survey.questions
+    pairs = [(question, build_answer(question, values.get(question.id))) for question in questions]
+    pairs = [(question, answer) for question, answer in pairs if answer is not None]
+    response = _claim_response(recipient, now)
+    for _question, answer in pairs:
+        answer.tenant_id, answer.partner_id = response.tenant_id, response.partner_id
+        response.answers.append(answer)
+    recipient.answered_at = now
+    response.feedback_item = _feedback_for(recipient, response, pairs)
+    db.session.flush()
+    return response
+
+
+def opt_out(recipient, now=None):
+    """Never survey this address again, from the vendor or any partner of it."""
+    suppress_address(recipient.email, SuppressionReason.OPTED_OUT)
+    if recipient.opted_out_at is None:
+        recipient.opted_out_at = now or utcnow()

@@ -1,0 +1,399 @@
+"""Survey builder (staff), customer campaigns (partner admins, or staff for a partner),
+pulse surveys (staff), results and settings."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.forms import apply_service_error
+from app.models.surveys import (
+    CampaignKind,
+    Survey,
+    SurveyAudience,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyRecipient,
+)
+from app.permissions import get_or_404, is_admin, is_staff
+from app.services import survey_campaigns as campaigns
+from app.services import survey_sending as sending
+from app.services import surveys as builder
+from app.services.errors import ServiceError
+from app.services.survey_results import campaign_results, campaign_stats, stats_by_campaign
+from app.services.survey_settings import SETTING_RANGES, survey_settings, update_survey_settings
+from app.surveys import bp
+from app.surveys.forms import (
+    CampaignForm,
+    ContactForm,
+    PulseForm,
+    QuestionForm,
+    SettingsForm,
+    SurveyDetailsForm,
+    SurveyForm,
+    UploadForm,
+    response_form,
+)
+from app.tenancy.request import current_membership
+
+
+def staff_only(view):
+    """404 for partner admins: they do not learn that staff pages exist."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not is_staff():
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _author():
+    return current_user._get_current_object()
+
+
+def _commit_or_show(form, action):
+    """Run `action()` and commit; on a ServiceError roll back and show it on `form`.
+    Returns the action's result, or None when it failed."""
+    try:
+        result = action()
+        db.session.commit()
+        return result
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return None
+
+
+@bp.route("/")
+def index():
+    campaign_list = campaigns.list_campaigns()
+    stats = stats_by_campaign([c.id for c in campaign_list])
+    surveys = builder.list_surveys() if is_staff() else builder.sendable_surveys("customer")
+    return render_template("surveys/index.html", campaigns=campaign_list, stats=stats, surveys=surveys)
+
+
+# --- builder -------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_only
+def new_survey():
+    form = SurveyForm()
+    if form.validate_on_submit():
+        survey = _commit_or_show(
+            form,
+            lambda: builder.create_survey(_author(), form.title.data, form.intro.data, form.audience.data),
+        )
+        if survey is not None:
+            flash("Survey created. Now add its questions.", "success")
+            return redirect(url_for("surveys.builder_page", survey_id=survey.id))
+    return render_template("surveys/survey_new.html", form=form), 422 if form.errors else 200
+
+
+def _render_builder(survey, details_form=None, question_form=None, status=200):
+    details_form = details_form or SurveyDetailsForm(obj=survey, formdata=None)
+    question_form = question_form or QuestionForm(formdata=None)
+    return render_template(
+        "surveys/builder.html",
+        survey=survey,
+        locked=builder.is_locked(survey),
+        details_form=details_form,
+        question_form=question_form,
+    ), status
+
+
+@bp.route("/<int:survey_id>")
+@staff_only
+def builder_page(survey_id):
+    return _render_builder(get_or_404(Survey, survey_id))
+
+
+@bp.route("/<int:survey_id>/edit", methods=["POST"])
+@staff_only
+def edit_survey(survey_id):
+    survey = get_or_404(Survey, survey_id)
+    form = SurveyDetailsForm()
+    if (
+        form.validate_on_submit()
+        and _commit_or_show(form, lambda: builder.update_survey(survey, form.title.data, form.intro.data))
+        is not None
+    ):
+        flash("Survey saved.", "success")
+        return redirect(url_for("surveys.builder_page", survey_id=survey.id))
+    return _render_builder(survey, details_form=form, status=422)
+
+
+@bp.route("/<int:survey_id>/questions", methods=["POST"])
+@staff_only
+def add_question(survey_id):
+    survey = get_or_404(Survey, survey_id)
+    form = QuestionForm()
+    if (
+        form.validate_on_submit()
+        and _commit_or_show(
+            form,
+            lambda: builder.add_question(
+                survey, form.kind.data, form.prompt.data, form.required.data, form.choices.data
+            ),
+        )
+        is not None
+    ):
+        flash("Question added.", "success")
+        return redirect(url_for("surveys.builder_page", survey_id=survey.id, _anchor="questions"))
+    return _render_builder(survey, question_form=form, status=422)
+
+
+def _question_of(survey_id, question_id):
+    question = get_or_404(SurveyQuestion, question_id)
+    if question.survey_id != survey_id:
+        abort(404)
+    return question
+
+
+@bp.route("/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit_question(survey_id, question_id):
+    question = _question_of(survey_id, question_id)
+    form = QuestionForm(obj=question)
+    if request.method == "GET":
+        form.choices.data = "\n".join(question.choices)
+    if (
+        form.validate_on_submit()
+        and _commit_or_show(
+            form,
+            lambda: builder.update_question(
+                question, form.kind.data, form.prompt.data, form.required.data, form.choices.data
+            ),
+        )
+        is not None
+    ):
+        flash("Question saved.", "success")
+        return redirect(url_for("surveys.builder_page", survey_id=survey_id, _anchor="questions"))
+    return render_template(
+        "surveys/question_edit.html", question=question, form=form
+    ), 422 if form.errors else 200
+
+
+def _question_action(survey_id, question_id, action, message):
+    question = _question_of(survey_id, question_id)
+    try:
+        action(question)
+        db.session.commit()
+        flash(message, "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return redirect(url_for("surveys.builder_page", survey_id=survey_id, _anchor="questions"))
+
+
+@bp.route("/<int:survey_id>/questions/<int:question_id>/up", methods=["POST"])
+@staff_only
+def move_question_up(survey_id, question_id):
+    return _question_action(
+        survey_id, question_id, lambda q: builder.move_question(q, "up"), "Question moved up."
+    )
+
+
+@bp.route("/<int:survey_id>/questions/<int:question_id>/down", methods=["POST"])
+@staff_only
+def move_question_down(survey_id, question_id):
+    return _question_action(
+        survey_id, question_id, lambda q: builder.move_question(q, "down"), "Question moved down."
+    )
+
+
+@bp.route("/<int:survey_id>/questions/<int:question_id>/delete", methods=["POST"])
+@staff_only
+def delete_question(survey_id, question_id):
+    return _question_action(survey_id, question_id, builder.delete_question, "Question deleted.")
+
+
+@bp.route("/<int:survey_id>/preview")
+def preview(survey_id):
+    survey = get_or_404(Survey, survey_id)
+    if not is_staff() and survey.audience != SurveyAudience.CUSTOMER:
+        abort(404)
+    form = response_form(survey.questions, formdata=None)
+    return render_template("surveys/preview.html", survey=survey, form=form)
+
+
+@bp.route("/<int:survey_id>/new-version", methods=["POST"])
+@staff_only
+def new_version(survey_id):
+    survey = get_or_404(Survey, survey_id)
+    try:
+        copy = builder.new_version(survey, _author())
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("surveys.builder_page", survey_id=survey.id))
+    flash(
+        f"Version {copy.version} created; new campaigns use it. Version {survey.version} is archived.",
+        "success",
+    )
+    return redirect(url_for("surveys.builder_page", survey_id=copy.id))
+
+
+# --- customer campaigns ------------------------------------------------------------------
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+def new_campaign():
+    staff = is_staff()
+    form = CampaignForm(staff=staff)
+    if request.method == "GET" and staff:
+        form.partner_id.data = request.args.get("partner_id", type=int)
+    if form.validate_on_submit():
+        partner_id = form.partner_id.data if staff else current_membership.partner_id
+        campaign = _commit_or_show(
+            form,
+            lambda: campaigns.create_customer_campaign(
+                _author(), form.survey_id.data, partner_id, form.name.data
+            ),
+        )
+        if campaign is not None:
+            flash("Campaign created. Add the customers to survey, then send it.", "success")
+            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+    return render_template("surveys/campaign_new.html", form=form), 422 if form.errors else 200
+
+
+def _render_campaign(campaign, contact_form=None, upload_form=None, csv_errors=(), status=200):
+    page = request.args.get("page", 1, type=int)
+    return render_template(
+        "surveys/campaign.html",
+        campaign=campaign,
+        stats=campaign_stats(campaign),
+        recipients=campaigns.campaign_recipients(campaign, page=max(page, 1)),
+        pending=campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0,
+        contact_form=contact_form or ContactForm(formdata=None),
+        upload_form=upload_form or UploadForm(formdata=None),
+        csv_errors=csv_errors,
+    ), status
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+def campaign_page(campaign_id):
+    return _render_campaign(get_or_404(SurveyCampaign, campaign_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/contacts", methods=["POST"])
+def add_contact(campaign_id):
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    form = ContactForm()
+    if (
+        form.validate_on_submit()
+        and _commit_or_show(
+            form, lambda: campaigns.add_contact(campaign, form.email.data, form.name.data, form.company.data)
+        )
+        is not None
+    ):
+        flash(f"{form.email.data.strip()} added.", "success")
+        return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
+    return _render_campaign(campaign, contact_form=form, status=422)
+
+
+@bp.route("/campaigns/<int:campaign_id>/upload", methods=["POST"])
+def upload_contacts(campaign_id):
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    form = UploadForm()
+    csv_errors = []
+    if form.validate_on_submit():
+        try:
+            result = campaigns.import_contacts_csv(campaign, form.file.data.read())
+            db.session.commit()
+        except campaigns.CsvImportError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+            csv_errors = error.errors
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            note = f" {result.already_present} already in the campaign." if result.already_present else ""
+            flash(f"{result.added} contacts added.{note}", "success")
+            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
+    return _render_campaign(campaign, upload_form=form, csv_errors=csv_errors, status=422)
+
+
+@bp.route("/campaigns/<int:campaign_id>/send", methods=["POST"])
+def send_campaign(campaign_id):
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    try:
+        result = sending.send_campaign(campaign)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(result.summary(), "success" if result.sent else "warning")
+    return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
+def remove_recipient(campaign_id, recipient_id):
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    recipient = get_or_404(SurveyRecipient, recipient_id)
+    if recipient.campaign_id != campaign.id:
+        abort(404)
+    try:
+        campaigns.remove_recipient(recipient)
+        db.session.commit()
+        flash(f"{recipient.email} removed.", "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
+
+
+@bp.route("/campaigns/<int:campaign_id>/results")
+def results(campaign_id):
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    return render_template(
+        "surveys/results.html",
+        campaign=campaign,
+        stats=campaign_stats(campaign),
+        results=campaign_results(campaign),
+    )
+
+
+# --- pulse surveys and settings -----------------------------------------------------------
+
+
+@bp.route("/pulse/new", methods=["GET", "POST"])
+@staff_only
+def new_pulse():
+    form = PulseForm()
+    if form.validate_on_submit():
+        sent = _commit_or_show(
+            form,
+            lambda: sending.send_pulse(
+                _author(),
+                form.survey_id.data,
+                form.name.data,
+                form.anonymous.data,
+                form.partner_ids.data,
+                form.include_members.data,
+            ),
+        )
+        if sent is not None:
+            campaign, result = sent
+            flash(result.summary(noun="partner user"), "success" if result.sent else "warning")
+            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+    return render_template("surveys/pulse_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    if not is_admin():
+        abort(404)
+    form = SettingsForm(obj=survey_settings())
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in SETTING_RANGES}
+        if _commit_or_show(form, lambda: update_survey_settings(**values)) is not None:
+            flash("Survey settings saved.", "success")
+            return redirect(url_for("surveys.settings"))
+    return render_template("surveys/settings.html", form=form), 422 if form.errors else 200
