@@ -12,6 +12,8 @@ from app.services.exports import safe_csv_row
 from app.services.health import WEIGHTS, partner_health
 from app.services.partners import list_partners
 from app.services.metrics import MetricFilters, program_performance
+from app.services.survey_settings import survey_settings
+from app.services.service_levels import service_level_figures
 
 
 def _filters_and_form():
@@ -33,9 +35,11 @@ def _filters_and_form():
 def _view_model():
     filters, form, valid = _filters_and_form()
     granularity = form.granularity.data if form.granularity.data in ("week", "month") else "month"
-    figures = program_performance(filters, granularity=granularity)
+    figures = program_performance(filters, granularity=granularity,
+                                  anonymity_threshold=survey_settings().anonymity_threshold)
     return dict(filters=filters, form=form, invalid_filters=not valid, figures=figures, staff=is_staff(),
-                query=request.query_string.decode("utf-8", "replace"))
+                query=request.query_string.decode("utf-8", "replace"),
+                service_levels=service_level_figures(filters) if is_staff() else None)
 
 
 def _chart_json(figures):

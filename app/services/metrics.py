@@ -27,6 +27,7 @@ class MetricFilters:
     program_element_id: int | None = None
     source: str | None = None
     channel: str | None = None
+    partner_ids: tuple[int, ...] = ()  # several partners at once (an action's scope)
 
     @property
     def days(self):
@@ -68,6 +69,8 @@ def _conditions(filters, include_anonymous):
         FeedbackItem.channel: filters.channel,
     }
     conditions += [column == value for column, value in direct.items() if value not in (None, "")]
+    if filters.partner_ids:
+        conditions.append(FeedbackItem.partner_id.in_(filters.partner_ids))
     partner_conditions = {Partner.tier_id: filters.tier_id, Partner.region: filters.region,
                           Partner.vertical: filters.vertical}
     partner_conditions = [column == value for column, value in partner_conditions.items() if value not in (None, "")]
@@ -150,6 +153,25 @@ def _element_names():
     return dict(db.session.execute(select(ProgramElement.id, ProgramElement.name)).all())
 
 
+def survey_response_rates(filters):
+    """Customer survey emails sent in the period, and how many were answered or opted out."""
+    from app.models.surveys import SurveyRecipient
+
+    start = datetime.combine(filters.start, time.min)
+    end = datetime.combine(filters.end + timedelta(days=1), time.min)
+    conditions = [SurveyRecipient.sent_at >= start, SurveyRecipient.sent_at < end]
+    if filters.partner_id:
+        conditions.append(SurveyRecipient.partner_id == filters.partner_id)
+    row = db.session.execute(select(
+        func.count(SurveyRecipient.id),
+        _count_where(SurveyRecipient.answered_at.is_not(None)),
+        _count_where(SurveyRecipient.opted_out_at.is_not(None)),
+    ).where(*conditions)).one()
+    sent, answered, opted_out = (int(value or 0) for value in row)
+    return {"sent": sent, "answered": answered, "opted_out": opted_out,
+            "response_rate": round(100 * answered / sent) if sent else None}
+
+
 def program_performance(filters, granularity="month", anonymity_threshold=DEFAULT_ANONYMITY_THRESHOLD):
     """All figures of the program view for `filters`, with the previous period for comparison."""
     anonymous = _anonymous_count(filters)
@@ -164,6 +186,7 @@ def program_performance(filters, granularity="month", anonymity_threshold=DEFAUL
         "by_channel": dict(_grouped(filters, include_anonymous, FeedbackItem.channel)),
         "by_element": sorted(by_element, key=lambda pair: (pair[1]["nps"] is None, pair[1]["nps"] or 0)),
         "trend": sorted(_grouped(filters, include_anonymous, period_bucket(granularity))),
+        "surveys": survey_response_rates(filters),
         "anonymous_hidden": 0 if include_anonymous else anonymous,
         "anonymity_threshold": anonymity_threshold,
     }
