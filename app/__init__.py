@@ -54,12 +54,14 @@ def register_blueprints(app):
     from app.settings import bp as settings_bp
     from app.team import bp as team_bp
     from app.surveys import register_blueprints as register_survey_blueprints
+    from app.followups import register_blueprints as register_followup_blueprints
 
     for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
                       dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
+    register_followup_blueprints(app)
 
 
 def register_integration_blueprints(app):

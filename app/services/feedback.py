@@ -21,6 +21,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.errors import ServiceError
+from app.services.rules import apply_rules
 from app.services.webhooks import emit_feedback_created
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
@@ -188,6 +189,7 @@ def record_feedback(data: FeedbackInput, author=None, contact=None):
     db.session.add(item)
     db.session.flush()
     emit_feedback_created(item)
+    apply_rules(item)
     return item, True
 
 

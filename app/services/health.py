@@ -132,8 +132,10 @@ def _reason(components):
 
 
 def overdue_follow_ups_by_partner():
-    """Hook for the follow-up module: {partner_id: overdue count}. Empty until it exists."""
-    return {}
+    """{partner_id: overdue follow-ups about the partner} from the follow-up module."""
+    from app.services.service_levels import overdue_by_partner
+
+    return overdue_by_partner()
 
 
 def partner_health(partners, now=None):

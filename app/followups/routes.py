@@ -1,0 +1,231 @@
+"""Follow-ups in the portal: each person's inbox, the staff team view, one follow-up
+with its log, and creating one on a feedback item or idea."""
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.followups import bp
+from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
+from app.forms import apply_service_error
+from app.models import FeedbackItem
+from app.models.followups import FollowUp, FollowUpStatus
+from app.models.ideas import Idea
+from app.permissions import get_or_404, is_staff
+from app.services import followups as followup_service
+from app.services import loop as loop_service
+from app.services.errors import ServiceError
+from app.services.followups import DUE_WINDOWS, AlreadySubmitted, FollowUpFilters, today
+from app.services.service_levels import current_policy
+from app.tenancy.request import current_membership
+
+
+def require_staff():
+    if not is_staff():
+        abort(404)  # partner users do not learn that staff pages exist
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _filters_from(form, owner_id=None):
+    form.validate()
+    status = form.status.data if form.status.data in {"all", *FollowUpStatus} else None
+    return FollowUpFilters(partner_id=form.partner_id.data, status=status, owner_id=owner_id or form.owner_id.data,
+                           due=form.due.data if form.due.data in DUE_WINDOWS else None)
+
+
+def _list(template_mine, owner_id=None):
+    form = FilterForm(request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pagination = followup_service.follow_up_page(_filters_from(form, owner_id), page=page)
+    filtered = any(value for key, value in request.args.items() if key != "page")
+    return render_template("followups/index.html", pagination=pagination, form=form, mine=template_mine,
+                           filtered=filtered, today=today())
+
+
+@bp.route("/")
+def team():
+    require_staff()
+    return _list(template_mine=False)
+
+
+@bp.route("/mine")
+def mine():
+    return _list(template_mine=True, owner_id=current_user.id)
+
+
+@bp.app_template_global()
+def follow_up_panel(subject):
+    """What the follow-up panel on a feedback item's or idea's page shows."""
+    staff = is_staff()
+    if isinstance(subject, FeedbackItem):
+        new_url = url_for("followups.new_for_feedback", feedback_id=subject.id)
+    else:
+        new_url = url_for("followups.new_for_idea", idea_id=subject.id)
+    return {"follow_ups": followup_service.follow_ups_of(subject), "replies": followup_service.replies_to(subject),
+            "staff": staff, "today": today(), "new_url": new_url if staff else None}
+
+
+# --- creating -------------------------------------------------------------------------
+
+
+@bp.route("/feedback/<int:feedback_id>/new", methods=["GET", "POST"])
+def new_for_feedback(feedback_id):
+    require_staff()
+    return _new(get_or_404(FeedbackItem, feedback_id))
+
+
+@bp.route("/ideas/<int:idea_id>/new", methods=["GET", "POST"])
+def new_for_idea(idea_id):
+    require_staff()
+    return _new(get_or_404(Idea, idea_id))
+
+
+def _prefill(form, subject):
+    manager_id = subject.partner.manager_id if subject.partner else None
+    form.owner_id.data = manager_id or current_user.id
+    form.due_on.data = today() + timedelta(days=current_policy().first_response_days)
+
+
+def _new(subject):
+    form = FollowUpForm(partner_id=subject.partner_id)
+    if request.method == "GET":
+        _prefill(form, subject)
+    elif form.validate_on_submit():
+        try:
+            follow_up = followup_service.create_follow_up(
+                subject, _actor(), form.owner_id.data, form.due_on.data, form.priority.data, form.title.data,
+                request_key=form.request_key.data or None)
+            db.session.commit()
+            flash("Follow-up created.", "success")
+            return redirect(url_for("followups.show", followup_id=follow_up.id))
+        except AlreadySubmitted as error:
+            existing_id = error.follow_up.id
+            db.session.rollback()
+            flash(error.message, "info")
+            return redirect(url_for("followups.show", followup_id=existing_id))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("followups/new.html", form=form, subject=subject,
+                           subject_label=followup_service.describe_subject(subject)), 422 if form.errors else 200
+
+
+# --- one follow-up --------------------------------------------------------------------
+
+
+def _forms(follow_up, status_form=None, resolve_form=None, note_form=None, edit_form=None):
+    expected = follow_up.status.value
+    forms = {
+        "status_form": status_form or StatusForm(status=expected, expected=expected),
+        "resolve_form": resolve_form or ResolveForm(expected=expected),
+        "note_form": note_form or NoteForm(),
+    }
+    if is_staff():
+        forms["edit_form"] = edit_form or EditFollowUpForm(partner_id=follow_up.about_partner_id, obj=follow_up)
+    else:
+        del forms["note_form"].internal
+    return forms
+
+
+def _render_show(follow_up, status=200, **forms):
+    return render_template(
+        "followups/show.html", follow_up=follow_up, activities=followup_service.visible_activities(follow_up),
+        can_work=followup_service.can_work_on(follow_up, current_membership), staff=is_staff(), today=today(),
+        recipient=loop_service.reply_recipient(follow_up), **_forms(follow_up, **forms),
+    ), status
+
+
+@bp.route("/<int:followup_id>")
+def show(followup_id):
+    return _render_show(get_or_404(FollowUp, followup_id))
+
+
+def _workable(followup_id):
+    follow_up = get_or_404(FollowUp, followup_id)
+    if not followup_service.can_work_on(follow_up, current_membership):
+        abort(403)
+    return follow_up
+
+
+def _back(follow_up):
+    return redirect(url_for("followups.show", followup_id=follow_up.id))
+
+
+@bp.route("/<int:followup_id>/status", methods=["POST"])
+def change_status(followup_id):
+    follow_up = _workable(followup_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _render_show(follow_up, 422, status_form=form)
+    try:
+        changed = followup_service.change_status(follow_up, _actor(), form.status.data,
+                                                 expected=form.expected.data or None)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return _back(follow_up)
+    label = FollowUpStatus(form.status.data).label
+    flash(f"Status set to “{label}”." if changed else f"It already is “{label}”: nothing changed.",
+          "success" if changed else "info")
+    return _back(follow_up)
+
+
+@bp.route("/<int:followup_id>/resolve", methods=["POST"])
+def resolve(followup_id):
+    follow_up = _workable(followup_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            changed = loop_service.resolve(follow_up, _actor(), form.reply.data, expected=form.expected.data or None)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            if not changed:
+                flash("It already is resolved: nothing changed, no reply sent.", "info")
+            else:
+                flash("Resolved; the reply is on its way." if form.reply.data.strip() else "Resolved.", "success")
+            return _back(follow_up)
+    return _render_show(follow_up, 422, resolve_form=form)
+
+
+@bp.route("/<int:followup_id>/notes", methods=["POST"])
+def add_note(followup_id):
+    follow_up = _workable(followup_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            followup_service.add_note(follow_up, _actor(), form.body.data, internal=form.internal.data,
+                                      staff=is_staff())
+            db.session.commit()
+            flash("Note added.", "success")
+            return _back(follow_up)
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return _render_show(follow_up, 422, note_form=form)
+
+
+@bp.route("/<int:followup_id>/edit", methods=["POST"])
+def edit(followup_id):
+    require_staff()
+    follow_up = get_or_404(FollowUp, followup_id)
+    form = EditFollowUpForm(partner_id=follow_up.about_partner_id)
+    if form.validate_on_submit():
+        try:
+            followup_service.update_follow_up(follow_up, _actor(), form.owner_id.data, form.due_on.data,
+                                              form.priority.data, form.title.data)
+            db.session.commit()
+            flash("Follow-up updated.", "success")
+            return _back(follow_up)
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return _render_show(follow_up, 422, edit_form=form)

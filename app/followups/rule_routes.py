@@ -1,0 +1,109 @@
+"""Automation rules (staff) and the follow-up policy (admins)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.followups import bp
+from app.followups.forms import PolicyForm, RuleForm
+from app.followups.routes import require_staff
+from app.forms import apply_service_error
+from app.models.followups import AutomationRule
+from app.permissions import get_or_404, is_admin
+from app.services import rules as rule_service
+from app.services.errors import ServiceError
+from app.services.service_levels import current_policy, save_policy
+
+
+@bp.route("/rules")
+def rules():
+    require_staff()
+    return render_template("followups/rules.html", rules=rule_service.list_rules(), admin=is_admin())
+
+
+def _rule_input(form):
+    return rule_service.RuleInput(
+        name=form.name.data or "", active=form.active.data, source=form.source.data or None,
+        channel=form.channel.data or None, nps_detractor=form.nps_detractor.data,
+        nps_promoter=form.nps_promoter.data, csat_at_most=form.csat_at_most.data,
+        negative_sentiment=form.negative_sentiment.data, action_needed=form.action_needed.data,
+        category_id=form.category_id.data, tier_id=form.tier_id.data, region=form.region.data or "",
+        assign_to=form.assign_to.data, owner_id=form.owner_id.data, due_in_days=form.due_in_days.data,
+        priority=form.priority.data,
+    )
+
+
+def _save(rule, data):
+    if rule is None:
+        return rule_service.create_rule(current_user._get_current_object(), data)
+    return rule_service.update_rule(rule, data)
+
+
+def _rule_page(rule):
+    form = RuleForm(obj=rule) if rule is not None and request.method == "GET" else RuleForm()
+    match_count = None
+    if form.validate_on_submit():
+        try:
+            if form.test.data:
+                match_count = rule_service.count_matches(_rule_input(form))
+            else:
+                _save(rule, _rule_input(form))
+                db.session.commit()
+                flash("Rule saved.", "success")
+                return redirect(url_for("followups.rules"))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("followups/rule_form.html", form=form, rule=rule,
+                           match_count=match_count), 422 if form.errors else 200
+
+
+@bp.route("/rules/new", methods=["GET", "POST"])
+def new_rule():
+    require_staff()
+    return _rule_page(None)
+
+
+@bp.route("/rules/<int:rule_id>", methods=["GET", "POST"])
+def edit_rule(rule_id):
+    require_staff()
+    return _rule_page(get_or_404(AutomationRule, rule_id))
+
+
+@bp.route("/rules/<int:rule_id>/toggle", methods=["POST"])
+def toggle_rule(rule_id):
+    require_staff()
+    rule = get_or_404(AutomationRule, rule_id)
+    rule.active = not rule.active
+    db.session.commit()
+    flash(f"“{rule.name}” is {'active' if rule.active else 'paused'}.", "success")
+    return redirect(url_for("followups.rules"))
+
+
+@bp.route("/rules/<int:rule_id>/delete", methods=["POST"])
+def delete_rule(rule_id):
+    require_staff()
+    rule = get_or_404(AutomationRule, rule_id)
+    name = rule.name
+    db.session.delete(rule)  # its follow-ups stay; their log still names the rule
+    db.session.commit()
+    flash(f"Rule “{name}” deleted.", "success")
+    return redirect(url_for("followups.rules"))
+
+
+@bp.route("/policy", methods=["GET", "POST"])
+def policy():
+    if not is_admin():
+        abort(404)
+    form = PolicyForm(obj=current_policy()) if request.method == "GET" else PolicyForm()
+    if form.validate_on_submit():
+        try:
+            save_policy(form.escalation_user_id.data, form.first_response_days.data, form.resolution_days.data,
+                        form.confirmation_days.data)
+            db.session.commit()
+            flash("Follow-up policy saved.", "success")
+            return redirect(url_for("followups.policy"))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    return render_template("followups/policy.html", form=form), 422 if form.errors else 200

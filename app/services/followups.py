@@ -1,0 +1,359 @@
+"""Follow-ups: who acts on a feedback item or idea, by when, and a log of what happened.
+
+Views call one function per change and commit once. Status changes are
+compare-and-set UPDATEs (`WHERE status = <the status the form showed>`), so a
+double-submitted form, or two people acting at once, changes a follow-up once and
+sends its emails once; the repeat learns the follow-up already is in that status."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.extensions import db
+from app.mail import enqueue_email
+from app.models import FeedbackItem, FeedbackStatus, Membership, User
+from app.models.base import utcnow
+from app.models.followups import (
+    ACTIVE_STATUSES,
+    ActivityKind,
+    FollowUp,
+    FollowUpActivity,
+    FollowUpStatus,
+    LoopReply,
+    Priority,
+    ReplyState,
+)
+from app.models.tenancy import STAFF_ROLES
+from app.services.errors import ServiceError
+
+MAX_TITLE = 200
+MAX_NOTE = 20_000
+
+
+class DuplicateFollowUp(ServiceError):
+    """This rule already created a follow-up for this item (UNIQUE(rule_id, feedback_item_id))."""
+
+
+class AlreadySubmitted(ServiceError):
+    """The same "new follow-up" form was submitted before; `follow_up` is the one it made."""
+
+    def __init__(self, follow_up):
+        super().__init__("This follow-up was already created (the form was sent twice).")
+        self.follow_up = follow_up
+
+
+def today():
+    return utcnow().date()
+
+
+# --- owners and due dates -------------------------------------------------------------
+
+
+def owner_candidates(partner_id=None):
+    """Memberships that may own a follow-up about `partner_id`: the vendor's staff, and
+    the users of that partner (delegation). Staff first, then by name."""
+    allowed = Membership.role.in_(STAFF_ROLES)
+    if partner_id is not None:
+        allowed = or_(allowed, Membership.partner_id == partner_id)
+    statement = (select(Membership).join(User, User.id == Membership.user_id).where(allowed)
+                 .options(selectinload(Membership.user)).order_by(Membership.partner_id.is_not(None), User.name))
+    return db.session.scalars(statement).all()
+
+
+def check_owner(owner_id, partner_id=None):
+    """(owner, partner id it delegates to or None), or a ServiceError on `owner_id`.
+    People of other tenants have no membership in this scope, so they are unknown here."""
+    membership = db.session.scalars(
+        select(Membership).where(Membership.user_id == owner_id).options(selectinload(Membership.user))
+    ).first() if owner_id else None
+    if membership is None:
+        raise ServiceError("Choose someone from your team (or the partner's) as the owner.", field="owner_id")
+    if membership.role.is_staff:
+        return membership.user, None
+    if partner_id is not None and membership.partner_id == partner_id:
+        return membership.user, partner_id
+    raise ServiceError("Only people of the partner this is about can own it.", field="owner_id")
+
+
+def check_due(due_on, on=None):
+    if due_on is None:
+        raise ServiceError("Choose a due date.", field="due_on")
+    if due_on < (on or today()):
+        raise ServiceError("The due date cannot be in the past.", field="due_on")
+
+
+def check_priority(priority):
+    try:
+        return Priority(priority)
+    except ValueError as error:
+        raise ServiceError("Choose a priority.", field="priority") from error
+
+
+def _clean(value, field, limit, required=False):
+    value = (value or "").strip()
+    if required and not value:
+        raise ServiceError("This field is required.", field=field)
+    if len(value) > limit:
+        raise ServiceError(f"Keep it under {limit:,} characters.", field=field)
+    if "\x00" in value:
+        raise ServiceError("Remove the NUL character.", field=field)
+    return value
+
+
+# --- the activity log ---------------------------------------------------------------
+
+
+def log_activity(follow_up, actor, kind, body="", from_status=None, to_status=None, internal=False, now=None):
+    """Add one log entry. The owner's first entry after creation is the first response."""
+    now = now or utcnow()
+    entry = FollowUpActivity(
+        follow_up=follow_up, kind=kind, actor_id=actor.id if actor else None, body=body, from_status=from_status,
+        to_status=to_status, internal=internal, created_at=now,
+        partner_id=None if internal else follow_up.partner_id,
+    )
+    db.session.add(entry)
+    if (actor is not None and kind != ActivityKind.CREATED and actor.id == follow_up.owner_id
+            and follow_up.first_response_at is None):
+        follow_up.first_response_at = now
+    return entry
+
+
+def visible_activities(follow_up):
+    """The log entries the acting user may see (partner users: not the internal ones)."""
+    return db.session.scalars(
+        select(FollowUpActivity).where(FollowUpActivity.follow_up_id == follow_up.id)
+        .options(selectinload(FollowUpActivity.actor)).order_by(FollowUpActivity.id)
+    ).all()
+
+
+def add_note(follow_up, actor, body, internal=False, staff=True):
+    """A note in the log; only staff write internal (vendor-only) notes."""
+    body = _clean(body, "body", MAX_NOTE, required=True)
+    return log_activity(follow_up, actor, ActivityKind.NOTE, body=body, internal=internal and staff)
+
+
+# --- creating and editing -------------------------------------------------------------
+
+
+def describe_subject(subject):
+    if isinstance(subject, FeedbackItem):
+        partner = f" from {subject.partner.name}" if subject.partner else ""
+        return f"Feedback #{subject.id}{partner}"
+    return f"Idea “{subject.title}”"
+
+
+def notify_owner(follow_up, actor=None, reason=""):
+    """Email the owner that a follow-up is theirs (not when they assigned it themselves)."""
+    owner = follow_up.owner
+    if owner is None or (actor is not None and actor.id == owner.id):
+        return None
+    return enqueue_email("followup_assigned", owner.email, f"Follow-up for you: {follow_up.title}"[:255],
+                         "followup_assigned", follow_up=follow_up, owner=owner, reason=reason,
+                         subject_label=describe_subject(follow_up.subject))
+
+
+def _by_request_key(request_key):
+    return db.session.scalars(select(FollowUp).where(FollowUp.request_key == request_key)).first()
+
+
+def insert_follow_up(follow_up):
+    """Insert in a savepoint; False when a unique constraint says it exists already."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(follow_up)
+        return True
+    except IntegrityError:
+        return False
+
+
+def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL, title="", rule=None,
+                     request_key=None, on=None):
+    """A new open follow-up on a feedback item or idea; emails its owner. Raises
+    ServiceError for bad input and AlreadySubmitted for a repeated form."""
+    check_due(due_on, on)
+    priority = check_priority(priority)
+    title = _clean(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]
+    owner, delegated_to = check_owner(owner_id, subject.partner_id)
+    if request_key and (existing := _by_request_key(request_key)) is not None:
+        raise AlreadySubmitted(existing)
+    is_item = isinstance(subject, FeedbackItem)
+    follow_up = FollowUp(
+        feedback_item_id=subject.id if is_item else None, idea_id=None if is_item else subject.id,
+        about_partner_id=subject.partner_id, partner_id=delegated_to, title=title, owner_id=owner.id,
+        owner=owner, created_by_id=actor.id if actor else None, rule_id=rule.id if rule else None,
+        request_key=request_key, priority=priority, due_on=due_on,
+    )
+    if not insert_follow_up(follow_up):
+        existing = _by_request_key(request_key) if request_key else None
+        if existing is not None:
+            raise AlreadySubmitted(existing)
+        raise DuplicateFollowUp("This rule already created a follow-up for this item.")
+    log_activity(follow_up, actor, ActivityKind.CREATED, body=f"Assigned to {owner.name}, due {due_on:%d %b %Y}.")
+    if rule is not None:
+        log_activity(follow_up, None, ActivityKind.CREATED, body=f"Created by the rule “{rule.name}”.",
+                     internal=True)
+    notify_owner(follow_up, actor, reason=f"the rule “{rule.name}”" if rule else (actor.name if actor else ""))
+    return follow_up
+
+
+def _reassign(follow_up, actor, owner, delegated_to):
+    follow_up.owner_id, follow_up.owner = owner.id, owner
+    if follow_up.partner_id != delegated_to:
+        follow_up.partner_id = delegated_to
+        # Non-internal entries follow the delegation: the new owner's organisation sees them.
+        db.session.execute(update(FollowUpActivity).where(
+            FollowUpActivity.follow_up_id == follow_up.id, FollowUpActivity.internal.is_(False)
+        ).values(partner_id=delegated_to))
+    log_activity(follow_up, actor, ActivityKind.ASSIGNED, body=f"Assigned to {owner.name}.")
+    notify_owner(follow_up, actor, reason=actor.name if actor else "")
+
+
+def update_follow_up(follow_up, actor, owner_id, due_on, priority, title, on=None):
+    """Staff change the owner (or delegate to the partner), due date, priority or title."""
+    if due_on != follow_up.due_on:
+        check_due(due_on, on)
+    priority = check_priority(priority)
+    title = _clean(title, "title", MAX_TITLE, required=True)
+    owner, delegated_to = check_owner(owner_id, follow_up.about_partner_id)
+    if due_on != follow_up.due_on:
+        log_activity(follow_up, actor, ActivityKind.NOTE, body=f"Due date moved to {due_on:%d %b %Y}.")
+        follow_up.due_on, follow_up.escalated_at = due_on, None  # a new deadline can be escalated again
+    follow_up.priority, follow_up.title = priority, title
+    if owner.id != follow_up.owner_id:
+        _reassign(follow_up, actor, owner, delegated_to)
+    return follow_up
+
+
+# --- status changes -------------------------------------------------------------------
+
+
+def _values_for(status, now):
+    if status == FollowUpStatus.RESOLVED:
+        return {"resolved_at": now, "loop_closed_at": None}
+    return {"resolved_at": None, "loop_closed_at": None}
+
+
+def _compare_and_set(follow_up, current, status, now):
+    values = {"status": status, "status_changed_at": now, **_values_for(status, now)}
+    result = db.session.execute(
+        update(FollowUp).where(FollowUp.id == follow_up.id, FollowUp.status == current).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount == 1:
+        for key, value in values.items():
+            set_committed_value(follow_up, key, value)
+        return True
+    db.session.refresh(follow_up)
+    return False
+
+
+def _changed_meanwhile(follow_up):
+    return ServiceError(f"Someone changed this follow-up meanwhile: it is now “{follow_up.status.label}”. "
+                        "Check the log, then try again.")
+
+
+def _sync_feedback_status(follow_up, status):
+    item = follow_up.feedback_item
+    if item is None:
+        return
+    if status == FollowUpStatus.RESOLVED:
+        item.status = FeedbackStatus.RESOLVED
+    elif status.is_active and item.status == FeedbackStatus.RESOLVED:
+        item.status = FeedbackStatus.IN_REVIEW
+
+
+def _supersede_awaiting_replies(follow_up, now):
+    db.session.execute(update(LoopReply).where(
+        LoopReply.follow_up_id == follow_up.id, LoopReply.state == ReplyState.AWAITING
+    ).values(state=ReplyState.SUPERSEDED, answered_at=now), execution_options={"synchronize_session": False})
+
+
+def change_status(follow_up, actor, status, expected=None, note="", now=None):
+    """Move the follow-up to `status`; True when it changed, False when it already was
+    there (a repeated form). ServiceError when it changed since `expected` was shown."""
+    status, now = FollowUpStatus(status), now or utcnow()
+    current = follow_up.status
+    if status == current:
+        return False
+    if expected is not None and FollowUpStatus(expected) != current:
+        raise _changed_meanwhile(follow_up)
+    if not _compare_and_set(follow_up, current, status, now):
+        if follow_up.status == status:
+            return False
+        raise _changed_meanwhile(follow_up)
+    if current == FollowUpStatus.RESOLVED:
+        _supersede_awaiting_replies(follow_up, now)
+    log_activity(follow_up, actor, ActivityKind.STATUS, body=note, from_status=current, to_status=status, now=now)
+    _sync_feedback_status(follow_up, status)
+    return True
+
+
+def can_work_on(follow_up, membership):
+    """Staff work on every follow-up; partner users on those they own."""
+    return membership.role.is_staff or follow_up.owner_id == membership.user_id
+
+
+# --- finding follow-ups ---------------------------------------------------------------
+
+
+DUE_WINDOWS = ("overdue", "today", "week")
+
+
+@dataclass
+class FollowUpFilters:
+    partner_id: int | None = None
+    status: str | None = None  # a FollowUpStatus value, "all", or None for the active ones
+    owner_id: int | None = None
+    due: str | None = None  # one of DUE_WINDOWS
+
+
+def _due_condition(window, on):
+    active = FollowUp.status.in_(ACTIVE_STATUSES)
+    return {
+        "overdue": and_(active, FollowUp.due_on < on),
+        "today": and_(active, FollowUp.due_on == on),
+        "week": and_(active, FollowUp.due_on >= on, FollowUp.due_on <= on + timedelta(days=7)),
+    }.get(window, false())
+
+
+def filtered_follow_ups(filters, on=None):
+    """A select of the follow-ups in scope matching `filters`, soonest due first."""
+    statement = select(FollowUp)
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        statement = statement.where(FollowUp.status == FollowUpStatus(filters.status))
+    else:
+        statement = statement.where(FollowUp.status.in_(ACTIVE_STATUSES))
+    if filters.partner_id:
+        statement = statement.where(FollowUp.about_partner_id == filters.partner_id)
+    if filters.owner_id:
+        statement = statement.where(FollowUp.owner_id == filters.owner_id)
+    if filters.due:
+        statement = statement.where(_due_condition(filters.due, on or today()))
+    return statement.order_by(FollowUp.due_on, FollowUp.id)
+
+
+def follow_up_page(filters, page=1, per_page=25):
+    statement = filtered_follow_ups(filters).options(
+        selectinload(FollowUp.owner), selectinload(FollowUp.about_partner), selectinload(FollowUp.idea),
+        selectinload(FollowUp.feedback_item),
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def follow_ups_of(subject):
+    """The follow-ups on one feedback item or idea that the acting user may see."""
+    column = FollowUp.feedback_item_id if isinstance(subject, FeedbackItem) else FollowUp.idea_id
+    return db.session.scalars(select(FollowUp).where(column == subject.id)
+                              .options(selectinload(FollowUp.owner)).order_by(FollowUp.id)).all()
+
+
+def replies_to(subject):
+    """Loop replies to one feedback item or idea (partners see those of their organisation)."""
+    column = LoopReply.feedback_item_id if isinstance(subject, FeedbackItem) else LoopReply.idea_id
+    return db.session.scalars(select(LoopReply).where(column == subject.id).order_by(LoopReply.id)).all()
