@@ -42,6 +42,8 @@ class Config:
     TOKEN_RATE_LIMIT = "30 per minute"
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BATCH_SIZE = 100
+    # SMTP sessions sending in parallel: one session is bound by the server's round trips.
+    OUTBOX_SMTP_CONNECTIONS = 4
     # Run the outbox sender in a thread of the web process (development only).
     OUTBOX_IN_PROCESS = False
 

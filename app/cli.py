@@ -1,5 +1,9 @@
 """Command-line interface: `flask --app wsgi <group> <command>`."""
 
+import contextlib
+import signal
+import threading
+
 import click
 from flask import current_app
 from sqlalchemy import func, select
@@ -57,22 +61,28 @@ def seed_command(if_empty):
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 def outbox_run_command(once, interval):
     """Deliver queued email over SMTP; safe to run in several processes on PostgreSQL."""
-    from app.mail.sender import run_sender_loop
+    from app.mail.sender import deliver_all_due, run_sender_loop
 
-    app = current_app._get_current_object()
-    if not app.config.get("SMTP_HOST"):
+    if not current_app.config.get("SMTP_HOST"):
         click.echo("SMTP_HOST is not set: messages are captured for the development mailbox.")
-    try:
-        run_sender_loop(app, interval=interval, once=once)
-    except KeyboardInterrupt:
-        pass
+    if once:
+        click.echo(f"Delivered {deliver_all_due()} message(s).")
+        return
+    stop_event = threading.Event()
+    # `docker stop` / systemd send SIGTERM: finish and commit the batch in hand first,
+    # so what the server accepted is recorded as sent and not delivered twice.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop_event.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        run_sender_loop(current_app._get_current_object(), interval=interval, stop_event=stop_event)
 
 
 @outbox_cli.command("status")
 def outbox_status_command():
     """Count outbox messages by status."""
     rows = db.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        select(OutboxMessage.status, func.count())
+        .group_by(OutboxMessage.status)
+        .order_by(OutboxMessage.status)
     ).all()
     for status, count in rows:
         click.echo(f"{status.value:10} {count}")

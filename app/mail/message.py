@@ -1,22 +1,96 @@
-"""Turning an outbox row into a standard-library EmailMessage."""
+"""Turning an outbox row into a standard-library EmailMessage, and the header checks."""
 
+import functools
+from datetime import UTC
+from email import errors, headerregistry, policy
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, parseaddr
+
+from app.models.base import utcnow
+
+# str.splitlines() breaks on all of these; any of them in a header could end it early.
+LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def check_header_value(name, value):
+    """Raise ValueError when `value` contains a line break.
+
+    EmailMessage refuses values that split into several lines, but not a trailing
+    CR/LF ("Hi\\r\\n" becomes a blank line that ends the headers), so check first."""
+    if any(char in LINE_BREAKS for char in value):
+        raise ValueError(f"{name} must not contain line breaks: {value!r}")
+
+
+class _CachingHeaderRegistry(headerregistry.HeaderRegistry):
+    """The standard registry builds a new header class on every lookup and parses
+    the same values (From, MIME-Version, Content-Type ...) for every message: half
+    the cost of building one. Header classes and parsed headers are immutable, so
+    reuse them."""
+
+    def __init__(self):
+        super().__init__()
+        self._classes = {}
+        self._parsed = functools.lru_cache(maxsize=512)(super().__call__)
+
+    def __getitem__(self, name):
+        key = name.lower()
+        if key not in self._classes:
+            self._classes[key] = super().__getitem__(name)
+        return self._classes[key]
+
+    def __call__(self, name, value):
+        return self._parsed(name, value)
+
+
+# RFC 5322 with CRLF line ends (what SMTP wants), refusing multi-line header values.
+MAIL_POLICY = policy.SMTP.clone(header_factory=_CachingHeaderRegistry())
+
+
+def _check_single_address(header):
+    # A non-ASCII local part is legal (sent with SMTPUTF8); other defects mean garbage.
+    defects = [d for d in header.defects if not isinstance(d, errors.NonASCIILocalPartDefect)]
+    if defects or len(header.addresses) != 1 or "@" not in header.addresses[0].addr_spec:
+        raise ValueError(f"To must be one email address: {str(header)!r}")
+
+
+def check_recipient(address):
+    """Raise ValueError unless `address` is exactly one email address."""
+    check_header_value("To", address)
+    _check_single_address(MAIL_POLICY.header_factory("To", address))
+
+
+def check_headers(to_address, subject, kind):
+    """Raise ValueError for anything that must not reach an email's headers."""
+    check_recipient(to_address)
+    check_header_value("Subject", subject)
+    check_header_value("Kind", kind)
+
+
+def message_id(outbox_message, domain):
+    """The same Message-ID on every attempt, so a retried message can be recognised."""
+    created = outbox_message.created_at
+    stamp = created.strftime("%Y%m%d%H%M%S%f") if created else "new"
+    return f"<outbox.{outbox_message.id or 'new'}.{stamp}@{domain}>"
+
+
+def _domain_of(mail_from):
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "partnerloop.local"
 
 
 def build_message(outbox_message, mail_from):
-    """A multipart/alternative message (plain text + HTML).
-
-    EmailMessage's default policy refuses CR/LF in header values, so header injection
-    through a name or subject raises ValueError instead of reaching the SMTP server."""
-    message = EmailMessage()
+    """A multipart/alternative message (plain text + HTML); ValueError for bad headers
+    (checked again here: a row need not have come through enqueue_email)."""
+    check_header_value("To", outbox_message.to_address)
+    check_header_value("Subject", outbox_message.subject)
+    check_header_value("Kind", outbox_message.kind)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = mail_from
     message["To"] = outbox_message.to_address
+    _check_single_address(message["To"])
     message["Subject"] = outbox_message.subject
-    domain = mail_from.rsplit("@", 1)[-1].strip(">") or "partnerloop.local"
-    message["Message-ID"] = make_msgid(
-        idstring=f"outbox-{outbox_message.id or 'new'}", domain=domain
-    )
+    message["Date"] = format_datetime((outbox_message.created_at or utcnow()).replace(tzinfo=UTC))
+    message["Message-ID"] = message_id(outbox_message, _domain_of(mail_from))
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
     message["X-Partnerloop-Kind"] = outbox_message.kind
     message.set_content(outbox_message.text_body)
     message.add_alternative(outbox_message.html_body, subtype="html")

@@ -1,11 +1,11 @@
 """Writing emails into the outbox, inside the caller's transaction."""
 
-
 from flask import current_app, render_template
 
 from app.extensions import db
-from app.mail.message import build_message
+from app.mail.message import check_headers
 from app.mail.models import OutboxMessage
+from app.tenancy.scope import active_scope
 
 
 def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context):
@@ -13,21 +13,26 @@ def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context
 
     Nothing is sent here and nothing is committed: the message becomes durable with
     the caller's commit, so an email exists exactly when the change that caused it
-    does. Raises ValueError for an address or subject that would inject headers."""
+    does. `tenant_id` defaults to the active tenant scope (the mailbox page shows a
+    tenant's messages). Raises ValueError, before rendering anything, for a subject
+    or address that could inject headers or name several recipients."""
+    check_headers(to_address, subject, kind)
     context.setdefault("link", absolute_url)
-    text_body = render_template(f"mail/{template}.txt", **context)
-    html_body = render_template(f"mail/{template}.html", **context)
     message = OutboxMessage(
-        tenant_id=tenant_id,
+        tenant_id=tenant_id if tenant_id is not None else _active_tenant_id(),
         kind=kind,
         to_address=to_address,
         subject=subject,
-        text_body=text_body,
-        html_body=html_body,
+        text_body=render_template(f"mail/{template}.txt", **context),
+        html_body=render_template(f"mail/{template}.html", **context),
     )
-    build_message(message, current_app.config["MAIL_FROM"])  # validate headers now, not at send time
     db.session.add(message)
     return message
+
+
+def _active_tenant_id():
+    scope = active_scope()
+    return scope.tenant_id if scope is not None else None
 
 
 def absolute_url(endpoint, **values):

@@ -48,6 +48,8 @@ def show(message_id):
 def html(message_id):
     response = make_response(_message_or_404(message_id).html_body)
     # Shown inside a sandboxed frame: no scripts, no forms, no navigation of the portal.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response

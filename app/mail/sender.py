@@ -4,23 +4,34 @@ Several senders may run at once (`flask outbox run` in N processes): on PostgreS
 each batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED and held until its
 outcome is committed, so no two senders ever hold the same message. SQLite has no
 row locks; there one sender (the in-process thread or one CLI process) is the rule.
+
+Each batch goes out over a small pool of SMTP sessions (app/mail/smtp.py), which
+`deliver_all_due` keeps open from one batch to the next.
+
+Delivery is at-least-once: a message the server accepted is marked sent in the
+batch's commit, so a crash between the two sends it again (with the same
+Message-ID, so receivers can tell).
 """
 
 import logging
-import smtplib
+import os
 import threading
+from contextlib import closing
 from datetime import timedelta
 
 from flask import current_app
+from flask.helpers import get_debug_flag
 from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.message import build_message
 from app.mail.models import OutboxMessage, OutboxStatus
+from app.mail.smtp import SmtpPool, SmtpUnavailable
 from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
+DELIVERED = (OutboxStatus.SENT, OutboxStatus.CAPTURED)
 
 
 def retry_delay(attempts):
@@ -39,112 +50,135 @@ def _claim_due_messages(limit, now):
     return db.session.scalars(statement).all()
 
 
-class SmtpConnection:
-    """One SMTP connection, opened on first use and reused for a whole batch."""
-
-    def __init__(self, config):
-        self.config = config
-        self.client = None
-
-    def send(self, email_message):
-        if self.client is None:
-            self.client = self._connect()
-        self.client.send_message(email_message)
-
-    def _connect(self):
-        config = self.config
-        client = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"])
-        if config.get("SMTP_STARTTLS"):
-            client.starttls()
-        if config.get("SMTP_USER"):
-            client.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
-        return client
-
-    def close(self):
-        if self.client is not None:
-            try:
-                self.client.quit()
-            except smtplib.SMTPException:
-                self.client.close()
-            except OSError:
-                pass
-            self.client = None
+def _describe(error):
+    text = str(error) if isinstance(error, SmtpUnavailable) else f"{type(error).__name__}: {error}"
+    return text[:2000]
 
 
 def _record_failure(message, error, now, max_attempts):
     message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.last_error = _describe(error)
     if message.attempts >= max_attempts:
         message.status = OutboxStatus.FAILED
+        log.error("outbox message %s failed for good: %s", message.id, message.last_error)
     else:
         message.next_attempt_at = now + retry_delay(message.attempts)
 
 
-def _deliver(message, connection, config, now):
-    if not config.get("SMTP_HOST"):
-        message.status = OutboxStatus.CAPTURED
-        message.sent_at = now
-        return
-    try:
-        connection.send(build_message(message, config["MAIL_FROM"]))
-    except (smtplib.SMTPException, OSError, ValueError) as error:
-        connection.close()  # a broken connection must not poison the next message
-        _record_failure(message, error, now, config["OUTBOX_MAX_ATTEMPTS"])
-        return
+def _record_success(message, status, now):
     message.attempts += 1
-    message.status = OutboxStatus.SENT
+    message.status = status
     message.sent_at = now
     message.last_error = None
 
 
-def deliver_due_messages(limit=None, now=None):
-    """Send one batch of due messages; returns how many were sent (or captured)."""
+def _build_all(messages, config, now):
+    """(row, EmailMessage) pairs; a malformed row fails at once, as no retry can fix it."""
+    ready = []
+    for message in messages:
+        try:
+            ready.append((message, build_message(message, config["MAIL_FROM"])))
+        except ValueError as error:
+            _record_failure(message, error, now, max_attempts=1)
+    return ready
+
+
+def _send_batch(messages, pool, config, now):
+    ready = _build_all(messages, config, now)
+    outcomes = pool.send_all([email_message for _, email_message in ready])
+    for (message, _), outcome in zip(ready, outcomes, strict=True):
+        if outcome is None:
+            _record_success(message, OutboxStatus.SENT, now)
+        else:
+            _record_failure(message, outcome, now, config["OUTBOX_MAX_ATTEMPTS"])
+    if pool.unavailable is not None:
+        log.warning("SMTP server unavailable: %s", pool.unavailable)
+
+
+def _capture_batch(messages, now):
+    for message in messages:
+        _record_success(message, OutboxStatus.CAPTURED, now)
+
+
+def new_smtp_pool(config):
+    return SmtpPool(config, config["OUTBOX_SMTP_CONNECTIONS"])
+
+
+def _deliver_batch(messages, pool, config, now):
+    if not config.get("SMTP_HOST"):
+        _capture_batch(messages, now)
+    elif pool is not None:
+        _send_batch(messages, pool, config, now)
+    else:
+        with closing(new_smtp_pool(config)) as own_pool:
+            _send_batch(messages, own_pool, config, now)
+
+
+def deliver_due_messages(limit=None, now=None, pool=None):
+    """Send one batch of due messages and commit; returns how many were sent (or
+    captured, when SMTP_HOST is unset). `pool` lets batches share SMTP sessions;
+    without it the batch opens and closes its own."""
     config = current_app.config
     now = now or utcnow()
     messages = _claim_due_messages(limit or config["OUTBOX_BATCH_SIZE"], now)
-    connection = SmtpConnection(config)
     try:
-        for message in messages:
-            _deliver(message, connection, config, now)
-        db.session.commit()
-    except Exception:
+        if messages:
+            _deliver_batch(messages, pool, config, now)
+        delivered = sum(message.status in DELIVERED for message in messages)
+        db.session.commit()  # releases the claim (the row locks on PostgreSQL)
+    except BaseException:
         db.session.rollback()
         raise
-    finally:
-        connection.close()
-    return sum(m.status in (OutboxStatus.SENT, OutboxStatus.CAPTURED) for m in messages)
+    return delivered
 
 
-def deliver_all_due(now=None):
-    """Deliver batches until nothing due is left; returns the number delivered."""
+def deliver_all_due(now=None, stop_event=None):
+    """Deliver batches over the same SMTP sessions until nothing due is left (or a
+    batch delivers nothing, e.g. the server is down, or `stop_event` is set);
+    returns the number delivered."""
     total = 0
-    while True:
-        delivered = deliver_due_messages(now=now)
-        total += delivered
-        if delivered == 0:
-            return total
+    with closing(new_smtp_pool(current_app.config)) as pool:
+        while stop_event is None or not stop_event.is_set():
+            delivered = deliver_due_messages(now=now, pool=pool)
+            total += delivered
+            if delivered == 0:
+                break
+    return total
 
 
-def run_sender_loop(app, interval=2.0, stop_event=None, once=False):
-    """The sender's main loop, used by `flask outbox run` and the in-process thread."""
+def _deliver_round(app, stop_event):
+    with app.app_context():
+        try:
+            deliver_all_due(stop_event=stop_event)
+        except Exception:  # keep the loop alive; the next round retries
+            log.exception("outbox delivery round failed")
+        finally:
+            db.session.remove()
+
+
+def run_sender_loop(app, interval=2.0, stop_event=None):
+    """Deliver what is due every `interval` seconds until `stop_event` is set; a
+    batch in progress is finished (and committed) first."""
     stop_event = stop_event or threading.Event()
     while not stop_event.is_set():
-        with app.app_context():
-            try:
-                deliver_all_due()
-            except Exception:  # keep the loop alive; the next round retries
-                log.exception("outbox delivery round failed")
-            finally:
-                db.session.remove()
-        if once:
-            return
+        _deliver_round(app, stop_event)
         stop_event.wait(interval)
 
 
-def start_in_process_sender(app, interval=2.0):
-    """Development convenience: deliver mail from a daemon thread of the web process."""
+def _is_reloader_watcher():
+    # `flask run --debug` also builds the app in the reloader's watcher process, which
+    # never serves; only the child it spawns (WERKZEUG_RUN_MAIN=true) should send,
+    # or two senders would share one SQLite outbox.
+    return get_debug_flag() and os.environ.get("WERKZEUG_RUN_MAIN") != "true"
+
+
+def start_in_process_sender(app, interval=2.0, stop_event=None):
+    """Development convenience: deliver mail from a daemon thread of the web process.
+    Returns the thread (None in a reloader's watcher process)."""
+    if _is_reloader_watcher():
+        return None
     thread = threading.Thread(
-        target=run_sender_loop, args=(app, interval), name="outbox-sender", daemon=True
+        target=run_sender_loop, args=(app, interval, stop_event), name="outbox-sender", daemon=True
     )
     thread.start()
     return thread
