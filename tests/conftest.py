@@ -9,6 +9,7 @@ import os
 import uuid
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -80,7 +81,9 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         # The request may have changed rows the test's own session has cached.
-        db.session.expire_all()
+        # (Redirects followed inside a request's context have no app context here.)
+        if has_app_context():
+            db.session.expire_all()
         return response
 
 
