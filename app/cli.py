@@ -56,6 +56,32 @@ def seed_command(if_empty):
         click.echo(f"  {email:32} {role}")
 
 
+@demo_cli.command("generate")
+@click.option("--tenant", "slug", required=True, help="Slug of an existing tenant.")
+@click.option("--partners", default=500, show_default=True, help="Partners to add.")
+@click.option("--feedback", default=1_000_000, show_default=True, help="Feedback items to add (last 12 months).")
+@click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
+def generate_command(slug, partners, feedback, seed):
+    """Add realistic partners, ideas and feedback to a tenant, in bulk (benchmarks, demos)."""
+    from app.models import Tenant
+    from app.services.demo_generate import generate
+
+    tenant = db.session.scalars(select(Tenant).where(Tenant.slug == slug)).first()
+    if tenant is None:
+        raise click.ClickException(f"No tenant {slug!r}.")
+
+    def progress(done, total):
+        click.echo(f"  {done:,}/{total:,} feedback items", err=True)
+
+    try:
+        result = generate(tenant, partners=partners, feedback=feedback, seed=seed, progress=progress)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo(f"Added {result.partners:,} partners, {result.ideas:,} ideas and {result.items:,} feedback items "
+               f"in {result.seconds:.1f} s (writing: {result.rows_per_second:,.0f} rows/s).")
+
+
 @outbox_cli.command("run")
 @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
