@@ -46,6 +46,14 @@ class Config:
     OUTBOX_SMTP_CONNECTIONS = 4
     # Run the outbox sender in a thread of the web process (development only).
     OUTBOX_IN_PROCESS = False
+    # JSON API (app/api) and outbound webhooks (app/services/webhooks.py).
+    API_RATE_LIMIT = "120 per minute"  # per token
+    API_MAX_BODY_BYTES = 2 * 1024 * 1024
+    WEBHOOK_TIMEOUT = 5.0
+    WEBHOOK_MAX_ATTEMPTS = 10
+    WEBHOOK_BATCH_SIZE = 20
+    # Only for tests that deliver to a receiver on 127.0.0.1: never in production.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = False
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)

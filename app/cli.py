@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
 from app.services.errors import ServiceError
 
@@ -119,3 +120,4 @@ def outbox_status_command():
 def register(app):
     for group in (tenant_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)
+    register_integration_commands(app)

@@ -1,0 +1,13 @@
+"""The JSON API for integrations, under /api/v1/, authenticated by tenant API tokens.
+
+No session login and no CSRF here: a request is authenticated only by its
+`Authorization: Bearer` token, which also selects the tenant (see auth.py)."""
+
+from flask import Blueprint
+
+from app.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+from app.api import auth, errors, routes  # noqa: E402,F401

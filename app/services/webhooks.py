@@ -1,0 +1,255 @@
+"""Outbound webhooks: endpoints, signed events, and the retrying delivery outbox.
+
+An event is queued (one WebhookDelivery per subscribed endpoint) in the same
+transaction as the change it reports, so it exists exactly when the change does.
+`deliver_due_webhooks` sends what is due, like app/mail/sender.py: on PostgreSQL
+each batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED, so several senders
+never hold the same delivery. Delivery is at least once; receivers deduplicate
+on the event id.
+
+Each request carries `X-Partnerloop-Signature: sha256=<hex>`, the HMAC-SHA256 of
+the raw body under the endpoint's secret, and `X-Partnerloop-Timestamp` (Unix
+seconds of the attempt)."""
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.models.base import utcnow
+from app.services.api_resources import feedback_resource, iso_datetime
+from app.services.errors import ServiceError
+from app.services.webhook_transport import DeliveryError, check_url, post
+from app.tenancy import scoped_to, unscoped
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_CREATED = "feedback.created"
+EVENT_TYPES = (FEEDBACK_CREATED,)
+SECRET_PREFIX = "whsec_"
+SIGNATURE_HEADER = "X-Partnerloop-Signature"
+TIMESTAMP_HEADER = "X-Partnerloop-Timestamp"
+MAX_DESCRIPTION_LENGTH = 200
+MAX_BACKOFF = timedelta(hours=6)
+
+
+# --- endpoints -------------------------------------------------------------------
+
+
+def allow_private_targets():
+    return bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS"))
+
+
+def create_endpoint(url, description="", events=EVENT_TYPES, created_by=None):
+    """Register `url` for the active tenant; returns the endpoint (its secret is shown
+    once by the caller). Raises ServiceError for an unsafe URL. Nothing is committed."""
+    url = (url or "").strip()
+    check_url(url, allow_private_targets())
+    description = (description or "").strip()
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise ServiceError(
+            f"Keep the description under {MAX_DESCRIPTION_LENGTH} characters.", field="description"
+        )
+    unknown = set(events) - set(EVENT_TYPES)
+    if unknown or not events:
+        raise ServiceError("Choose the events to send.", field="events")
+    endpoint = WebhookEndpoint(
+        url=url,
+        description=description,
+        secret=SECRET_PREFIX + secrets.token_urlsafe(32),
+        events=",".join(events),
+        created_by=created_by,
+    )
+    db.session.add(endpoint)
+    return endpoint
+
+
+def delete_endpoint(endpoint):
+    """Remove the endpoint and its deliveries (pending ones are never sent)."""
+    db.session.delete(endpoint)
+
+
+def endpoints():
+    return db.session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)).all()
+
+
+def recent_deliveries(endpoint, limit=50):
+    statement = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint.id)
+        .order_by(WebhookDelivery.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(statement).all()
+
+
+# --- events ------------------------------------------------------------------------
+
+
+def event_body(event_type, data, event_id=None, now=None):
+    """The exact bytes (as text) of one event; signed and sent unchanged on every attempt."""
+    event = {
+        "id": event_id or f"evt_{uuid.uuid4().hex}",
+        "type": event_type,
+        "created_at": iso_datetime(now or utcnow()),
+        "data": data,
+    }
+    return event["id"], json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+
+
+def _queue_event(event_type, data):
+    subscribed = [endpoint for endpoint in endpoints() if event_type in endpoint.event_list]
+    if not subscribed:
+        return []
+    event_id, body = event_body(event_type, data)
+    deliveries = [
+        WebhookDelivery(endpoint=endpoint, event_id=event_id, event_type=event_type, payload=body)
+        for endpoint in subscribed
+    ]
+    db.session.add_all(deliveries)
+    return deliveries
+
+
+def emit_feedback_created(item):
+    """Queue `feedback.created` for the item's tenant, in the caller's transaction."""
+    # Partner users record feedback too, but endpoints and deliveries are staff-only
+    # rows: they are read and written in the tenant's (staff) scope, for this only.
+    with scoped_to(item.tenant_id):
+        deliveries = _queue_event(FEEDBACK_CREATED, feedback_resource(item))
+        if deliveries:
+            db.session.flush()
+    return deliveries
+
+
+# --- signing -------------------------------------------------------------------------
+
+
+def sign(secret, body):
+    """The signature header value for `body` (bytes) under `secret`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(secret, body, header_value):
+    """What a receiver does: True when `header_value` signs `body` under `secret`."""
+    return bool(header_value) and hmac.compare_digest(sign(secret, body), header_value)
+
+
+def signed_headers(secret, body, event_type, event_id, timestamp=None):
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Partnerloop-Webhooks/1",
+        "X-Partnerloop-Event": event_type,
+        "X-Partnerloop-Event-Id": event_id,
+        TIMESTAMP_HEADER: str(int(timestamp if timestamp is not None else time.time())),
+        SIGNATURE_HEADER: sign(secret, body),
+    }
+
+
+# --- delivery ----------------------------------------------------------------------
+
+
+def retry_delay(attempts):
+    """1 min, 2 min, 4 min, ... capped at six hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _record_failure(delivery, error, now, max_attempts):
+    delivery.attempts += 1
+    delivery.last_error = str(error)[:2000]
+    delivery.last_status_code = error.status
+    if delivery.attempts >= max_attempts:
+        delivery.status = DeliveryStatus.FAILED
+        log.warning("webhook delivery %s failed for good: %s", delivery.id, delivery.last_error)
+    else:
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+
+
+def _record_success(delivery, status, now):
+    delivery.attempts += 1
+    delivery.status = DeliveryStatus.DELIVERED
+    delivery.last_status_code = status
+    delivery.last_error = None
+    delivery.delivered_at = now
+
+
+def _attempt(delivery, config, now):
+    endpoint = delivery.endpoint
+    body = delivery.payload.encode()
+    headers = signed_headers(endpoint.secret, body, delivery.event_type, delivery.event_id)
+    try:
+        status = post(
+            endpoint.url, body, headers, config["WEBHOOK_TIMEOUT"], config["WEBHOOK_ALLOW_PRIVATE_TARGETS"]
+        )
+    except DeliveryError as error:
+        _record_failure(delivery, error, now, config["WEBHOOK_MAX_ATTEMPTS"])
+    else:
+        _record_success(delivery, status, now)
+
+
+def _claim_due_deliveries(limit, now):
+    # The sender serves every tenant; each delivery is then handled in its own scope.
+    statement = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return db.session.scalars(unscoped(statement)).all()
+
+
+def deliver_due_webhooks(limit=None, now=None):
+    """Send one batch of due deliveries and commit; returns (claimed, delivered)."""
+    config = current_app.config
+    now = now or utcnow()
+    deliveries = _claim_due_deliveries(limit or config["WEBHOOK_BATCH_SIZE"], now)
+    try:
+        for delivery in deliveries:
+            with scoped_to(delivery.tenant_id):
+                _attempt(delivery, config, now)
+                db.session.flush()
+        delivered = sum(delivery.status == DeliveryStatus.DELIVERED for delivery in deliveries)
+        db.session.commit()  # releases the claim (the row locks on PostgreSQL)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return len(deliveries), delivered
+
+
+def deliver_all_due(now=None, stop_event=None):
+    """Deliver batches until nothing due is left; returns the number delivered."""
+    total = 0
+    while stop_event is None or not stop_event.is_set():
+        claimed, delivered = deliver_due_webhooks(now=now)
+        total += delivered
+        if claimed == 0:
+            break
+    return total
+
+
+def run_webhook_sender(app, interval=2.0, once=False, stop_event=None):
+    """Deliver what is due every `interval` seconds (or once) until `stop_event` is set."""
+    stop_event = stop_event or threading.Event()
+    while not stop_event.is_set():
+        with app.app_context():
+            try:
+                deliver_all_due(stop_event=stop_event)
+            except Exception:  # keep the loop alive; the next round retries
+                log.exception("webhook delivery round failed")
+                if once:
+                    raise
+            finally:
+                db.session.remove()
+        if once:
+            return
+        stop_event.wait(interval)
