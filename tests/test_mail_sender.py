@@ -13,6 +13,7 @@ from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due, deliver_due_messages, retry_delay, start_in_process_sender
+from app.mail.smtp import SmtpConnection
 from app.models.base import utcnow
 from tests.smtp import html_part, text_part
 
@@ -158,6 +159,24 @@ def test_a_refused_recipient_fails_only_its_own_message(smtp, monkeypatch):
     assert (refused.status, refused.attempts) == (OutboxStatus.PENDING, 1)
     assert "SMTPRecipientsRefused" in refused.last_error and "550" in refused.last_error
     assert sorted(m["To"] for m in smtp.messages) == ["person0@example.test", "person2@example.test"]
+
+
+def test_an_unexpected_error_stays_with_its_message_and_the_rest_is_sent_once(smtp, monkeypatch):
+    real_send = SmtpConnection.send
+
+    def send_or_break(connection, email_message):
+        if email_message["To"] == "person1@example.test":
+            raise RuntimeError("unexpected")
+        real_send(connection, email_message)
+
+    monkeypatch.setattr(SmtpConnection, "send", send_or_break)
+    messages = queue_many(3)
+
+    assert deliver_due_messages() == 2
+    assert deliver_due_messages() == 0
+    assert len(smtp.messages) == 2
+    broken = reloaded(messages[1])
+    assert (broken.status, broken.last_error) == (OutboxStatus.PENDING, "RuntimeError: unexpected")
 
 
 def test_retry_delay_doubles_up_to_an_hour():

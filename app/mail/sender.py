@@ -73,12 +73,13 @@ def _record_success(message, status, now):
 
 
 def _build_all(messages, config, now):
-    """(row, EmailMessage) pairs; a malformed row fails at once, as no retry can fix it."""
+    """(row, EmailMessage) pairs; a row that cannot be built fails at once, as no
+    retry can fix it (and raising would stall the queue behind it)."""
     ready = []
     for message in messages:
         try:
             ready.append((message, build_message(message, config["MAIL_FROM"])))
-        except ValueError as error:
+        except Exception as error:  # recorded on the row
             _record_failure(message, error, now, max_attempts=1)
     return ready
 

@@ -86,8 +86,11 @@ class SmtpPool:
         except SmtpUnavailable as error:
             self.unavailable = error
             return error
-        except (smtplib.SMTPException, OSError) as error:
-            connection.close()  # a broken session must not poison the next message
+        except Exception as error:  # whatever it is, it belongs to this message
+            # Raising would roll back the whole batch, including what was already
+            # sent, and send it again next round. A broken session must not poison
+            # the next message either.
+            connection.close()
             return error
         return None
 
