@@ -42,6 +42,7 @@ def test_endpoint_page_lists_its_deliveries(orgs, login, monkeypatch):
     endpoint_id, secret = make_endpoint(orgs.a.tenant, "https://hooks.example.com/in")
     make_item(orgs.a.tenant)
     page = login(orgs.a.admin).get(f"/admin/integrations/webhooks/{endpoint_id}").get_data(as_text=True)
+    assert "<h1 class=\"h3 mb-0\">Webhook endpoint</h1>" in page and "https://hooks.example.com/in" in page
     assert "feedback.created" in page and "Pending" in page and secret not in page
 
 
