@@ -42,6 +42,8 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from app.actions import bp as actions_bp
+    from app.audit import bp as audit_bp
     from app.auth import bp as auth_bp
     from app.dashboards import bp as dashboards_bp
     from app.feedback import bp as feedback_bp
@@ -61,6 +63,8 @@ def register_blueprints(app):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
+    app.register_blueprint(actions_bp)
+    app.register_blueprint(audit_bp)
     register_followup_blueprints(app)
 
 
@@ -74,10 +78,12 @@ def register_integration_blueprints(app):
 
 def register_request_hooks(app):
     from app.security import add_security_headers
+    from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
 
     install_request_scope(app)
     app.after_request(add_security_headers)
+    install_audit_trail(app)
 
 
 def register_errorhandlers(app):

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit import Audited
 from app.models.base import created_at_column, utcnow
 from app.models.feedback import FeedbackItem, ProgramElement
 from app.models.tenancy import Partner, User
@@ -35,7 +36,7 @@ class IdeaStatus(TenantScoped, db.Model):
     is_closed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
-class Idea(TenantScoped, db.Model):
+class Idea(Audited, TenantScoped, db.Model):
     """An idea on the tenant's board. Every partner of the tenant sees the board;
     `partner_id` records whose idea it is (shown only to that partner and to staff)."""
 

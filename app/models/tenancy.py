@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit import Audited
 from app.models.base import created_at_column, enum_column, utcnow
 from app.tenancy import PartnerScoped, TenantScoped
 
@@ -106,7 +107,7 @@ class PartnerTier(TenantScoped, db.Model):
     weight: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
 
-class Partner(TenantScoped, db.Model):
+class Partner(Audited, TenantScoped, db.Model):
     """A partner company of one tenant."""
 
     __tablename__ = "partners"
@@ -134,7 +135,7 @@ class Partner(TenantScoped, db.Model):
         return f"<Partner {self.name}>"
 
 
-class Membership(PartnerScoped, db.Model):
+class Membership(Audited, PartnerScoped, db.Model):
     """A person's role in one tenant; partner roles also name the partner."""
 
     __tablename__ = "memberships"

@@ -1,0 +1,53 @@
+"""The audit log page and its CSV and JSON exports (same filters)."""
+
+import csv
+import io
+import json
+
+from flask import Response, render_template, request
+
+from app.audit import bp
+from app.audit.forms import AuditFilterForm
+from app.services import audit as audit_service
+from app.services.exports import safe_csv_row
+
+
+def _filters():
+    """The filters of the query string; (filters, form, valid). Invalid filters are ignored."""
+    form = AuditFilterForm(request.args)
+    if not form.validate():
+        return audit_service.AuditFilters(), form, False
+    filters = audit_service.AuditFilters(
+        kind=form.kind.data or None, object_id=form.object_id.data, actor_id=form.actor_id.data,
+        action=form.action.data or None, start=form.start.data, end=form.end.data,
+    )
+    return filters, form, True
+
+
+@bp.route("/")
+def index():
+    filters, form, valid = _filters()
+    pagination = audit_service.audit_page(filters, page=max(request.args.get("page", 1, type=int), 1))
+    names = audit_service.reference_names(pagination.items)
+    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("audit/index.html", pagination=pagination, form=form, invalid_filters=not valid,
+                           names=names, shown=audit_service.shown_value, query=query)
+
+
+def _download(body, mimetype, filename):
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.route("/export.csv")
+def export_csv():
+    entries = audit_service.audit_entries(_filters()[0])
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(safe_csv_row(row) for row in audit_service.export_rows(entries))
+    return _download(buffer.getvalue(), "text/csv", "audit-log.csv")
+
+
+@bp.route("/export.json")
+def export_json():
+    entries = audit_service.audit_entries(_filters()[0])
+    return _download(json.dumps(audit_service.export_document(entries), indent=1), "application/json",
+                     "audit-log.json")
