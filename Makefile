@@ -3,5 +3,7 @@ run:   ## set up everything and serve the app with a demo tenant on http://127.0
 	scripts/run.sh
 test:  ## install what the tests need and run the whole suite on SQLite and PostgreSQL
 	scripts/test.sh
+bench:  ## speed and scale benchmark on a local PostgreSQL (~10 min; --quick/--full: see bench/run.py)
+	.venv/bin/python bench/run.py
 lint:
 	.venv/bin/ruff check app tests config.py wsgi.py && .venv/bin/ruff format --check app tests

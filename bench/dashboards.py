@@ -1,0 +1,82 @@
+"""Dashboard latency: median and p95 of full page renders for a logged-in admin,
+next to the one bare SQL aggregate the pages rest on."""
+
+import statistics
+import time
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.models.base import utcnow
+from bench.bench_wsgi import BenchConfig
+from bench.load import percentile
+
+PAGES = (("program view", "/insights/"), ("partner health", "/insights/partners"), ("ideas board", "/ideas/"))
+BARE_AGGREGATE = text(
+    "SELECT count(*), avg(nps), avg(csat), avg(sentiment_score) FROM feedback_items "
+    "WHERE tenant_id = :tenant_id AND given_at >= :since"
+)
+
+
+def in_process_app(database_url):
+    """The app in this process; CSRF off only so the test client can log in."""
+
+    class DashboardConfig(BenchConfig):
+        WTF_CSRF_ENABLED = False
+
+        def __init__(self):
+            super().__init__()
+            self.SQLALCHEMY_DATABASE_URI = database_url
+
+    return create_app(DashboardConfig)
+
+
+def logged_in_client(app, email, password):
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": password})
+    if response.status_code != 302:
+        raise RuntimeError(f"bench login failed ({response.status_code})")
+    return client
+
+
+def _timings(call, repeats):
+    call()  # warm-up: templates compiled, caches filled
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return {"median_ms": round(1000 * statistics.median(times), 1), "p95_ms": round(1000 * percentile(times, 95), 1)}
+
+
+def _page(client, path):
+    def call():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+    return call
+
+
+def _bare_sql(app, tenant_id):
+    since = utcnow() - timedelta(days=365)
+
+    def call():
+        with app.app_context():
+            db.session.execute(BARE_AGGREGATE, {"tenant_id": tenant_id, "since": since}).one()
+            db.session.remove()
+
+    return call
+
+
+def measure(app, client, tenant_id, repeats):
+    """{page: {median_ms, p95_ms, ratio_to_sql}} plus the bare aggregate's own timings."""
+    bare = _timings(_bare_sql(app, tenant_id), repeats)
+    results = {"bare SQL aggregate": bare}
+    for label, path in PAGES:
+        timing = _timings(_page(client, path), repeats)
+        timing["ratio_to_sql"] = round(timing["median_ms"] / max(bare["median_ms"], 0.1), 1)
+        results[label] = timing
+    return results

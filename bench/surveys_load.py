@@ -1,0 +1,116 @@
+"""Survey submission under load: recipients created and emailed through the survey
+services, the emails delivered over SMTP to a local aiosmtpd server (the outbox send
+rate), the links read back from those emails, then answered over HTTP."""
+
+import email
+import re
+import threading
+import time
+import urllib.parse
+from email import policy
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.mail.sender import deliver_all_due
+from app.models.surveys import QuestionKind, SurveyResponse
+from app.services import survey_campaigns, survey_sending, surveys
+from app.services.survey_campaigns import ContactRow
+from app.tenancy import scoped_to
+from bench.load import free_port
+
+LINK = re.compile(r"https?://[^\s/]+/s/([A-Za-z0-9_\-]+)(?=\s)")
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+THANKS = b"Your answers have been recorded"
+QUESTIONS = ((QuestionKind.NPS, "How likely are you to recommend us?", True),
+             (QuestionKind.CSAT, "How satisfied are you with support?", False),
+             (QuestionKind.TEXT, "What should we improve?", False))
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages, self.lock = [], threading.Lock()
+
+    async def handle_DATA(self, _server, _session, envelope):
+        with self.lock:
+            self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def prepare_campaign(tenant, admin, partner, count):
+    """A sent customer campaign of `count` recipients (emails queued in the outbox);
+    returns {question kind: form field name}."""
+    with scoped_to(tenant.id):
+        survey = surveys.create_survey(admin, "Bench survey", "Benchmark.")
+        for kind, prompt, required in QUESTIONS:
+            surveys.add_question(survey, kind, prompt, required)
+        campaign = survey_campaigns.create_customer_campaign(admin, survey.id, partner.id, "Bench campaign")
+        rows = [ContactRow(f"customer{n}@example.com", f"Customer {n}") for n in range(count)]
+        survey_campaigns.add_recipients(campaign, rows)
+        survey_sending.send_campaign(campaign)
+        fields = {q.kind: f"q{q.id}" for q in survey.questions}
+        db.session.commit()
+    return fields
+
+
+def deliver_outbox(app):
+    """Deliver every queued email to a local SMTP server; returns (messages, seconds, tokens)."""
+    inbox, port = _Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    try:
+        began = time.perf_counter()
+        sent = deliver_all_due()
+        seconds = time.perf_counter() - began
+    finally:
+        controller.stop()
+    return sent, seconds, _tokens(inbox.messages)
+
+
+def _tokens(raw_messages):
+    tokens = []
+    for raw in raw_messages:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        match = LINK.search(message.get_body(preferencelist=("plain",)).get_content())
+        if match:
+            tokens.append(match.group(1))
+    return tokens
+
+
+def responses_stored(tenant):
+    with scoped_to(tenant.id):
+        return db.session.scalar(select(func.count(SurveyResponse.id)))
+
+
+class SurveyClient:
+    """Load worker: each thread opens one link (GET: CSRF token and session cookie),
+    then answers one link per POST, as a respondent's browser would."""
+
+    def __init__(self, tokens, fields):
+        self.tokens, self.fields, self.lock = list(tokens), fields, threading.Lock()
+
+    def _next_token(self):
+        with self.lock:
+            return self.tokens.pop() if self.tokens else None
+
+    def setup(self, connection):
+        token = self._next_token()
+        response, body = connection.request("GET", f"/s/{token}")
+        cookie = response.getheader("Set-Cookie", "").split(";")[0]
+        return {"cookie": cookie, "csrf": CSRF.search(body.decode()).group(1), "token": token}
+
+    def _form(self, state):
+        return urllib.parse.urlencode({
+            "csrf_token": state["csrf"], self.fields[QuestionKind.NPS]: "9",
+            self.fields[QuestionKind.CSAT]: "4", self.fields[QuestionKind.TEXT]: "Faster quotes, please.",
+        })
+
+    def __call__(self, connection, state):
+        token = state.pop("token", None) or self._next_token()
+        if token is None:
+            return None
+        headers = {"Cookie": state["cookie"], "Content-Type": "application/x-www-form-urlencoded"}
+        response, body = connection.request("POST", f"/s/{token}", body=self._form(state), headers=headers)
+        return response.status == 200 and THANKS in body
