@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit import Audited
 from app.models.base import created_at_column, enum_column, utcnow
 from app.models.feedback import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.ideas import Idea
@@ -101,7 +102,7 @@ class AssignTo(enum.StrEnum):
     USER = "user"
 
 
-class FollowUpPolicy(StaffOnly, db.Model):
+class FollowUpPolicy(Audited, StaffOnly, db.Model):
     """A tenant's service-level targets, escalation and confirmation window (one row;
     tenants without one get the defaults)."""
 
@@ -118,7 +119,7 @@ class FollowUpPolicy(StaffOnly, db.Model):
     escalation_user: Mapped[User | None] = relationship()
 
 
-class AutomationRule(StaffOnly, db.Model):
+class AutomationRule(Audited, StaffOnly, db.Model):
     """When a recorded feedback item meets every set condition, create a follow-up.
 
     Unset conditions (None, False, "") match anything. A deleted category or tier
@@ -152,7 +153,7 @@ class AutomationRule(StaffOnly, db.Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
 
-class FollowUp(PartnerScoped, db.Model):
+class FollowUp(Audited, PartnerScoped, db.Model):
     """Someone's task to act on one feedback item or idea, by a due date."""
 
     __tablename__ = "follow_ups"
