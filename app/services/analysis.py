@@ -6,9 +6,8 @@ text; its compound score is already in [-1, 1]. The usual VADER cut-offs of
 
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from app.models import LoopResponse, SentimentLabel
+from app.services.vader import FastSentimentIntensityAnalyzer
 
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -19,7 +18,8 @@ MAX_ANALYSED_CHARS = 5000
 @lru_cache(maxsize=1)
 def _analyzer():
     # Loading the lexicon takes ~0.1 s; once per process is enough (read-only after).
-    return SentimentIntensityAnalyzer()
+    # The fast subclass scores exactly like vaderSentiment's, ~5x faster (bulk imports).
+    return FastSentimentIntensityAnalyzer()
 
 
 def sentiment_of(text):

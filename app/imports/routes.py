@@ -1,0 +1,131 @@
+"""CSV imports of feedback: upload -> map columns and preview -> import -> results."""
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.extensions import csrf, db
+from app.forms import apply_service_error
+from app.imports import bp
+from app.imports.forms import MappingForm, RunForm, UploadForm
+from app.models.imports import ImportBatch, ImportStatus
+from app.permissions import get_or_404
+from app.services import imports as import_service
+from app.services.errors import ServiceError
+from app.services.import_rows import FIELDS
+
+RESULT_MESSAGES = {
+    ImportStatus.IMPORTED: ("Import finished.", "success"),
+    ImportStatus.REJECTED: ("Nothing was imported: some rows are bad (all-or-nothing).", "warning"),
+    ImportStatus.FAILED: ("The import failed; nothing was imported.", "danger"),
+}
+
+
+def _upload_limit():
+    return current_app.config.get("IMPORT_MAX_UPLOAD_BYTES", import_service.MAX_UPLOAD_BYTES)
+
+
+def _render_new(form, status=200):
+    return render_template("imports/new.html", form=form, limit_mb=_upload_limit() / 1024 / 1024), status
+
+
+def _too_large_form():
+    form = UploadForm(formdata=None)
+    form.file.errors = [f"The file is larger than {_upload_limit() / 1024 / 1024:g} MB; split it into smaller files."]
+    return form
+
+
+@bp.route("/")
+def index():
+    return render_template("imports/index.html", batches=import_service.recent_batches())
+
+
+# Exempt from the app-wide CSRF check only because that check reads the body before this view
+# can raise the size limit; the view runs the same check itself, right after raising it.
+@bp.route("/new", methods=["GET", "POST"])
+@csrf.exempt
+def new():
+    request.max_content_length = _upload_limit()  # this route only; the app-wide limit stays lower
+    try:
+        if request.method == "POST" and current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
+        form = UploadForm()
+        if form.validate_on_submit():
+            return _store_upload(form)
+    except RequestEntityTooLarge:
+        return _render_new(_too_large_form(), 413)
+    return _render_new(form, 422 if form.errors else 200)
+
+
+def _store_upload(form):
+    upload = form.file.data
+    try:
+        batch = import_service.store_upload(upload.filename, upload.read(), form.encoding.data,
+                                            created_by=current_user._get_current_object())
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return _render_new(form, 422)
+    return redirect(url_for("imports.mapping", batch_id=batch.id))
+
+
+def _preview(batch):
+    try:
+        return import_service.preview(batch), None
+    except ServiceError as error:
+        return None, error.message
+
+
+@bp.route("/<int:batch_id>/mapping", methods=["GET", "POST"])
+def mapping(batch_id):
+    batch = get_or_404(ImportBatch, batch_id)
+    if batch.status == ImportStatus.IMPORTED:
+        return redirect(url_for("imports.show", batch_id=batch.id))
+    form = MappingForm(batch)
+    if request.method == "GET":
+        form.load(batch)
+    elif form.validate_on_submit():
+        try:
+            import_service.save_mapping(batch, form.mapping(), form.default_source.data, form.date_format.data)
+            db.session.commit()
+            return redirect(url_for("imports.mapping", batch_id=batch.id))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+    preview, preview_error = _preview(batch) if not form.errors else (None, None)
+    run_form = RunForm(mode="all_or_nothing" if batch.all_or_nothing else "partial")
+    return render_template("imports/mapping.html", batch=batch, form=form, fields=FIELDS, preview=preview,
+                           preview_error=preview_error, run_form=run_form), 422 if form.errors else 200
+
+
+@bp.route("/<int:batch_id>/run", methods=["POST"])
+def run(batch_id):
+    batch = get_or_404(ImportBatch, batch_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        import_service.run_import(batch, all_or_nothing=form.mode.data == "all_or_nothing")
+    except ServiceError as error:
+        flash(error.message, "warning")
+    else:
+        flash(*RESULT_MESSAGES[batch.status])
+    return redirect(url_for("imports.show", batch_id=batch.id))
+
+
+@bp.route("/<int:batch_id>")
+def show(batch_id):
+    batch = get_or_404(ImportBatch, batch_id)
+    if not batch.is_finished:
+        return redirect(url_for("imports.mapping", batch_id=batch.id))
+    page = max(request.args.get("page", 1, type=int), 1)
+    errors = import_service.row_errors_page(batch, page=page)
+    return render_template("imports/show.html", batch=batch, errors=errors)
+
+
+@bp.route("/<int:batch_id>/errors.csv")
+def errors_csv(batch_id):
+    batch = get_or_404(ImportBatch, batch_id)
+    return Response(import_service.row_errors_csv(batch), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=import-{batch.id}-errors.csv"})

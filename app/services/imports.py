@@ -1,0 +1,427 @@
+"""CSV imports of feedback: store the upload in its batch, map its columns, preview the
+first rows, then import every row in bulk (one transaction) and record the rejects.
+
+Rows become items through feedback_values (the checks, dedupe key and analysis of
+build_feedback, without an ORM object per row) and one executemany INSERT per chunk;
+existing dedupe keys are looked up per chunk, never per row."""
+
+import codecs
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from itertools import islice
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.extensions import db
+from app.models import FeedbackItem, FeedbackStatus, Source
+from app.models.base import utcnow
+from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
+from app.services.errors import ServiceError
+from app.services.exports import safe_csv_row
+from app.services.feedback import content_hash, feedback_values
+from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
+from app.tenancy import active_scope
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the app-wide request limit is raised to this on the upload route only
+ENCODINGS = {
+    "utf-8": "UTF-8 (also with BOM, or UTF-16 with BOM)",
+    "cp1252": "Windows-1252 (older Excel on Windows)",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+}
+PREVIEW_ROWS = 20
+PREVIEW_SCAN_ROWS = 1000  # the preview checks this many rows; the import checks all
+CHUNK_SIZE = 2000  # rows per dedupe look-up and executemany INSERT
+DELIMITERS = (",", ";", "\t", "|")
+UNDATED = datetime(1970, 1, 1)  # content-hash date of rows without one, so re-imports still match
+# ServiceError fields of feedback_values -> the import field whose cell caused it.
+SERVICE_FIELDS = {"partner_id": "partner", "program_element_id": "program_element", "category_id": "category"}
+
+
+class ImportFileError(ServiceError):
+    """The file as a whole cannot be read (encoding, format, empty)."""
+
+
+# --- reading the file -----------------------------------------------------------------------
+
+
+def _codec(content, encoding):
+    if encoding != "utf-8":
+        return encoding
+    return "utf-16" if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+
+
+def decode(content, encoding):
+    """The file's text, and the codec that read it. UTF-8 also reads a UTF-8 or UTF-16 BOM."""
+    codec = _codec(content, encoding)
+    try:
+        return content.decode(codec), codec
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        byte = content[error.start : error.start + 1].hex().upper()
+        name = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252"}.get(codec, codec)
+        raise ImportFileError(
+            f"The file is not {name} text: line {line} has the byte 0x{byte}. Save it as “CSV UTF-8”, "
+            "or choose the encoding it was saved in.", field="encoding"
+        ) from None
+
+
+def _looks_binary(content):
+    # Excel workbooks (zip), old .xls (OLE) and other binaries are full of NUL bytes; a stray
+    # NUL in a text cell is a row error instead.
+    starts_like_office = content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    head = content[:4096]
+    return starts_like_office or (not utf16 and head.count(b"\x00") > len(head) // 10)
+
+
+def _delimiter(text):
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _reader(text, delimiter):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _numbered_rows(reader):
+    """(line the record starts on, cells) of each non-blank record; the header is line 1."""
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if "".join(row).strip():
+                yield start, row
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFileError(f"Line {start}: the CSV cannot be read ({error}).") from None
+
+
+def _header_and_rows(text, delimiter):
+    reader = _reader(text, delimiter)
+    rows = _numbered_rows(reader)
+    header = next(rows, None)
+    return (header[1] if header else None), rows
+
+
+def batch_rows(batch):
+    """The data rows of a stored batch, as (line, cells)."""
+    text, _ = decode(batch.content, batch.encoding)
+    _, rows = _header_and_rows(text, batch.delimiter)
+    return rows
+
+
+# --- uploading and mapping ------------------------------------------------------------------
+
+
+def _display_filename(filename):
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:255] or "upload.csv"
+
+
+def store_upload(filename, content, encoding, created_by=None):
+    """Check that `content` is a readable CSV with a header and rows; store it in a new batch."""
+    if not content.strip():
+        raise ImportFileError("The file is empty.", field="file")
+    if _looks_binary(content):
+        raise ImportFileError("This is not a CSV text file (an Excel workbook?). Save it as CSV first.",
+                              field="file")
+    text, codec = decode(content, encoding)
+    delimiter = _delimiter(text)
+    header, rows = _header_and_rows(text, delimiter)
+    if next(rows, None) is None:
+        raise ImportFileError("The file has a header line but no rows to import.", field="file")
+    columns = [cell.strip() or f"Column {index}" for index, cell in enumerate(header, start=1)]
+    batch = ImportBatch(
+        filename=_display_filename(filename), content=content, size_bytes=len(content), encoding=codec,
+        delimiter=delimiter, columns=columns, mapping=guess_mapping(columns), created_by=created_by,
+    )
+    db.session.add(batch)
+    return batch
+
+
+def save_mapping(batch, mapping, default_source, date_format):
+    """Set which column feeds which field ({field: column index or None}) and the defaults."""
+    _check_can_run(batch)
+    chosen = {name: index for name, index in mapping.items() if name in FIELD_NAMES and index is not None}
+    if any(not 0 <= index < len(batch.columns) for index in chosen.values()):
+        raise ServiceError("Choose columns of this file.")
+    used = {}
+    for name, index in chosen.items():
+        if index in used:
+            raise ServiceError(f"“{batch.columns[index]}” is mapped to two fields ({used[index]}, {name}).",
+                               field=name)
+        used[index] = name
+    _check_content_mapped(chosen)
+    batch.mapping = chosen
+    batch.default_source = Source(default_source)
+    batch.date_format = DateFormat(date_format)
+
+
+def _check_content_mapped(mapping):
+    if "text" not in mapping and not any(name in mapping for name in SCORE_FIELDS):
+        raise ServiceError("Map the text column or at least one score column.", field="text")
+
+
+def _check_can_run(batch):
+    if batch.status == ImportStatus.IMPORTED:
+        raise ServiceError("This file is imported already; upload it again to import it anew.")
+
+
+# --- checking rows --------------------------------------------------------------------------
+
+
+def _fit_width(row, width):
+    if len(row) == width:
+        return row
+    if len(row) > width and not any(cell.strip() for cell in row[width:]):
+        return row[:width]  # trailing empty cells (a common export habit) are harmless
+    raise RowError(f"The row has {len(row)} cells; the header has {width}.")
+
+
+def _import_key(values, data):
+    """External id key, else a content hash -- for every channel, and stable for undated rows."""
+    if data.external_id:
+        return values["dedupe_key"]
+    return content_hash(values["source"], values["channel"], values["partner_id"], values["text"],
+                        data.given_at or UNDATED, values["nps"], values["csat"], values["rating"])
+
+
+def _row_values(reader, row, width):
+    """The column values of one row's new item (raises RowError)."""
+    cells = reader.cells(_fit_width(row, width))
+    data = reader.feedback_input(cells)
+    try:
+        values = feedback_values(data, known=reader.references.known)
+    except ServiceError as error:
+        name = SERVICE_FIELDS.get(error.field, error.field or "")
+        raise RowError(error.message, name, cells.get(name, "")) from None
+    values["dedupe_key"] = _import_key(values, data)
+    return values
+
+
+@dataclass
+class CheckedRow:
+    line: int
+    values: dict | None = None
+    error: RowError | None = None
+    duplicate: bool = False
+
+
+def _checked_rows(batch, rows, references):
+    reader = RowReader(batch.mapping, references, batch.default_source, batch.date_format)
+    width = len(batch.columns)
+    for line, row in rows:
+        try:
+            yield CheckedRow(line, values=_row_values(reader, row, width))
+        except RowError as error:
+            yield CheckedRow(line, error=error)
+
+
+def _existing_keys(keys):
+    """Which of `keys` the active tenant has stored already (one query)."""
+    if not keys:
+        return set()
+    return set(db.session.scalars(select(FeedbackItem.dedupe_key).where(FeedbackItem.dedupe_key.in_(keys))))
+
+
+def _mark_duplicates(checked, seen):
+    """Flag rows whose key is stored already or came earlier in the file; `seen` grows."""
+    good = [row for row in checked if row.values is not None]
+    stored = _existing_keys([row.values["dedupe_key"] for row in good])
+    for row in good:
+        key = row.values["dedupe_key"]
+        row.duplicate = key in stored or key in seen
+        seen.add(key)
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    rows: list  # the first PREVIEW_ROWS CheckedRows
+    errors: list  # CheckedRows with an error among the scanned ones
+    scanned: int
+    complete: bool  # the scan reached the end of the file
+    names: dict  # {"partner_id": {id: name}, "program_element_id": ..., "category_id": ...} for display
+
+
+def preview(batch):
+    """The first rows as they would be imported, and the errors in the first PREVIEW_SCAN_ROWS."""
+    references = References()
+    checked = list(islice(_checked_rows(batch, batch_rows(batch), references), PREVIEW_SCAN_ROWS + 1))
+    complete = len(checked) <= PREVIEW_SCAN_ROWS
+    checked = checked[:PREVIEW_SCAN_ROWS]
+    _mark_duplicates(checked, set())
+    errors = [row for row in checked if row.error is not None]
+    names = {"partner_id": {p.id: p.name for p in references.partners},
+             "program_element_id": {e.id: e.name for e in references.elements},
+             "category_id": {c.id: c.name for c in references.categories}}
+    return Preview(checked[:PREVIEW_ROWS], errors, len(checked), complete, names)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    imported: int = 0
+    duplicates: int = 0
+    errors: list = field(default_factory=list)  # CheckedRows
+
+
+# Duplicates of stored items are skipped by the database (ON CONFLICT on the tenant's unique
+# dedupe key) rather than looked up per chunk first: a look-up would also scan the rows this
+# import has just added, which PostgreSQL's statistics do not know about yet (quadratic time).
+CONFLICT_TARGET = ("tenant_id", "dedupe_key")
+
+
+def _copy_new_rows(table, records):
+    """PostgreSQL: COPY `records` into a temporary table, then move the rows whose key is not
+    stored yet into `table`; returns how many moved. COPY costs the server far less than INSERT."""
+    columns = ", ".join(records[0])
+    connection = db.session.connection()
+    connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ON COMMIT DROP AS "
+                               f"SELECT {columns} FROM {table.name} WITH NO DATA")
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY import_staging ({columns}) FROM STDIN") as copy:
+        for record in records:
+            copy.write_row([value.value if isinstance(value, Enum) else value for value in record.values()])
+    moved = connection.exec_driver_sql(
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM import_staging "
+        f"ON CONFLICT ({', '.join(CONFLICT_TARGET)}) DO NOTHING"
+    ).rowcount
+    connection.exec_driver_sql("TRUNCATE import_staging")
+    return moved
+
+
+def _insert_new_items(rows, tenant_id, now):
+    """Insert the rows whose dedupe key the tenant has not stored yet; returns how many were new."""
+    # These writes bypass the session's tenant checks (flush stamping, INSERT hook), which would
+    # copy every row dict again: tenant_id comes from the active scope here, and every
+    # referenced id was looked up in that scope (References).
+    extra = {"tenant_id": tenant_id, "status": FeedbackStatus.NEW, "recorded_at": now, "author_id": None,
+             "contact_id": None}
+    records = [row.values | extra for row in rows]
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _copy_new_rows(FeedbackItem.__table__, records)
+    statement = sqlite_insert(FeedbackItem.__table__).on_conflict_do_nothing(index_elements=CONFLICT_TARGET)
+    # On the session's connection, like COPY: one executemany whose rowcount sums the inserted rows.
+    return db.session.connection().execute(statement, records).rowcount
+
+
+def _first_in_file(rows, seen):
+    """The rows whose key did not come earlier in the file; `seen` grows."""
+    first = []
+    for row in rows:
+        key = row.values["dedupe_key"]
+        if key not in seen:
+            seen.add(key)
+            first.append(row)
+    return first
+
+
+def _import_chunk(chunk, outcome, seen, insert_now, tenant_id, now):
+    outcome.errors.extend(row for row in chunk if row.error is not None)
+    good = [row for row in chunk if row.values is not None]
+    fresh = _first_in_file(good, seen)
+    if not fresh:
+        new = 0
+    elif insert_now():
+        new = _insert_new_items(fresh, tenant_id, now)
+        outcome.imported += new
+    else:  # all-or-nothing after a bad row: nothing is inserted, but the counts stay right
+        new = len(fresh) - len(_existing_keys([row.values["dedupe_key"] for row in fresh]))
+    outcome.duplicates += len(good) - new
+
+
+def _import_rows(batch, all_or_nothing):
+    outcome, seen, now = Outcome(), set(), utcnow()
+    tenant_id = active_scope().tenant_id
+    checked = _checked_rows(batch, batch_rows(batch), References())
+    # All-or-nothing: once a row is bad nothing will be kept, so stop inserting (but keep checking).
+    insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
+    while chunk := list(islice(checked, CHUNK_SIZE)):
+        _import_chunk(chunk, outcome, seen, insert_now, tenant_id, now)
+    return outcome
+
+
+def _store_errors(batch, errors):
+    db.session.execute(delete(ImportRowError).where(ImportRowError.batch_id == batch.id))
+    if errors:
+        db.session.execute(insert(ImportRowError), [
+            {"tenant_id": batch.tenant_id, "batch_id": batch.id, "line": row.line, "field": row.error.field,
+             "value": row.error.value[:200], "message": row.error.message[:300]}
+            for row in errors
+        ])
+
+
+def _finish(batch, status, all_or_nothing, imported=0, duplicates=0, errors=(), failure=""):
+    batch.status, batch.all_or_nothing = status, all_or_nothing
+    batch.imported_count, batch.duplicate_count, batch.rejected_count = imported, duplicates, len(errors)
+    batch.failure, batch.finished_at = failure, utcnow()
+    _store_errors(batch, errors)
+    db.session.commit()
+
+
+def _failure_message(batch_id, error):
+    if isinstance(error, ImportFileError):
+        return error.message + " Nothing was imported."
+    log.error("Import of batch %s failed", batch_id, exc_info=error)
+    return "The import broke off unexpectedly. Nothing was imported."
+
+
+def run_import(batch, all_or_nothing):
+    """Import every good row of `batch` in one transaction (commits). With `all_or_nothing`,
+    one bad row keeps all rows out. A failure part-way leaves nothing imported."""
+    _check_can_run(batch)
+    _check_content_mapped(batch.mapping)
+    batch_id = batch.id
+    try:
+        outcome = _import_rows(batch, all_or_nothing)
+    except Exception as error:  # noqa: BLE001 -- any failure must leave nothing behind
+        db.session.rollback()
+        failure = _failure_message(batch_id, error)
+        _finish(batch, ImportStatus.FAILED, all_or_nothing, failure=failure)
+        return batch
+    if all_or_nothing and outcome.errors:
+        db.session.rollback()
+        _finish(batch, ImportStatus.REJECTED, all_or_nothing, duplicates=outcome.duplicates, errors=outcome.errors)
+    else:
+        _finish(batch, ImportStatus.IMPORTED, all_or_nothing, outcome.imported, outcome.duplicates, outcome.errors)
+    return batch
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def recent_batches(limit=50):
+    return db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)).all()
+
+
+def row_errors_page(batch, page=1, per_page=50):
+    statement = (select(ImportRowError).where(ImportRowError.batch_id == batch.id)
+                 .order_by(ImportRowError.line, ImportRowError.id))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def row_errors_csv(batch):
+    """The batch's row errors as CSV text; cells that look like formulas are neutralised."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["line", "field", "value", "error"])
+    errors = db.session.execute(
+        select(ImportRowError.line, ImportRowError.field, ImportRowError.value, ImportRowError.message)
+        .where(ImportRowError.batch_id == batch.id).order_by(ImportRowError.line, ImportRowError.id)
+    )
+    for row in errors:
+        writer.writerow(safe_csv_row(row))
+    return output.getvalue()

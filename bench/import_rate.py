@@ -1,0 +1,158 @@
+"""Import rate of the CSV feedback import, sentiment analysis included.
+
+Generates a call-center/chat/social export of N rows (default 100,000) with varied
+texts, imports it through app.services.imports (store, map, run), and prints rows/s.
+Then imports the same file again (every row a duplicate) and prints that rate too.
+
+    .venv/bin/python bench/import_rate.py                      # SQLite in a temp dir
+    .venv/bin/python bench/import_rate.py --database-url postgresql+psycopg://postgres@127.0.0.1:54329/postgres
+
+On PostgreSQL a throw-away database is created next to the one named, and dropped after.
+"""
+
+import argparse
+import csv
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import FeedbackItem, Partner, PartnerStatus, User  # noqa: E402
+from app.services import imports  # noqa: E402
+from app.services.accounts import create_tenant  # noqa: E402
+from app.tenancy import scoped_to  # noqa: E402
+from config import TestConfig  # noqa: E402
+
+PARTNERS = ("Acme Resellers", "Bluebird IT", "Cobalt Systems", "Delta Distribution", "Evergreen Cloud")
+CHANNELS = ("call_center", "chat", "social", "Phone", "Live chat", "Twitter", "")
+OPENINGS = ("Customer called about", "Chat started regarding", "Tweet mentioning", "Caller asked about",
+            "Follow-up on", "Complaint about", "Question on", "Praise for", "Escalation of", "Note on")
+SUBJECTS = ("the renewal quote", "deal registration", "the partner portal login", "MDF claim {n}",
+            "invoice {n}", "the onboarding training", "license activation", "the support ticket {n}",
+            "a delayed shipment", "the new pricing", "SSO setup", "the certification exam")
+VERDICTS = ("it was resolved quickly and the agent was very helpful", "still broken after three days",
+            "they are frustrated with the slow response", "works fine now, thanks", "happy with the outcome",
+            "the answer was confusing and incomplete", "great service, really appreciated",
+            "nobody called back, which is unacceptable", "not bad at all but could be faster",
+            "the portal keeps timing out", "excellent follow-up from the team", "would not recommend this process")
+TAILS = ("", " Customer mentioned ref {n}.", " Wants a callback before Friday!", " Second contact this week.",
+         " Asked for a discount.", " Agent {name} handled it.", " :)", " Very disappointed.")
+NAMES = ("Ana", "Ben", "Chloé", "Dmitri", "Eve", "Farid", "Grace", "Hiro", "Ines", "Jon")
+
+
+def _text(rng):
+    n = rng.randint(1000, 99999)
+    parts = (rng.choice(OPENINGS), rng.choice(SUBJECTS), "-", rng.choice(VERDICTS) + ".", rng.choice(TAILS))
+    return " ".join(parts).format(n=n, name=rng.choice(NAMES)).strip()
+
+
+def generate_csv(rows, seed=42):
+    """A vendor-tool style export of `rows` rows as UTF-8 bytes."""
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1)
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["Interaction ID", "Date", "Partner", "Channel", "NPS", "CSAT", "Comment", "Customer name",
+                     "Email", "Language"])
+    for number in range(rows):
+        when = start + timedelta(seconds=rng.randint(0, 300 * 86400))
+        writer.writerow([
+            f"INT-{number:07d}", when.isoformat(timespec="seconds"), rng.choice(PARTNERS), rng.choice(CHANNELS),
+            rng.choice(("", "", *map(str, range(11)))), rng.choice(("", "", "1", "2", "3", "4", "5")), _text(rng),
+            rng.choice(NAMES), f"{rng.choice(NAMES).lower()}{number}@example.com", rng.choice(("en", "en", "de")),
+        ])
+    return output.getvalue().encode("utf-8")
+
+
+def _throwaway_postgres(url):
+    name = f"plbench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(url).set(database=name).render_as_string(hide_password=False), admin, name
+
+
+def _app(database_url):
+    class BenchConfig(TestConfig):
+        def __init__(self):
+            super().__init__()
+            self.SQLALCHEMY_DATABASE_URI = database_url
+
+    return create_app(BenchConfig)
+
+
+def _seed_tenant():
+    admin = User(email="bench-admin@example.com", name="Bench admin", password_hash="!")
+    db.session.add(admin)
+    tenant = create_tenant("Bench vendor", "bench-vendor", admin)
+    with scoped_to(tenant.id):
+        for name in PARTNERS:
+            db.session.add(Partner(tenant_id=tenant.id, name=name, status=PartnerStatus.ACTIVE))
+        db.session.commit()
+    return tenant, admin
+
+
+def _timed_import(content, admin):
+    started = time.perf_counter(), time.process_time()
+    batch = imports.store_upload("bench.csv", content, "utf-8", created_by=admin)
+    db.session.commit()
+    imports.run_import(batch, all_or_nothing=False)
+    return batch, time.perf_counter() - started[0], time.process_time() - started[1]
+
+
+def _report(label, rows, batch, wall, cpu):
+    print(f"{label}: {rows:,} rows in {wall:.2f} s = {rows / wall:,.0f} rows/s "
+          f"(this process's CPU: {cpu:.2f} s = {rows / cpu:,.0f} rows/s) -- imported {batch.imported_count:,}, "
+          f"duplicates {batch.duplicate_count:,}, rejected {batch.rejected_count:,}")
+
+
+def run(database_url, rows):
+    app = _app(database_url)
+    with app.app_context():
+        db.create_all()
+        tenant, admin = _seed_tenant()
+        content = generate_csv(rows)
+        print(f"{db.engine.dialect.name}: CSV of {rows:,} rows, {len(content) / 1e6:.1f} MB")
+        with scoped_to(tenant.id):
+            batch, wall, cpu = _timed_import(content, admin)
+            _report("first import", rows, batch, wall, cpu)
+            stored = db.session.scalar(select(func.count()).select_from(FeedbackItem))
+            analysed = db.session.scalar(select(func.count(FeedbackItem.sentiment_label)))
+            print(f"stored items: {stored:,}, with a sentiment label: {analysed:,}")
+            batch, wall, cpu = _timed_import(content, admin)
+            _report("same file again", rows, batch, wall, cpu)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+    if args.database_url and args.database_url.startswith("postgresql"):
+        url, admin, name = _throwaway_postgres(args.database_url)
+        try:
+            run(url, args.rows)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        run(args.database_url or f"sqlite:///{directory}/bench.db", args.rows)
+
+
+if __name__ == "__main__":
+    main()

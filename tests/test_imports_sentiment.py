@@ -1,0 +1,55 @@
+"""The fast VADER analyser used for imports scores exactly like the reference one."""
+
+import random
+
+import pytest
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
+
+from app.services.analysis import _analyzer
+from app.services.vader import FastSentimentIntensityAnalyzer
+
+# Words that trigger every rule: negations, boosters, idioms, "but", "least", "no", "kind of".
+RULE_WORDS = (
+    list(NEGATE) + list(BOOSTER_DICT) + [w for phrase in SPECIAL_CASES for w in phrase.split()]
+    + ["but", "BUT", "least", "at", "very", "no", "or", "nor", "never", "so", "this", "without", "doubt",
+       "kind", "of", "isn't", "GOOD", "Bad", ":)", ":-(", "lol", "!!", "?", "??", "...", "💘", "😁", "é", "", "x"]
+)
+
+
+@pytest.fixture(scope="module")
+def analysers():
+    return SentimentIntensityAnalyzer(), FastSentimentIntensityAnalyzer()
+
+
+def _random_text(rng, lexicon_words):
+    words = [rng.choice(RULE_WORDS if rng.random() < 0.5 else lexicon_words) for _ in range(rng.randint(0, 25))]
+    words = [w.upper() if rng.random() < 0.1 else w for w in words]
+    joiners = [" ", "  ", ", ", "! ", "? ", ".", " \n"]
+    return "".join(w + rng.choice(joiners) for w in words)
+
+
+def test_fast_analyser_scores_random_texts_exactly_like_the_reference(analysers):
+    reference, fast = analysers
+    rng = random.Random(20260125)
+    lexicon_words = list(reference.lexicon)
+    for _ in range(2000):
+        text = _random_text(rng, lexicon_words)
+        assert fast.polarity_scores(text) == reference.polarity_scores(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "At least it isn't a horrible book.",
+    "The plot was good, but the characters are uncompelling and the dialog is not great.",
+    "Today only kinda sux! But I'll get by, lol",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "Not bad at all", "no problem", "never so good", "without a doubt great", "the shit", "kind of good",
+    "   ", "",
+])
+def test_fast_analyser_scores_vader_examples_exactly_like_the_reference(analysers, text):
+    reference, fast = analysers
+    assert fast.polarity_scores(text) == reference.polarity_scores(text)
+
+
+def test_the_shared_analyser_is_the_fast_one():
+    assert isinstance(_analyzer(), FastSentimentIntensityAnalyzer)
