@@ -49,6 +49,7 @@ def register_blueprints(app):
     from app.feedback import bp as feedback_bp
     from app.ideas import bp as ideas_bp
     from app.ideas import roadmap_bp
+    from app.imports import bp as imports_bp
     from app.invitations import bp as invitations_bp
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
@@ -63,6 +64,7 @@ def register_blueprints(app):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
+    app.register_blueprint(imports_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(audit_bp)
     register_followup_blueprints(app)
