@@ -115,6 +115,7 @@ def survey_throughput(app, ids, database_url, tokens, fields, settings):
     with app.app_context():
         tenant, _, _ = _loaded(ids)
         stored = surveys_load.responses_stored(tenant)
+    stored -= client.warm_up_answers  # one untimed answer per client thread
     return {**result.summary(), "stored_responses": stored, "stored_equals_2xx": stored == result.ok}
 
 
@@ -190,6 +191,17 @@ def import_rate(rows):
     return {"rows": rows, "seconds": float(match.group(2)), "rows_per_s": int(match.group(3).replace(",", ""))}
 
 
+def growth(steps):
+    """Per page, how much slower each step is than the one before (median / median)."""
+    rows = []
+    for before, after in zip(steps, steps[1:], strict=False):
+        factors = {label: ratio(after["pages"][label]["median_ms"], before["pages"][label]["median_ms"])
+                   for label in after["pages"]}
+        rows.append({"from_items": before["items"], "to_items": after["items"],
+                     "items_factor": ratio(after["items"], before["items"]), "median_factor": factors})
+    return rows
+
+
 def ratio(numerator, denominator):
     return round(numerator / denominator, 3) if denominator else None
 
@@ -217,6 +229,9 @@ def print_report(report):
         cells = [f"{pages[label]['median_ms']}/{pages[label]['p95_ms']} x{pages[label]['ratio_to_sql']}"
                  for label in labels]
         print(f"{step['items']:>10,} {sql['median_ms']:>6}/{sql['p95_ms']:<7} " + " ".join(f"{c:>24}" for c in cells))
+    for row in report["growth"]:
+        factors = ", ".join(f"{label} x{factor}" for label, factor in row["median_factor"].items())
+        print(f"{row['from_items']:,} -> {row['to_items']:,} items (x{row['items_factor']}): {factors}")
     print(f"\n== CSV import: {report['csv_import']} ==")
     print(f"load average before {report['load_before']}, after {report['load_after']}; results in {RESULTS}")
 
@@ -246,6 +261,7 @@ def main():
                         "survey_vs_orm_insert": ratio(survey_rate, report["baselines"]["orm_insert"]["req_per_s"])}
     print("dashboards ...", flush=True)
     report["dashboards"] = dashboard_growth(app, ids, settings)
+    report["growth"] = growth(report["dashboards"])
     print("CSV import ...", flush=True)
     report["csv_import"] = {"skipped": "--skip-import"} if args.skip_import else import_rate(settings["import_rows"])
     report["load_after"], report["seconds"] = load_average(), round(time.perf_counter() - began, 1)

@@ -85,11 +85,13 @@ def responses_stored(tenant):
 
 
 class SurveyClient:
-    """Load worker: each thread opens one link (GET: CSRF token and session cookie),
-    then answers one link per POST, as a respondent's browser would."""
+    """Load worker: each thread opens one link (GET: CSRF token and session cookie) and
+    answers it untimed (warming the worker: templates, sentiment lexicon), then answers
+    one fresh link per POST, as a respondent's browser would."""
 
     def __init__(self, tokens, fields):
         self.tokens, self.fields, self.lock = list(tokens), fields, threading.Lock()
+        self.warm_up_answers = 0
 
     def _next_token(self):
         with self.lock:
@@ -98,8 +100,12 @@ class SurveyClient:
     def setup(self, connection):
         token = self._next_token()
         response, body = connection.request("GET", f"/s/{token}")
-        cookie = response.getheader("Set-Cookie", "").split(";")[0]
-        return {"cookie": cookie, "csrf": CSRF.search(body.decode()).group(1), "token": token}
+        state = {"cookie": response.getheader("Set-Cookie", "").split(";")[0],
+                 "csrf": CSRF.search(body.decode()).group(1)}
+        if self._answer(connection, state, token):
+            with self.lock:
+                self.warm_up_answers += 1
+        return state
 
     def _form(self, state):
         return urllib.parse.urlencode({
@@ -107,10 +113,11 @@ class SurveyClient:
             self.fields[QuestionKind.CSAT]: "4", self.fields[QuestionKind.TEXT]: "Faster quotes, please.",
         })
 
-    def __call__(self, connection, state):
-        token = state.pop("token", None) or self._next_token()
-        if token is None:
-            return None
+    def _answer(self, connection, state, token):
         headers = {"Cookie": state["cookie"], "Content-Type": "application/x-www-form-urlencoded"}
         response, body = connection.request("POST", f"/s/{token}", body=self._form(state), headers=headers)
         return response.status == 200 and THANKS in body
+
+    def __call__(self, connection, state):
+        token = self._next_token()
+        return None if token is None else self._answer(connection, state, token)
