@@ -1,10 +1,13 @@
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.forms import no_control_characters
 from app.models import PartnerStatus, Role
 from app.services.partners import partner_tiers, staff_members
+
+STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in PartnerStatus]
 
 
 def _coerce_optional_int(value):
@@ -16,15 +19,22 @@ def _coerce_optional_int(value):
 class PartnerForm(FlaskForm):
     name = StringField("Partner company", validators=[DataRequired(), Length(max=120), no_control_characters])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validate_choice=True)
-    region = StringField("Region", validators=[Optional(), Length(max=60), no_control_characters],
-                         description="e.g. EMEA, North America")
-    vertical = StringField("Industry vertical", validators=[Optional(), Length(max=60), no_control_characters],
-                           description="e.g. Healthcare, Retail")
+    region = StringField(
+        "Region",
+        validators=[Optional(), Length(max=60), no_control_characters],
+        description="e.g. EMEA, North America",
+    )
+    vertical = StringField(
+        "Industry vertical",
+        validators=[Optional(), Length(max=60), no_control_characters],
+        description="e.g. Healthcare, Retail",
+    )
     manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validate_choice=True)
     submit = SubmitField("Save partner")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choices come from the active tenant only, so a foreign id is "not a valid choice".
         self.tier_id.choices = [(None, "No tier")] + [(t.id, t.name) for t in partner_tiers()]
         self.manager_id.choices = [(None, "Unassigned")] + [(u.id, u.name) for u in staff_members()]
 
@@ -42,41 +52,68 @@ class InvitePartnerForm(PartnerForm):
     admin_email = EmailField(
         "Email of the partner's first admin",
         validators=[DataRequired(), Email(), Length(max=254)],
-        description="They receive an invitation link, valid for 7 days.",
     )
     submit = SubmitField("Invite partner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = current_app.config["INVITATION_TTL_DAYS"]
+        self.admin_email.description = f"They receive an invitation link, valid for {days} days."
 
 
 class InvitePartnerUserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         "Role",
-        choices=[(Role.PARTNER_MEMBER.value, Role.PARTNER_MEMBER.label),
-                 (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label)],
+        choices=[
+            (Role.PARTNER_MEMBER.value, Role.PARTNER_MEMBER.label),
+            (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label),
+        ],
     )
     submit = SubmitField("Send invitation")
 
 
 class PartnerStatusForm(FlaskForm):
-    status = SelectField("Status", choices=[(s.value, s.value.capitalize()) for s in PartnerStatus])
+    status = SelectField("Status", choices=STATUS_CHOICES)
 
 
 class TierForm(FlaskForm):
     name = StringField("Tier name", validators=[DataRequired(), Length(max=60), no_control_characters])
-    weight = IntegerField("Weight", default=1, validators=[DataRequired(), NumberRange(min=1, max=100)],
-                          description="How much this tier's votes and feedback count (1-100).")
-    submit = SubmitField("Add tier")
+    weight = IntegerField(
+        "Weight",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=100)],
+        description="How much this tier's votes and feedback count (1-100).",
+    )
+    submit = SubmitField("Save tier")
 
 
 class PartnerFilterForm(FlaskForm):
+    """The filters of the partner list, read from the query string."""
+
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=120)])
-    status = SelectField("Status", choices=[("", "Any status")] + [(s.value, s.value.capitalize()) for s in PartnerStatus],
-                         validators=[Optional()])
+    q = StringField("Search", validators=[Optional(), Length(max=120), no_control_characters])
+    status = SelectField("Status", choices=[("", "Any status")] + STATUS_CHOICES, validators=[Optional()])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validators=[Optional()])
+    manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tier_id.choices = [(None, "Any tier")] + [(t.id, t.name) for t in partner_tiers()]
+        self.manager_id.choices = [(None, "Any manager")] + [(u.id, u.name) for u in staff_members()]
+
+    def valid_filters(self):
+        """The filters that passed validation: a nonsense value in the URL is ignored, not an error."""
+        self.validate()
+
+        def value(field):
+            return None if field.errors else field.data
+
+        return {
+            "status": value(self.status),
+            "tier_id": value(self.tier_id),
+            "manager_id": value(self.manager_id),
+            "search": value(self.q),
+        }

@@ -1,9 +1,10 @@
-"""Partner organisations (vendor staff only; see the blueprint guard)."""
+"""Partner organisations and tiers (vendor staff only; see the blueprint guard)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+
 from app.extensions import db
 from app.forms import apply_service_error
-from app.models import Partner, Role
+from app.models import Partner, PartnerTier, Role
 from app.partners import bp
 from app.partners.forms import (
     InvitePartnerForm,
@@ -20,17 +21,29 @@ from app.services.invitations import invite_new_partner, invite_partner_user
 from app.tenancy.request import current_membership, current_tenant
 
 
+def _saved(form, change):
+    """Run `change()` and commit; a ServiceError becomes a form error. True if saved."""
+    try:
+        change()
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return False
+    return True
+
+
+def _form_page(template, form, **context):
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
 @bp.route("/")
 def index():
     filters = PartnerFilterForm(request.args)
-    valid = filters.validate()
-    partners = partner_service.list_partners(
-        status=filters.status.data if valid else None,
-        tier_id=filters.tier_id.data if valid else None,
-        search=filters.q.data if valid else None,
+    partners = partner_service.list_partners(**filters.valid_filters())
+    return render_template(
+        "partners/index.html", partners=partners, filters=filters, filtered=any(request.args.values())
     )
-    return render_template("partners/index.html", partners=partners, filters=filters,
-                           filtered=bool(request.args))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -46,18 +59,23 @@ def new():
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            flash(f"{partner.name} is invited; the invitation is on its way to {form.admin_email.data}.", "success")
+            flash(
+                f"{partner.name} is invited; the invitation is on its way to {form.admin_email.data}.",
+                "success",
+            )
             return redirect(url_for("partners.show", partner_id=partner.id))
-    return render_template("partners/form.html", form=form, title="Invite a partner"), 422 if form.errors else 200
+    return _form_page("partners/form.html", form, title="Invite a partner")
 
 
 @bp.route("/<int:partner_id>")
 def show(partner_id):
     partner = get_or_404(Partner, partner_id)
-    invitations = partner_service.pending_partner_invitations(partner)
     return render_template(
-        "partners/show.html", partner=partner, members=partner_service.partner_members(partner),
-        invitations=invitations, invite_form=InvitePartnerUserForm(),
+        "partners/show.html",
+        partner=partner,
+        members=partner_service.partner_members(partner),
+        invitations=partner_service.pending_partner_invitations(partner),
+        invite_form=InvitePartnerUserForm(),
         status_form=PartnerStatusForm(status=partner.status.value),
     )
 
@@ -66,18 +84,12 @@ def show(partner_id):
 def edit(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
-    if form.validate_on_submit():
-        try:
-            partner_service.update_partner(partner, **form.partner_fields())
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Partner saved.", "success")
-            return redirect(url_for("partners.show", partner_id=partner.id))
-    return render_template("partners/form.html", form=form, title=f"Edit {partner.name}", partner=partner), \
-        422 if form.errors else 200
+    if form.validate_on_submit() and _saved(
+        form, lambda: partner_service.update_partner(partner, **form.partner_fields())
+    ):
+        flash("Partner saved.", "success")
+        return redirect(url_for("partners.show", partner_id=partner.id))
+    return _form_page("partners/form.html", form, title=f"Edit {partner.name}", partner=partner)
 
 
 @bp.route("/<int:partner_id>/status", methods=["POST"])
@@ -96,18 +108,20 @@ def change_status(partner_id):
 def invite_user(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = InvitePartnerUserForm()
-    if form.validate_on_submit():
-        try:
-            invite_partner_user(current_tenant, current_membership, partner, form.email.data, Role(form.role.data))
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            flash(f"Invitation sent to {form.email.data}.", "success")
-    else:
+    if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(errors), "danger")
+        return redirect(url_for("partners.show", partner_id=partner.id))
+    try:
+        invite_partner_user(
+            current_tenant, current_membership, partner, form.email.data, Role(form.role.data)
+        )
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(f"Invitation sent to {form.email.data}.", "success")
     return redirect(url_for("partners.show", partner_id=partner.id))
 
 
@@ -115,15 +129,33 @@ def invite_user(partner_id):
 @require(is_admin)
 def tiers():
     form = TierForm()
-    if form.validate_on_submit():
-        try:
-            partner_service.add_tier(form.name.data, form.weight.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Tier added.", "success")
-            return redirect(url_for("partners.tiers"))
-    return render_template("partners/tiers.html", form=form, tiers=partner_service.partner_tiers()), \
-        422 if form.errors else 200
+    if form.validate_on_submit() and _saved(
+        form, lambda: partner_service.add_tier(form.name.data, form.weight.data)
+    ):
+        flash("Tier added.", "success")
+        return redirect(url_for("partners.tiers"))
+    return _form_page("partners/tiers.html", form, tiers=partner_service.partner_tiers())
+
+
+@bp.route("/tiers/<int:tier_id>/edit", methods=["GET", "POST"])
+@require(is_admin)
+def edit_tier(tier_id):
+    tier = get_or_404(PartnerTier, tier_id)
+    form = TierForm(obj=tier)
+    if form.validate_on_submit() and _saved(
+        form, lambda: partner_service.update_tier(tier, form.name.data, form.weight.data)
+    ):
+        flash("Tier saved.", "success")
+        return redirect(url_for("partners.tiers"))
+    return _form_page("partners/form.html", form, title=f"Edit tier {tier.name}")
+
+
+@bp.route("/tiers/<int:tier_id>/delete", methods=["POST"])
+@require(is_admin)
+def delete_tier(tier_id):
+    # CSRFProtect checks the token of every POST, so no form is needed here.
+    tier = get_or_404(PartnerTier, tier_id)
+    partner_service.delete_tier(tier)
+    db.session.commit()
+    flash(f"Tier {tier.name} deleted; its partners now have no tier.", "success")
+    return redirect(url_for("partners.tiers"))

@@ -1,14 +1,21 @@
-"""The demo tenant: realistic partners, people and pending invitations."""
+"""The demo tenant: realistic partners, people and pending invitations.
 
-from sqlalchemy import delete, select
+`seed_demo()` replaces the tenant with slug `demo` by a fresh copy, so it can run
+any number of times. Demo people are kept between runs (they may belong to other
+tenants too); their name and password are reset to the demo ones."""
+
+from collections import defaultdict
+
+from sqlalchemy import inspect, select
 
 from app.extensions import db
 from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant, User
-from app.services.accounts import create_tenant, create_user, find_user_by_email
+from app.services.accounts import create_tenant, create_user, find_user_by_email, hash_password
 from app.services.invitations import invite_partner_user, invite_staff
-from app.tenancy import scoped_to
+from app.tenancy import scoped_to, unscoped
 
 DEMO_SLUG = "demo"
+DEMO_NAME = "Acme Cloud"
 DEMO_PASSWORD = "demo-password-2026"
 STAFF = [
     ("admin@demo.example", "Alex Admin", Role.ADMIN),
@@ -16,15 +23,37 @@ STAFF = [
 ]
 PARTNERS = [
     # name, tier, region, vertical, status, partner users
-    ("Northwind Solutions", "Gold", "EMEA", "Manufacturing", PartnerStatus.ACTIVE,
-     [("nora@northwind.example", "Nora North", Role.PARTNER_ADMIN),
-      ("nils@northwind.example", "Nils Berg", Role.PARTNER_MEMBER)]),
-    ("Bluebird Consulting", "Silver", "North America", "Healthcare", PartnerStatus.ACTIVE,
-     [("bea@bluebird.example", "Bea Byrd", Role.PARTNER_ADMIN)]),
-    ("Cobalt Systems", "Gold", "APAC", "Financial services", PartnerStatus.ACTIVE,
-     [("chen@cobalt.example", "Chen Wei", Role.PARTNER_ADMIN)]),
+    (
+        "Northwind Solutions",
+        "Gold",
+        "EMEA",
+        "Manufacturing",
+        PartnerStatus.ACTIVE,
+        [
+            ("nora@northwind.example", "Nora North", Role.PARTNER_ADMIN),
+            ("nils@northwind.example", "Nils Berg", Role.PARTNER_MEMBER),
+        ],
+    ),
+    (
+        "Bluebird Consulting",
+        "Silver",
+        "North America",
+        "Healthcare",
+        PartnerStatus.ACTIVE,
+        [("bea@bluebird.example", "Bea Byrd", Role.PARTNER_ADMIN)],
+    ),
+    (
+        "Cobalt Systems",
+        "Gold",
+        "APAC",
+        "Financial services",
+        PartnerStatus.ACTIVE,
+        [("chen@cobalt.example", "Chen Wei", Role.PARTNER_ADMIN)],
+    ),
     ("Dunmore Digital", "Registered", "EMEA", "Retail", PartnerStatus.SUSPENDED, []),
 ]
+PENDING_STAFF_INVITATION = ("new.manager@demo.example", Role.MANAGER)
+PENDING_PARTNER_INVITATION = ("new.colleague@northwind.example", Role.PARTNER_MEMBER)
 DEMO_LOGINS = {
     "password": DEMO_PASSWORD,
     "users": [(email, role.label) for email, _, role in STAFF]
@@ -32,41 +61,78 @@ DEMO_LOGINS = {
 }
 
 
+def find_demo_tenant():
+    return db.session.scalars(select(Tenant).where(Tenant.slug == DEMO_SLUG)).first()
+
+
 def _remove_existing_demo():
-    tenant = db.session.scalars(select(Tenant).where(Tenant.slug == DEMO_SLUG)).first()
-    if tenant is not None:
-        with scoped_to(tenant.id):
-            db.session.delete(tenant)
-            db.session.flush()
-    emails = [email for email, _ in DEMO_LOGINS["users"]]
-    db.session.execute(delete(User).where(User.email.in_(emails)))
+    tenant = find_demo_tenant()
+    if tenant is None:
+        return
+    with scoped_to(tenant.id):
+        db.session.delete(tenant)  # the database cascades to every row of the tenant
+        db.session.flush()
+    _forget_rows_deleted_by_the_database()
 
 
-def _user(email, name):
-    return find_user_by_email(email) or create_user(email, name, DEMO_PASSWORD)
+def _forget_rows_deleted_by_the_database():
+    """The cascade removed rows behind the session's back. Objects still held for them
+    must go: SQLite reuses ids, and a new row must not collide with a stale object."""
+    objects_by_class = defaultdict(dict)
+    for (cls, primary_key, *_), obj in list(db.session.identity_map.items()):
+        if hasattr(cls, "tenant_id") and len(primary_key) == 1:
+            objects_by_class[cls][primary_key[0]] = obj
+    for cls, objects in objects_by_class.items():
+        id_column = inspect(cls).primary_key[0]
+        present = set(db.session.scalars(unscoped(select(id_column).where(id_column.in_(list(objects))))))
+        for object_id, obj in objects.items():
+            if object_id not in present:
+                db.session.expunge(obj)
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, User):
+            db.session.expire(obj, ["memberships"])
+
+
+def _demo_user(email, name):
+    user = find_user_by_email(email)
+    if user is None:
+        return create_user(email, name, DEMO_PASSWORD)
+    user.name = name
+    user.password_hash = hash_password(DEMO_PASSWORD)
+    return user
+
+
+def _add_partners(manager):
+    tiers = {t.name: t for t in db.session.scalars(select(PartnerTier))}
+    partners = []
+    for name, tier, region, vertical, status, people in PARTNERS:
+        partner = Partner(
+            name=name, tier=tiers[tier], region=region, vertical=vertical, status=status, manager=manager
+        )
+        db.session.add(partner)
+        for email, person_name, role in people:
+            db.session.add(Membership(user=_demo_user(email, person_name), role=role, partner=partner))
+        partners.append(partner)
+    db.session.flush()
+    return partners
+
+
+def _add_pending_invitations(tenant, partners):
+    admin_membership = db.session.scalars(select(Membership).where(Membership.role == Role.ADMIN)).one()
+    invite_staff(tenant, admin_membership, *PENDING_STAFF_INVITATION)
+    invite_partner_user(tenant, admin_membership, partners[0], *PENDING_PARTNER_INVITATION)
 
 
 def seed_demo():
-    """Replace the demo tenant with a fresh copy. The caller commits."""
+    """Replace the demo tenant with a fresh copy and return it. The caller commits."""
     _remove_existing_demo()
-    admin = _user(*STAFF[0][:2])
+    admin = _demo_user(*STAFF[0][:2])
     db.session.flush()
-    tenant = create_tenant("Acme Cloud", DEMO_SLUG, admin)
+    tenant = create_tenant(DEMO_NAME, DEMO_SLUG, admin)
     with scoped_to(tenant.id):
-        manager = _user(*STAFF[1][:2])
+        manager = _demo_user(*STAFF[1][:2])
         db.session.add(Membership(user=manager, role=Role.MANAGER))
-        tiers = {t.name: t for t in db.session.scalars(select(PartnerTier))}
-        admin_membership = db.session.scalars(select(Membership).where(Membership.role == Role.ADMIN)).one()
-        for name, tier, region, vertical, status, people in PARTNERS:
-            partner = Partner(name=name, tier=tiers[tier], region=region, vertical=vertical,
-                              status=status, manager=manager)
-            db.session.add(partner)
-            for email, person_name, role in people:
-                db.session.add(Membership(user=_user(email, person_name), role=role, partner=partner))
-        db.session.flush()
-        northwind = db.session.scalars(select(Partner).where(Partner.name == PARTNERS[0][0])).one()
-        invite_partner_user(tenant, admin_membership, northwind, "new.colleague@northwind.example",
-                            Role.PARTNER_MEMBER)
-        invite_staff(tenant, admin_membership, "new.manager@demo.example", Role.MANAGER)
+        partners = _add_partners(manager)
+        _add_pending_invitations(tenant, partners)
         db.session.flush()
     return tenant

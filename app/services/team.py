@@ -1,11 +1,17 @@
 """The people of the acting organisation: the vendor's staff, or one partner's users."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Invitation, Membership, Role
 from app.services.errors import ServiceError
-from app.services.invitations import PARTNER_INVITE_ROLES, STAFF_INVITE_ROLES, invite_partner_user, invite_staff
+from app.services.invitations import (
+    PARTNER_INVITE_ROLES,
+    STAFF_INVITE_ROLES,
+    invite_partner_user,
+    invite_staff,
+)
 
 
 def _own_organisation(statement, model, membership):
@@ -17,18 +23,22 @@ def _own_organisation(statement, model, membership):
 
 
 def team_members(membership):
-    statement = select(Membership).order_by(Membership.id)
+    statement = select(Membership).options(selectinload(Membership.user)).order_by(Membership.id)
     return db.session.scalars(_own_organisation(statement, Membership, membership)).all()
 
 
 def team_invitations(membership):
-    statement = select(Invitation).where(
-        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)
-    ).order_by(Invitation.id.desc())
+    """Invitations into the acting organisation not yet accepted or revoked, newest first."""
+    statement = (
+        select(Invitation)
+        .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.id.desc())
+    )
     return db.session.scalars(_own_organisation(statement, Invitation, membership)).all()
 
 
 def invitable_roles(membership):
+    """The roles this person may invite colleagues with on the team page (none: no form)."""
     if membership.role == Role.ADMIN:
         return STAFF_INVITE_ROLES
     if membership.role == Role.PARTNER_ADMIN:
@@ -37,6 +47,7 @@ def invitable_roles(membership):
 
 
 def invite_colleague(tenant, membership, email, role):
+    """Admins invite staff; partner admins invite into their own partner."""
     if role not in invitable_roles(membership):
         raise ServiceError("You cannot invite people with this role.", field="role")
     if membership.role.is_staff:
@@ -46,6 +57,8 @@ def invite_colleague(tenant, membership, email, role):
 
 def can_manage_invitation(membership, invitation):
     """Admins manage staff invitations; staff manage partner ones; partner admins their own."""
+    if invitation.tenant_id != membership.tenant_id:
+        return False
     if invitation.partner_id is None:
         return membership.role == Role.ADMIN
     if membership.role.is_staff:

@@ -2,8 +2,6 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from app.models import Role
-
 
 class InviteForm(FlaskForm):
     """Invite a colleague; the roles offered depend on who is inviting."""

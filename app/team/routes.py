@@ -9,9 +9,9 @@ from app.forms import apply_service_error
 from app.models import Invitation, Role
 from app.permissions import get_or_404
 from app.security import is_safe_local_path
+from app.services import invitations as invitation_service
 from app.services import team as team_service
 from app.services.errors import ServiceError
-from app.services import invitations as invitation_service
 from app.team import bp
 from app.team.forms import InviteForm
 from app.tenancy.request import current_membership, current_tenant
@@ -40,7 +40,9 @@ def invite():
     form = InviteForm(roles)
     if form.validate_on_submit():
         try:
-            team_service.invite_colleague(current_tenant, current_membership, form.email.data, Role(form.role.data))
+            team_service.invite_colleague(
+                current_tenant, current_membership, form.email.data, Role(form.role.data)
+            )
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
@@ -63,7 +65,9 @@ def _back():
     # Only the path of a referrer on this site is reused.
     parts = urlsplit(target)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return redirect(path if is_safe_local_path(path) and parts.netloc in ("", request.host) else url_for("team.index"))
+    return redirect(
+        path if is_safe_local_path(path) and parts.netloc in ("", request.host) else url_for("team.index")
+    )
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
