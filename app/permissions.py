@@ -64,6 +64,8 @@ def staff_guard():
 
 def get_or_404(model, object_id):
     """Load a tenant-scoped object by id; foreign and missing objects are both 404."""
+    # A SELECT, not Session.get(): get() returns an object already in the identity map
+    # without querying, so the tenant criteria would not apply to it.
     obj = db.session.scalars(select(model).where(model.id == object_id)).first()
     if obj is None:
         abort(404)

@@ -1,12 +1,15 @@
-"""Scope state and the SQLAlchemy listeners that enforce it."""
+"""Scope state, the tenant mixins and the switch that installs the listeners.
+
+The listeners themselves live in app/tenancy/reads.py (every statement a Session
+executes) and app/tenancy/writes.py (every flush)."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import event, false
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
-from sqlalchemy import ForeignKey, Integer
+from sqlalchemy import ForeignKey, Integer, event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm.interfaces import UserDefinedOption
 
 # Execution option that lets one statement see every tenant (token look-ups, jobs).
 ALL_TENANTS = "all_tenants"
@@ -48,9 +51,28 @@ def reset_scope(token):
     _current_scope.reset(token)
 
 
+class AllTenantsOption(UserDefinedOption):
+    """Marks the objects an unscoped() statement loads, so that their lazy
+    relationship loads stay unscoped too (the option propagates to loaders)."""
+
+    propagate_to_loaders = True
+
+
 def unscoped(statement):
-    """Mark one statement as deliberately cross-tenant (e.g. a look-up by secret token)."""
-    return statement.execution_options(**{ALL_TENANTS: True})
+    """Mark one statement as deliberately cross-tenant (e.g. a look-up by secret token).
+
+    This is the only way past the scoping listeners; it covers that statement and the
+    relationship loads of the objects it returns, never a flush."""
+    statement = statement.execution_options(**{ALL_TENANTS: True})
+    if hasattr(statement, "options"):
+        statement = statement.options(AllTenantsOption())
+    return statement
+
+
+def is_unscoped(orm_execute_state):
+    if orm_execute_state.execution_options.get(ALL_TENANTS):
+        return True
+    return any(isinstance(option, AllTenantsOption) for option in orm_execute_state.user_defined_options)
 
 
 class TenantScoped:
@@ -58,8 +80,14 @@ class TenantScoped:
 
     @declared_attr
     def tenant_id(cls) -> Mapped[int]:
+        # active_history: the flush check must see the old value of a changed tenant_id
+        # even when it was never loaded, so a row cannot be moved between tenants.
         return mapped_column(
-            Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+            Integer,
+            ForeignKey("tenants.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+            active_history=True,
         )
 
 
@@ -71,7 +99,11 @@ class PartnerScoped(TenantScoped):
     @declared_attr
     def partner_id(cls) -> Mapped[int | None]:
         return mapped_column(
-            Integer, ForeignKey("partners.id", ondelete="CASCADE"), nullable=True, index=True
+            Integer,
+            ForeignKey("partners.id", ondelete="CASCADE"),
+            nullable=True,
+            index=True,
+            active_history=True,
         )
 
 
@@ -79,95 +111,24 @@ class StaffOnly(TenantScoped):
     """Tenant rows that partner users never see (internal notes, staff settings)."""
 
 
-def _tenant_criteria(scope):
-    return with_loader_criteria(
-        TenantScoped,
-        lambda cls: cls.tenant_id == scope.tenant_id,
-        include_aliases=True,
-        track_closure_variables=False,
-    )
-
-
-def _partner_criteria(scope):
-    from app.models.tenancy import Partner  # local: models import this module
-
-    return [
-        with_loader_criteria(
-            PartnerScoped,
-            lambda cls: cls.partner_id == scope.partner_id,
-            include_aliases=True,
-            track_closure_variables=False,
-        ),
-        with_loader_criteria(
-            Partner, lambda cls: cls.id == scope.partner_id, include_aliases=True,
-            track_closure_variables=False,
-        ),
-        with_loader_criteria(
-            StaffOnly, lambda cls: false(), include_aliases=True, track_closure_variables=False
-        ),
-    ]
-
-
-def _touches_tenant_tables(orm_execute_state):
-    return any(
-        isinstance(mapper.class_, type) and issubclass(mapper.class_, TenantScoped)
-        for mapper in orm_execute_state.all_mappers
-    )
-
-
-def _add_scope_criteria(orm_execute_state):
-    if not (
-        orm_execute_state.is_select or orm_execute_state.is_update or orm_execute_state.is_delete
-    ):
-        return
-    if orm_execute_state.is_column_load or orm_execute_state.is_relationship_load:
-        # Lazy loads inherit the criteria of the statement that loaded the parent.
-        return
-    if orm_execute_state.execution_options.get(ALL_TENANTS):
-        return
-    scope = _current_scope.get()
-    if scope is None:
-        if _touches_tenant_tables(orm_execute_state):
-            raise TenantScopeError("A tenant-owned table was queried with no active tenant.")
-        return
-    options = [_tenant_criteria(scope)]
-    if scope.partner_id is not None:
-        options.extend(_partner_criteria(scope))
-    orm_execute_state.statement = orm_execute_state.statement.options(*options)
-
-
-def _check_row(obj, scope):
-    if obj.tenant_id is None:
-        obj.tenant_id = scope.tenant_id
-    elif obj.tenant_id != scope.tenant_id:
-        raise TenantScopeError(f"{type(obj).__name__} belongs to another tenant.")
-    if scope.partner_id is None:
-        return
-    if isinstance(obj, StaffOnly):
-        raise TenantScopeError(f"Partner users cannot write {type(obj).__name__}.")
-    if isinstance(obj, PartnerScoped):
-        if obj.partner_id is None:
-            obj.partner_id = scope.partner_id
-        elif obj.partner_id != scope.partner_id:
-            raise TenantScopeError(f"{type(obj).__name__} belongs to another partner.")
-
-
-def _stamp_and_check_rows(session, flush_context, instances):
-    scope = _current_scope.get()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, TenantScoped):
-            continue
-        if scope is None:
-            if session.info.get(ALL_TENANTS):
-                continue
-            raise TenantScopeError(
-                f"{type(obj).__name__} was written with no active tenant."
-            )
-        _check_row(obj, scope)
+def tenant_classes_by_table():
+    """{table name: mapped class} for every mapped TenantScoped class."""
+    found = {}
+    pending = [TenantScoped]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        table = cls.__dict__.get("__table__")
+        if table is not None:
+            found[table.name] = cls
+    return found
 
 
 def install_listeners():
     """Attach the scoping listeners to every ORM Session (idempotent)."""
-    if not event.contains(Session, "do_orm_execute", _add_scope_criteria):
-        event.listen(Session, "do_orm_execute", _add_scope_criteria)
-        event.listen(Session, "before_flush", _stamp_and_check_rows)
+    from app.tenancy.reads import scope_statement
+    from app.tenancy.writes import stamp_and_check_rows
+
+    if not event.contains(Session, "do_orm_execute", scope_statement):
+        event.listen(Session, "do_orm_execute", scope_statement)
+        event.listen(Session, "before_flush", stamp_and_check_rows)
