@@ -108,7 +108,10 @@ def comment(idea_id):
     if not form.validate_on_submit():
         flash("Write a comment first (at most 20,000 characters).", "danger")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    idea_service.add_comment(idea, current_membership, form.body.data)
+    try:
+        idea_service.add_comment(idea, current_membership, form.body.data)
+    except ServiceError as error:
+        return _failed(error, idea.id)
     return _done("Comment added.", idea.id)
 
 
@@ -120,7 +123,10 @@ def add_note(idea_id):
     if not form.validate_on_submit():
         flash("Write a note first.", "danger")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    idea_service.add_note(idea, current_membership, form.body.data)
+    try:
+        idea_service.add_note(idea, current_membership, form.body.data)
+    except ServiceError as error:
+        return _failed(error, idea.id)
     return _done("Note added.", idea.id)
 
 

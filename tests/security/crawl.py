@@ -121,19 +121,21 @@ def local_path(href, base="/"):
 
 
 def crawl(client, start=("/",), limit=60):
-    """GET pages reachable from `start` (at most `limit`); returns {path: response}."""
+    """GET pages reachable from `start`, one page per endpoint (so a few links reach
+    every kind of page), at most `limit`; returns {path: response}."""
     pages, queue = {}, list(start)
+    seen = {endpoint_of(client.application, path, "GET") for path in start}
     while queue and len(pages) < limit:
         path = queue.pop(0)
-        if path in pages:
-            continue
         response = client.get(path)
         pages[path] = response
         if response.mimetype != "text/html":
             continue
         for href in parse_page(response.get_data(as_text=True)).links:
             target = local_path(href)
-            if target and target not in pages and target not in queue:
+            endpoint = target and endpoint_of(client.application, target, "GET")
+            if endpoint and endpoint not in seen:
+                seen.add(endpoint)
                 queue.append(target)
     return pages
 

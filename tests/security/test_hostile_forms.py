@@ -7,11 +7,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models import FeedbackItem, Membership, Role
+from app.services.ideas import post_idea
 from app.services.invitations import invite_partner_user
 from app.tenancy import scoped_to, unscoped
 from tests.api_support import bearer, make_token
-from tests.factories import make_partner
+from tests.factories import make_partner, membership_of
 from tests.followup_helpers import make_follow_up, record_item
+from tests.invitation_helpers import emailed_invitation_path
 from tests.security.crawl import TEXT_TYPES, crawl, forms_on
 from tests.security.payloads import (
     ATTRIBUTE_BREAKOUT,
@@ -20,9 +22,9 @@ from tests.security.payloads import (
     TEXT_PAYLOADS,
     raw_markers_in,
 )
-from tests.survey_helpers import make_campaign, make_survey
+from tests.survey_helpers import links_by_address, make_campaign, make_survey, sent_campaign
 
-PAGE_LIMIT = 30
+PAGE_LIMIT = 60  # one page per endpoint: enough to reach every kind of page
 # Anonymous forms have no free-text fields: the payload goes into email and password too.
 ANONYMOUS_TEXT_TYPES = TEXT_TYPES | {"email", "password"}
 
@@ -32,6 +34,9 @@ def _seed_objects(org):
     item = record_item(org, text="Seeded feedback for the hostile walk")
     make_follow_up(org, item, title="Seeded follow-up")
     make_campaign(org, make_survey(org), emails=("seed@example.com",))
+    with scoped_to(org.tenant.id):
+        post_idea(membership_of(org.partner_admins[0], org.tenant), "Seeded idea")
+        db.session.commit()
 
 
 def _post_every_payload(client, forms):
@@ -62,7 +67,7 @@ def _walk(app, client):
     assert forms, "the crawl found no forms to post to"
     failures = _post_every_payload(client, forms)
     pages = crawl(client, limit=PAGE_LIMIT)
-    return failures, pages
+    return forms, failures, pages
 
 
 def _escaped_script_shown(pages):
@@ -73,13 +78,30 @@ def _escaped_script_shown(pages):
     )
 
 
+# Forms the walk must find (a sample across areas), so a broken crawl cannot pass quietly.
+MUST_REACH = {
+    "admin": {
+        "feedback.new",
+        "feedback.add_note",
+        "ideas.comment",
+        "followups.add_note",
+        "surveys.add_question",
+        "partners.edit",
+        "settings.add_element",
+        "actions.new",
+    },
+    "partner_admin": {"feedback.new", "ideas.new", "ideas.comment"},
+}
+
+
 # Managers' forms are a subset of the admin's (same endpoints and fields), so two walks
 # cover the staff and the partner areas.
 @pytest.mark.parametrize("role", ["admin", "partner_admin"])
 def test_hostile_form_posts_never_fail_and_are_shown_escaped(app, world, login, role):
     _seed_objects(world.a)
     user = {"admin": world.a.admin, "partner_admin": world.a.partner_admins[0]}[role]
-    failures, pages = _walk(app, login(user))
+    forms, failures, pages = _walk(app, login(user))
+    assert {endpoint for endpoint, _ in forms} >= MUST_REACH[role]
     assert failures == []
     assert _pages_showing_raw_payloads(pages) == {}
     assert _escaped_script_shown(pages), "no stored payload was shown back: the walk checked nothing"
@@ -149,3 +171,42 @@ def test_invitation_email_escapes_a_hostile_partner_name(world):
     ).one()
     assert "&lt;script&gt;" in message.html_body
     assert raw_markers_in(message.html_body) == []
+
+
+def _post_payloads_to_page(client, path):
+    """Every payload into the text fields of the POST forms on `path`; returns the answers."""
+    forms = forms_on(client.application, {path: client.get(path)}, ANONYMOUS_TEXT_TYPES)
+    assert forms, path
+    return [
+        client.post(
+            form.action,
+            data=form.filled(payload.value, ANONYMOUS_TEXT_TYPES),
+            content_type="application/x-www-form-urlencoded",
+        )
+        for payload in PAYLOADS
+        for form in forms.values()
+    ]
+
+
+def _assert_safe(responses):
+    assert [r.status_code for r in responses if r.status_code >= 500] == []
+    assert [
+        raw_markers_in(r.get_data(as_text=True))
+        for r in responses
+        if raw_markers_in(r.get_data(as_text=True))
+    ] == []
+
+
+def test_hostile_invitation_acceptance_is_safe_and_the_name_is_shown_escaped(world, client, smtp, login):
+    responses = _post_payloads_to_page(client, emailed_invitation_path(smtp, "newstaff@a.test"))
+    _assert_safe(responses)
+    team = login(world.a.admin).get("/team/").get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in team and raw_markers_in(team) == []
+
+
+def test_hostile_survey_answers_are_safe_and_shown_escaped(world, client, smtp, login):
+    campaign = sent_campaign(world.a, ["respondent@example.com"])
+    token = links_by_address(smtp)["respondent@example.com"]
+    _assert_safe(_post_payloads_to_page(client, f"/s/{token}"))
+    results = login(world.a.admin).get(f"/surveys/campaigns/{campaign.id}/results").get_data(as_text=True)
+    assert "&lt;script&gt;alert(" in results and raw_markers_in(results) == []
