@@ -192,8 +192,8 @@ class _RowMaker:
 
 def _copy_rows(rows):
     """PostgreSQL: one COPY per chunk, inside the session's transaction."""
-    cursor = db.session.connection().connection.driver_connection.cursor()
-    with cursor.copy(f"COPY feedback_items ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(f"COPY feedback_items ({', '.join(COLUMNS)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -207,7 +207,10 @@ def _executemany_rows(rows):
     placeholders = ", ".join("?" for _ in COLUMNS)
     statement = f"INSERT INTO feedback_items ({', '.join(COLUMNS)}) VALUES ({placeholders})"
     cursor = db.session.connection().connection.driver_connection.cursor()
-    cursor.executemany(statement, [tuple(_sqlite_value(v) for v in row) for row in rows])
+    try:
+        cursor.executemany(statement, [tuple(_sqlite_value(v) for v in row) for row in rows])
+    finally:
+        cursor.close()
 
 
 def insert_rows(rows):
