@@ -40,6 +40,7 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = "10 per minute"
     TOKEN_RATE_LIMIT = "30 per minute"
+    DEMO_ITEMS_PER_PARTNER = 40
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BATCH_SIZE = 100
     # SMTP sessions sending in parallel: one session is bound by the server's round trips.
@@ -97,6 +98,7 @@ class TestConfig(Config):
     TOKEN_RATE_LIMIT = "10000 per minute"
     # Fast hashing in tests only; production uses werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    DEMO_ITEMS_PER_PARTNER = 4
 
     def __init__(self):
         super().__init__()

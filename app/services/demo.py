@@ -6,6 +6,7 @@ tenants too); their name and password are reset to the demo ones."""
 
 from collections import defaultdict
 
+from flask import current_app
 from sqlalchemy import inspect, select
 
 from app.extensions import db
@@ -135,4 +136,21 @@ def seed_demo():
         partners = _add_partners(manager)
         _add_pending_invitations(tenant, partners)
         db.session.flush()
+        _add_sample_content(tenant, admin, partners)
     return tenant
+
+
+def _add_sample_content(tenant, admin, partners):
+    """Feedback from every source and channel, a survey campaign with answers, an import,
+    ideas, follow-ups (open, overdue, resolved) and an action with a visible effect."""
+    from app.services import demo_content
+    from app.services.actions import seed_actions_demo
+    from app.services.followup_demo import seed_followups_demo
+
+    demo_content.seed_feedback(items_per_partner=current_app.config["DEMO_ITEMS_PER_PARTNER"])
+    demo_content.seed_survey_campaign(admin, partners[0])
+    demo_content.seed_import(admin)
+    demo_content.seed_ideas()
+    seed_followups_demo(tenant)
+    seed_actions_demo(tenant, created_by=admin)
+    db.session.flush()
