@@ -100,6 +100,8 @@ def test_session_and_remember_cookies_are_secure_in_production(app, world, monke
     production = create_app(_production_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     production.config["WTF_CSRF_ENABLED"] = False
     cookies = _login_cookie_headers(production, world.a.admin)
+    with production.app_context():
+        db.engine.dispose()
     assert all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies), cookies
     assert {cookie.split("=")[0] for cookie in cookies} >= {"session", "remember_token"}
 

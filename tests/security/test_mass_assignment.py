@@ -50,13 +50,11 @@ def test_manager_cannot_invite_an_admin(world, login):
 def test_manager_cannot_make_a_partner_user_an_admin(world, login):
     partner = world.a.partners[0]
     before = _rows("invitations")
-    login(world.a.manager).post(
+    response = login(world.a.manager).post(
         f"/partners/{partner.id}/invitations", data={"email": "boss@example.com", **_forged(world)}
     )
-    assert [
-        i for i in _all(Invitation, email="boss@example.com") if i.role in (Role.ADMIN, Role.MANAGER)
-    ] == []
-    assert [row for row in _rows("invitations") if row not in before and Role.ADMIN.value in row] == []
+    assert response.status_code < 500
+    assert _rows("invitations") == before
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.MANAGER])

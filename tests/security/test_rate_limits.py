@@ -4,7 +4,7 @@ per-address limit is used up, and a forged X-Forwarded-For entry does not reset 
 import pytest
 
 from app import create_app
-from app.extensions import limiter
+from app.extensions import db, limiter
 from tests.factories import PASSWORD
 
 LIMIT = 3
@@ -77,6 +77,8 @@ def proxied_app(app, monkeypatch):
     limiter.reset()
     yield proxied
     limiter.reset()
+    with proxied.app_context():
+        db.engine.dispose()
 
 
 def _config_like(database_url):
