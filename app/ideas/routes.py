@@ -47,7 +47,7 @@ def index():
         form = BoardFilterForm(formdata=None, staff=is_staff())
     rows = idea_service.board(sort=form.sort.data, status_id=form.status_id.data,
                               program_element_id=form.program_element_id.data, include_demand=is_staff())
-    voted = {row.Idea.id for row in rows if idea_service.has_voted(row.Idea, current_membership)} if rows else set()
+    voted = idea_service.voted_idea_ids([row.Idea.id for row in rows], current_membership)
     return render_template("ideas/index.html", rows=rows, form=form, voted=voted,
                            filtered=any(v for k, v in request.args.items() if k != "sort"))
 
