@@ -69,6 +69,29 @@ def test_message_is_delivered_with_both_parts_and_headers(app, smtp):
     assert 'href="http://localhost/reset/raw-token"' in html_part(received)
 
 
+def test_non_ascii_mail_arrives_intact_and_seven_bit_clean(smtp):
+    enqueue_email(
+        "password_reset",
+        "Jörg Müller <jorg@example.test>",
+        "Passwort zurücksetzen",
+        "password_reset",
+        user=SimpleNamespace(name="Jörg Müller"),
+        token="raw-token",
+        ttl_hours=2,
+    )
+    db.session.commit()
+    deliver_due_messages()
+
+    [received] = smtp.wait_for(1)
+    assert received["Subject"] == "Passwort zurücksetzen"
+    assert received["To"].addresses[0].display_name == "Jörg Müller"
+    assert "Hello Jörg Müller" in text_part(received)
+    assert all(
+        part["Content-Transfer-Encoding"] in ("7bit", "quoted-printable", "base64")
+        for part in received.iter_parts()
+    )
+
+
 def test_delivered_message_is_marked_sent(smtp):
     message = queue_reset_email()
     deliver_due_messages()
