@@ -9,7 +9,13 @@ from app.extensions import db
 from app.models import Channel, FeedbackItem, LoopResponse, Source
 from app.models.imports import DateFormat, ImportRowError
 from app.services import imports as import_service
-from app.services.feedback import FeedbackInput, build_feedback, feedback_values
+from app.services.feedback import (
+    FeedbackFilters,
+    FeedbackInput,
+    build_feedback,
+    feedback_values,
+    filtered_feedback,
+)
 from app.services.import_rows import (
     References,
     RowError,
@@ -172,3 +178,20 @@ def test_bulk_values_match_what_build_feedback_gives_one_item(world):
     for column, value in values.items():
         expected = item.partner.id if column == "partner_id" else getattr(item, column)
         assert value == expected, column
+
+
+def test_imported_rows_carry_the_dedupe_key_build_feedback_gives(world):
+    import_csv(world.a.tenant, "Comment,Date,Ticket ID\nhello,2025-01-01,\nwith id,2025-01-01,T-9\n")
+    plain, with_id = items_of(world.a.tenant)
+    with scoped_to(world.a.tenant.id):
+        expected_plain = build_feedback(FeedbackInput(source=Source.CUSTOMER, channel=Channel.IMPORT, text="hello",
+                                                      given_at=datetime(2025, 1, 1, 12))).dedupe_key
+    assert plain.dedupe_key == expected_plain
+    assert with_id.dedupe_key == "ext:import:T-9"
+
+
+def test_imported_dates_and_enums_compare_in_sql_like_recorded_ones(world):
+    import_csv(world.a.tenant, "Comment,Date,Channel\nold,2025-01-01 09:00,chat\nnew,2025-02-01 09:00,chat\n")
+    with scoped_to(world.a.tenant.id):
+        statement = filtered_feedback(FeedbackFilters(since=datetime(2025, 1, 1, 9, 0, 1), channel="chat"))
+        assert [item.text for item in db.session.scalars(statement)] == ["new"]
