@@ -6,4 +6,4 @@ test:  ## install what the tests need and run the whole suite on SQLite and Post
 bench:  ## speed and scale benchmark on a local PostgreSQL (~10 min; --quick/--full: see bench/run.py)
 	.venv/bin/python bench/run.py
 lint:
-	.venv/bin/ruff check app tests config.py wsgi.py && .venv/bin/ruff format --check app tests
+	.venv/bin/ruff check app tests bench config.py wsgi.py

@@ -47,6 +47,7 @@ def register_blueprints(app):
     from app.auth import bp as auth_bp
     from app.dashboards import bp as dashboards_bp
     from app.feedback import bp as feedback_bp
+    from app.followups import register_blueprints as register_followup_blueprints
     from app.ideas import bp as ideas_bp
     from app.ideas import roadmap_bp
     from app.imports import bp as imports_bp
@@ -55,19 +56,18 @@ def register_blueprints(app):
     from app.main import bp as main_bp
     from app.partners import bp as partners_bp
     from app.settings import bp as settings_bp
-    from app.team import bp as team_bp
     from app.surveys import register_blueprints as register_survey_blueprints
-    from app.followups import register_blueprints as register_followup_blueprints
+    from app.team import bp as team_bp
 
     for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
                       dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
+    register_followup_blueprints(app)
     app.register_blueprint(imports_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(audit_bp)
-    register_followup_blueprints(app)
 
 
 def register_integration_blueprints(app):

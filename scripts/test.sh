@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 scripts/ensure-chromium.sh
+echo "==> ruff"
+.venv/bin/ruff check app tests bench config.py wsgi.py
 pg_url="$(scripts/postgres.sh start)"
 workers="${PYTEST_WORKERS:-2}"
 status=0

@@ -3,7 +3,15 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, InternalNote, LoopResponse, ProgramElement, SentimentLabel, Source
+from app.models import (
+    Channel,
+    FeedbackItem,
+    InternalNote,
+    LoopResponse,
+    ProgramElement,
+    SentimentLabel,
+    Source,
+)
 from app.tenancy import scoped_to
 
 

@@ -10,10 +10,10 @@ from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
 from app.permissions import is_staff
 from app.services.exports import safe_csv_row
 from app.services.health import WEIGHTS, partner_health
-from app.services.partners import list_partners
 from app.services.metrics import MetricFilters, program_performance
-from app.services.survey_settings import survey_settings
+from app.services.partners import list_partners
 from app.services.service_levels import service_level_figures
+from app.services.survey_settings import survey_settings
 
 
 def _filters_and_form():
