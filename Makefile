@@ -4,6 +4,6 @@ run:   ## set up everything and serve the app with a demo tenant on http://127.0
 test:  ## install what the tests need and run the whole suite on SQLite and PostgreSQL
 	scripts/test.sh
 bench:  ## speed and scale benchmark on a local PostgreSQL (~10 min; --quick/--full: see bench/run.py)
-	.venv/bin/python bench/run.py
+	scripts/bootstrap.sh dev && .venv/bin/python bench/run.py
 lint:
 	.venv/bin/ruff check app tests bench config.py wsgi.py
