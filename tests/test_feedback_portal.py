@@ -152,3 +152,24 @@ def test_feedback_list_filters_and_nonsense_values(world, login):
 def test_empty_feedback_list_shows_a_helpful_empty_state(world, login):
     page = login(world.a.partner_members[0]).get("/feedback/").get_data(as_text=True)
     assert "No feedback yet" in page and "Give feedback" in page
+
+
+def test_staff_override_of_the_loop_response_is_kept_on_reanalysis(world, login):
+    from app.services.analysis import analyse
+
+    partner_client = login(world.a.partner_members[0])
+    partner_client.post("/feedback/new", data={"text": "Everything is wonderful, great support", "nps": "10"})
+    [item] = _items(world.a.tenant)
+    assert item.loop_response == LoopResponse.STATUS_QUO
+    staff = login(world.a.manager)
+    assert staff.post(f"/feedback/{item.id}/loop", data={"loop_response": "action_needed"}).status_code == 302
+    with scoped_to(world.a.tenant.id):
+        stored = db.session.get(FeedbackItem, item.id)
+        analyse(stored)
+        db.session.commit()
+        assert stored.effective_loop_response == LoopResponse.ACTION_NEEDED
+        assert stored.loop_response == LoopResponse.STATUS_QUO
+    assert partner_client.post(f"/feedback/{item.id}/loop", data={"loop_response": ""}).status_code == 403
+    staff.post(f"/feedback/{item.id}/loop", data={"loop_response": ""})
+    assert _items(world.a.tenant)[0].effective_loop_response == LoopResponse.STATUS_QUO
+    assert staff.post(f"/feedback/{item.id}/loop", data={"loop_response": "maybe"}).status_code == 400

@@ -5,7 +5,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.forms import no_control_characters
-from app.models import Channel, FeedbackStatus, Source
+from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.partners import list_partners
 
@@ -75,6 +75,15 @@ class NoteForm(FlaskForm):
     body = TextAreaField("Internal note", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
                          render_kw={"rows": 3}, description="Only vendor staff see notes.")
     submit = SubmitField("Add note")
+
+
+class LoopOverrideForm(FlaskForm):
+    """Staff correct the derived loop response; "automatic" removes the correction."""
+
+    loop_response = SelectField("Does it ask for a change?", choices=[
+        ("", "Automatic"), (LoopResponse.ACTION_NEEDED.value, "Action needed"),
+        (LoopResponse.STATUS_QUO.value, "Status quo is fine")])
+    submit = SubmitField("Save")
 
 
 class StatusForm(FlaskForm):

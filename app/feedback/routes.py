@@ -7,7 +7,14 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.feedback import bp
-from app.feedback.forms import FeedbackFilterForm, FeedbackForm, InternalFeedbackForm, NoteForm, StatusForm
+from app.feedback.forms import (
+    FeedbackFilterForm,
+    FeedbackForm,
+    InternalFeedbackForm,
+    LoopOverrideForm,
+    NoteForm,
+    StatusForm,
+)
 from app.forms import apply_service_error
 from app.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.permissions import get_or_404, is_staff, require
@@ -77,7 +84,7 @@ def new():
 def show(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     return render_template("feedback/show.html", item=item, note_form=NoteForm(),
-                           status_form=StatusForm(status=item.status.value))
+                           status_form=StatusForm(status=item.status.value), loop_form=_loop_form(item))
 
 
 @bp.route("/<int:feedback_id>/notes", methods=["POST"])
@@ -95,7 +102,26 @@ def add_note(feedback_id):
             db.session.rollback()
             apply_service_error(form, error)
     status_form = StatusForm(status=item.status.value)
-    return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form), 422
+    return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
+                           loop_form=_loop_form(item)), 422
+
+
+def _loop_form(item):
+    override = item.loop_response_override
+    return LoopOverrideForm(loop_response=override.value if override else "")
+
+
+@bp.route("/<int:feedback_id>/loop", methods=["POST"])
+@require(is_staff)
+def override_loop_response(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = LoopOverrideForm()
+    if not form.validate_on_submit():
+        abort(400)
+    feedback_service.override_loop_response(item, form.loop_response.data or None)
+    db.session.commit()
+    flash("Loop response saved; re-analysis keeps your choice.", "success")
+    return redirect(url_for("feedback.show", feedback_id=item.id))
 
 
 @bp.route("/<int:feedback_id>/status", methods=["POST"])

@@ -14,6 +14,7 @@ from app.models import (
     FeedbackCategory,
     FeedbackItem,
     InternalNote,
+    LoopResponse,
     Partner,
     ProgramElement,
     Source,
@@ -191,6 +192,13 @@ def record_feedback(data: FeedbackInput, author=None, contact=None):
     emit_feedback_created(item)
     apply_rules(item)
     return item, True
+
+
+def override_loop_response(item, value):
+    """Staff's correction of the derived loop response (None: back to automatic).
+    Analysis never touches the override, so re-running it keeps the correction."""
+    item.loop_response_override = LoopResponse(value) if value else None
+    return item
 
 
 def add_internal_note(item, author, body):
