@@ -16,6 +16,7 @@ from app.partners.forms import (
 )
 from app.permissions import get_or_404, is_admin, require
 from app.services import partners as partner_service
+from app.services.partner_overview import partner_overview
 from app.services.errors import ServiceError
 from app.services.invitations import invite_new_partner, invite_partner_user
 from app.tenancy.request import current_membership, current_tenant
@@ -77,6 +78,7 @@ def show(partner_id):
         invitations=partner_service.pending_partner_invitations(partner),
         invite_form=InvitePartnerUserForm(),
         status_form=PartnerStatusForm(status=partner.status.value),
+        overview=partner_overview(partner),
     )
 
 

@@ -1,0 +1,40 @@
+"""Everything about one partner for its page: scores over time, one feedback timeline
+(partner, customer and internal), its ideas and its follow-ups."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import FeedbackItem
+from app.models.followups import FollowUp
+from app.models.ideas import Idea
+from app.services.health import partner_health
+from app.services.metrics import MetricFilters, program_performance
+
+TIMELINE_LENGTH = 30
+
+
+def partner_overview(partner, today=None):
+    """The figures and lists of the partner page, each one set-based query."""
+    today = today or date.today()
+    period = MetricFilters(start=today - timedelta(days=364), end=today, partner_id=partner.id)
+    figures = program_performance(period, granularity="month")
+    timeline = db.session.scalars(
+        select(FeedbackItem).where(FeedbackItem.partner_id == partner.id)
+        .options(selectinload(FeedbackItem.author), selectinload(FeedbackItem.contact),
+                 selectinload(FeedbackItem.program_element))
+        .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(TIMELINE_LENGTH)
+    ).all()
+    ideas = db.session.scalars(
+        select(Idea).where(Idea.partner_id == partner.id, Idea.merged_into_id.is_(None))
+        .options(selectinload(Idea.status)).order_by(Idea.created_at.desc()).limit(10)
+    ).all()
+    follow_ups = db.session.scalars(
+        select(FollowUp).where(FollowUp.about_partner_id == partner.id)
+        .options(selectinload(FollowUp.owner)).order_by(FollowUp.due_on).limit(20)
+    ).all()
+    [health] = partner_health([partner])
+    return {"figures": figures, "timeline": timeline, "ideas": ideas, "follow_ups": follow_ups, "health": health,
+            "today": today}
