@@ -16,9 +16,9 @@ from app.partners.forms import (
 )
 from app.permissions import get_or_404, is_admin, require
 from app.services import partners as partner_service
-from app.services.partner_overview import partner_overview
 from app.services.errors import ServiceError
 from app.services.invitations import invite_new_partner, invite_partner_user
+from app.services.partner_overview import partner_overview
 from app.tenancy.request import current_membership, current_tenant
 
 
