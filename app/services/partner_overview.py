@@ -13,7 +13,7 @@ from app.models.ideas import Idea
 from app.services.health import partner_health
 from app.services.metrics import MetricFilters, program_performance
 
-TIMELINE_LENGTH = 30
+TIMELINE_LENGTH = 12
 
 
 def partner_overview(partner, today=None):

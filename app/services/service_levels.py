@@ -157,9 +157,10 @@ def service_level_figures(period, now=None):
         "created": counts["created"],
         "first_response_target_days": policy.first_response_days,
         "resolution_target_days": policy.resolution_days,
-        "median_first_response_hours": round(response / 3600, 1) if response is not None else None,
+        # max(0, ...): a response recorded in the creating transaction can precede created_at by microseconds.
+        "median_first_response_hours": max(0.0, round(response / 3600, 1)) if response is not None else None,
         "first_response_within_target": _share(counts["response_within"], counts["response_decided"]),
-        "median_resolution_days": round(resolution / DAY, 1) if resolution is not None else None,
+        "median_resolution_days": max(0.0, round(resolution / DAY, 1)) if resolution is not None else None,
         "resolution_within_target": _share(counts["resolution_within"], counts["resolution_decided"]),
         "open": open_count,
         "overdue": overdue,

@@ -45,7 +45,11 @@ def demo_invitation_path(tenant):
 def demo(app, live_url, deliver_mail):
     """The demo tenant; its invitation emails captured for the mailbox page."""
     assert not app.config.get("SMTP_HOST"), "the mailbox page exists only without SMTP"
+    items_per_partner = app.config["DEMO_ITEMS_PER_PARTNER"]
+    if os.environ.get("SCREENSHOTS") == "1":
+        app.config["DEMO_ITEMS_PER_PARTNER"] = 40  # full charts for the pictures
     tenant = seed_demo()
+    app.config["DEMO_ITEMS_PER_PARTNER"] = items_per_partner
     db.session.commit()
     deliver_mail()
     with scoped_to(tenant.id):
@@ -89,9 +93,17 @@ def visit_staff_pages(page, partner_id):
         (f"/partners/{partner_id}", "06-partner"),
         ("/team/", "07-team"),
         ("/admin/mail/", "09-mailbox"),
+        ("/insights/", "13-program-performance"),
+        ("/insights/partners", "14-partner-health"),
+        ("/ideas/", "15-ideas"),
+        ("/feedback/", "16-feedback"),
+        ("/followups/", "17-follow-ups"),
+        ("/surveys/", "18-surveys"),
+        ("/actions/", "19-actions"),
     ):
         response = page.goto(path)
         assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
         capture(page, name)
 
 
