@@ -101,33 +101,29 @@ def vote(idea_id):
         return _failed(error, idea.id)
 
 
-@bp.route("/<int:idea_id>/comments", methods=["POST"])
-def comment(idea_id):
+def _post_text(idea_id, form, add, empty_message, done_message):
+    """A comment or note on an idea: form check, service call, flash and back to the idea."""
     idea = get_or_404(Idea, idea_id)
-    form = CommentForm()
     if not form.validate_on_submit():
-        flash("Write a comment first (at most 20,000 characters).", "danger")
+        flash(empty_message, "danger")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     try:
-        idea_service.add_comment(idea, current_membership, form.body.data)
+        add(idea, current_membership, form.body.data)
     except ServiceError as error:
         return _failed(error, idea.id)
-    return _done("Comment added.", idea.id)
+    return _done(done_message, idea.id)
+
+
+@bp.route("/<int:idea_id>/comments", methods=["POST"])
+def comment(idea_id):
+    return _post_text(idea_id, CommentForm(), idea_service.add_comment,
+                      "Write a comment first (at most 20,000 characters).", "Comment added.")
 
 
 @bp.route("/<int:idea_id>/notes", methods=["POST"])
 @require(is_staff)
 def add_note(idea_id):
-    idea = get_or_404(Idea, idea_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        flash("Write a note first.", "danger")
-        return redirect(url_for("ideas.show", idea_id=idea.id))
-    try:
-        idea_service.add_note(idea, current_membership, form.body.data)
-    except ServiceError as error:
-        return _failed(error, idea.id)
-    return _done("Note added.", idea.id)
+    return _post_text(idea_id, NoteForm(), idea_service.add_note, "Write a note first.", "Note added.")
 
 
 @bp.route("/<int:idea_id>/status", methods=["POST"])

@@ -29,6 +29,7 @@ from app.models.followups import (
 )
 from app.models.tenancy import STAFF_ROLES
 from app.services.errors import ServiceError
+from app.services.validation import clean_text
 
 MAX_TITLE = 200
 MAX_NOTE = 20_000
@@ -93,17 +94,6 @@ def check_priority(priority):
         raise ServiceError("Choose a priority.", field="priority") from error
 
 
-def _clean(value, field, limit, required=False):
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError("This field is required.", field=field)
-    if len(value) > limit:
-        raise ServiceError(f"Keep it under {limit:,} characters.", field=field)
-    if "\x00" in value:
-        raise ServiceError("Remove the NUL character.", field=field)
-    return value
-
-
 # --- the activity log ---------------------------------------------------------------
 
 
@@ -132,7 +122,7 @@ def visible_activities(follow_up):
 
 def add_note(follow_up, actor, body, internal=False, staff=True):
     """A note in the log; only staff write internal (vendor-only) notes."""
-    body = _clean(body, "body", MAX_NOTE, required=True)
+    body = clean_text(body, "body", MAX_NOTE, required=True)
     return log_activity(follow_up, actor, ActivityKind.NOTE, body=body, internal=internal and staff)
 
 
@@ -176,7 +166,7 @@ def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL,
     ServiceError for bad input and AlreadySubmitted for a repeated form."""
     check_due(due_on, on)
     priority = check_priority(priority)
-    title = _clean(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]
+    title = clean_text(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]
     owner, delegated_to = check_owner(owner_id, subject.partner_id)
     if request_key and (existing := _by_request_key(request_key)) is not None:
         raise AlreadySubmitted(existing)
@@ -217,7 +207,7 @@ def update_follow_up(follow_up, actor, owner_id, due_on, priority, title, on=Non
     if due_on != follow_up.due_on:
         check_due(due_on, on)
     priority = check_priority(priority)
-    title = _clean(title, "title", MAX_TITLE, required=True)
+    title = clean_text(title, "title", MAX_TITLE, required=True)
     owner, delegated_to = check_owner(owner_id, follow_up.about_partner_id)
     if due_on != follow_up.due_on:
         log_activity(follow_up, actor, ActivityKind.NOTE, body=f"Due date moved to {due_on:%d %b %Y}.")

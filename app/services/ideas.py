@@ -19,6 +19,7 @@ from app.models.ideas import (
     IdeaVote,
 )
 from app.services.errors import ServiceError
+from app.services.validation import clean_text
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -44,22 +45,11 @@ def _first_status():
     return status
 
 
-def _clean_text(value, field, limit, required=False):
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError("This field is required.", field=field)
-    if len(value) > limit:
-        raise ServiceError(f"Keep it under {limit:,} characters.", field=field)
-    if "\x00" in value:
-        raise ServiceError("Remove the NUL character.", field=field)
-    return value
-
-
 def post_idea(membership, title, description="", program_element_id=None, source_feedback=None):
     """A new idea in the first status; the author votes for it."""
     idea = Idea(
-        title=_clean_text(title, "title", MAX_TITLE, required=True),
-        description=_clean_text(description, "description", MAX_BODY),
+        title=clean_text(title, "title", MAX_TITLE, required=True),
+        description=clean_text(description, "description", MAX_BODY),
         program_element_id=program_element_id, status=_first_status(), author=membership.user,
         partner_id=membership.partner_id, source_feedback=source_feedback,
     )
@@ -71,7 +61,7 @@ def post_idea(membership, title, description="", program_element_id=None, source
 
 def promote_feedback(membership, item, title):
     """Turn a feedback item into an idea, keeping the link to where it came from."""
-    idea = Idea(title=_clean_text(title, "title", MAX_TITLE, required=True), description=item.text[:MAX_BODY],
+    idea = Idea(title=clean_text(title, "title", MAX_TITLE, required=True), description=item.text[:MAX_BODY],
                 program_element_id=item.program_element_id, status=_first_status(), author=membership.user,
                 partner_id=item.partner_id, source_feedback=item)
     db.session.add(idea)
@@ -141,13 +131,13 @@ def _ensure_open(idea):
 
 def add_comment(idea, membership, body):
     comment = IdeaComment(idea_id=idea.id, author_id=membership.user_id, partner_id=membership.partner_id,
-                          body=_clean_text(body, "body", MAX_BODY, required=True))
+                          body=clean_text(body, "body", MAX_BODY, required=True))
     db.session.add(comment)
     return comment
 
 
 def add_note(idea, membership, body):
-    note = IdeaNote(idea_id=idea.id, author_id=membership.user_id, body=_clean_text(body, "body", MAX_BODY, True))
+    note = IdeaNote(idea_id=idea.id, author_id=membership.user_id, body=clean_text(body, "body", MAX_BODY, True))
     db.session.add(note)
     return note
 
@@ -265,11 +255,11 @@ def roadmap():
 
 
 def rename_status(status, name):
-    status.name = _clean_text(name, "name", 60, required=True)
+    status.name = clean_text(name, "name", 60, required=True)
 
 
 def add_status(name, on_roadmap=False, is_closed=False):
-    name = _clean_text(name, "name", 60, required=True)
+    name = clean_text(name, "name", 60, required=True)
     if db.session.scalars(select(IdeaStatus.id).where(func.lower(IdeaStatus.name) == name.lower())).first():
         raise ServiceError("A status with this name exists.", field="name")
     position = (db.session.scalar(select(func.max(IdeaStatus.position))) or 0) + 1
