@@ -16,3 +16,19 @@ def no_control_characters(form, field):
     """Refuse NUL and other control characters in single-line fields."""
     if field.data and any(ord(ch) < 32 and ch not in "\t" for ch in field.data):
         raise ValidationError("Remove control characters from this field.")
+
+
+def commit_or_show(form, change):
+    """Run `change()` (a service call) and commit; on a ServiceError roll back and show it
+    on `form`. Returns the result, or None when it failed."""
+    from app.extensions import db
+    from app.services.errors import ServiceError
+
+    try:
+        result = change()
+        db.session.commit()
+        return result
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return None

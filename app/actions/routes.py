@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.actions import bp, charts
 from app.actions.forms import ActionForm, ActionLinkForm, FeedbackLinkForm
 from app.extensions import db
-from app.forms import apply_service_error
+from app.forms import commit_or_show
 from app.models import FeedbackItem
 from app.models.actions import ProgramAction
 from app.permissions import get_or_404, is_staff
@@ -29,18 +29,6 @@ def _input(form):
     )
 
 
-def _saved(form, change):
-    """Run `change` (a service call) and commit; False with form errors on a ServiceError."""
-    try:
-        result = change()
-        db.session.commit()
-        return result
-    except ServiceError as error:
-        db.session.rollback()
-        apply_service_error(form, error)
-        return None
-
-
 def _form_page(form, title, action=None):
     return render_template("actions/form.html", form=form, title=title, action=action), 422 if form.errors else 200
 
@@ -55,7 +43,7 @@ def new():
     form = ActionForm()
     if form.validate_on_submit():
         author = current_user._get_current_object()
-        action = _saved(form, lambda: action_service.create_action(_input(form), created_by=author))
+        action = commit_or_show(form, lambda: action_service.create_action(_input(form), created_by=author))
         if action is not None:
             flash("Action recorded. Link the feedback that led to it.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
@@ -84,7 +72,7 @@ def edit(action_id):
     form = ActionForm(obj=action)
     if request.method == "GET":
         form.partner_ids.data = [link.partner_id for link in action.partner_links]
-    if form.validate_on_submit() and _saved(form, lambda: action_service.update_action(action, _input(form))):
+    if form.validate_on_submit() and commit_or_show(form, lambda: action_service.update_action(action, _input(form))):
         flash("Action saved.", "success")
         return redirect(url_for("actions.show", action_id=action.id))
     return _form_page(form, f"Edit {action.title}", action)

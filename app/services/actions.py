@@ -13,6 +13,7 @@ from app.models.actions import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.services.errors import ServiceError
 from app.services.feedback import FeedbackFilters, FeedbackInput, filtered_feedback, record_feedback
 from app.services.metrics import MetricFilters, program_performance
+from app.services.validation import clean_text
 from app.tenancy import scoped_to
 
 MAX_TITLE = 200
@@ -35,14 +36,7 @@ class ActionInput:
 
 
 def _clean_text(value, field_name, limit, required=False):
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError("Give the action a title.", field=field_name)
-    if len(value) > limit:
-        raise ServiceError(f"Keep this under {limit:,} characters.", field=field_name)
-    if "\x00" in value:
-        raise ServiceError("Remove the NUL character.", field=field_name)
-    return value
+    return clean_text(value, field_name, limit, required, missing_message="Give the action a title.")
 
 
 def _check_date(effective_on, today=None):

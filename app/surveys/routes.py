@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import db
-from app.forms import apply_service_error
+from app.forms import apply_service_error, commit_or_show
 from app.models.surveys import (
     CampaignKind,
     Survey,
@@ -54,19 +54,6 @@ def _author():
     return current_user._get_current_object()
 
 
-def _commit_or_show(form, action):
-    """Run `action()` and commit; on a ServiceError roll back and show it on `form`.
-    Returns the action's result, or None when it failed."""
-    try:
-        result = action()
-        db.session.commit()
-        return result
-    except ServiceError as error:
-        db.session.rollback()
-        apply_service_error(form, error)
-        return None
-
-
 @bp.route("/")
 def index():
     campaign_list = campaigns.list_campaigns()
@@ -83,7 +70,7 @@ def index():
 def new_survey():
     form = SurveyForm()
     if form.validate_on_submit():
-        survey = _commit_or_show(
+        survey = commit_or_show(
             form,
             lambda: builder.create_survey(_author(), form.title.data, form.intro.data, form.audience.data),
         )
@@ -118,7 +105,7 @@ def edit_survey(survey_id):
     form = SurveyDetailsForm()
     if (
         form.validate_on_submit()
-        and _commit_or_show(form, lambda: builder.update_survey(survey, form.title.data, form.intro.data))
+        and commit_or_show(form, lambda: builder.update_survey(survey, form.title.data, form.intro.data))
         is not None
     ):
         flash("Survey saved.", "success")
@@ -133,7 +120,7 @@ def add_question(survey_id):
     form = QuestionForm()
     if (
         form.validate_on_submit()
-        and _commit_or_show(
+        and commit_or_show(
             form,
             lambda: builder.add_question(
                 survey, form.kind.data, form.prompt.data, form.required.data, form.choices.data
@@ -162,7 +149,7 @@ def edit_question(survey_id, question_id):
         form.choices.data = "\n".join(question.choices)
     if (
         form.validate_on_submit()
-        and _commit_or_show(
+        and commit_or_show(
             form,
             lambda: builder.update_question(
                 question, form.kind.data, form.prompt.data, form.required.data, form.choices.data
@@ -249,7 +236,7 @@ def new_campaign():
         form.partner_id.data = request.args.get("partner_id", type=int)
     if form.validate_on_submit():
         partner_id = form.partner_id.data if staff else current_membership.partner_id
-        campaign = _commit_or_show(
+        campaign = commit_or_show(
             form,
             lambda: campaigns.create_customer_campaign(
                 _author(), form.survey_id.data, partner_id, form.name.data
@@ -286,7 +273,7 @@ def add_contact(campaign_id):
     form = ContactForm()
     if (
         form.validate_on_submit()
-        and _commit_or_show(
+        and commit_or_show(
             form, lambda: campaigns.add_contact(campaign, form.email.data, form.name.data, form.company.data)
         )
         is not None
@@ -368,7 +355,7 @@ def results(campaign_id):
 def new_pulse():
     form = PulseForm()
     if form.validate_on_submit():
-        sent = _commit_or_show(
+        sent = commit_or_show(
             form,
             lambda: sending.send_pulse(
                 _author(),
@@ -393,7 +380,7 @@ def settings():
     form = SettingsForm(obj=survey_settings())
     if form.validate_on_submit():
         values = {name: form[name].data for name in SETTING_RANGES}
-        if _commit_or_show(form, lambda: update_survey_settings(**values)) is not None:
+        if commit_or_show(form, lambda: update_survey_settings(**values)) is not None:
             flash("Survey settings saved.", "success")
             return redirect(url_for("surveys.settings"))
     return render_template("surveys/settings.html", form=form), 422 if form.errors else 200
