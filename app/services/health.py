@@ -23,6 +23,7 @@ from sqlalchemy import case, func, select
 from app.extensions import db
 from app.models import FeedbackItem, Partner, Source
 from app.models.base import utcnow
+from app.services.service_levels import overdue_by_partner
 
 WINDOW = timedelta(days=90)
 WEIGHTS = {"partner_satisfaction": 30, "customer_satisfaction": 30, "sentiment": 15, "engagement": 15,
@@ -131,19 +132,12 @@ def _reason(components):
     return f"Weakest: {LABELS[weakest]} ({components[weakest]}/100)."
 
 
-def overdue_follow_ups_by_partner():
-    """{partner_id: overdue follow-ups about the partner} from the follow-up module."""
-    from app.services.service_levels import overdue_by_partner
-
-    return overdue_by_partner()
-
-
 def partner_health(partners, now=None):
     """Health of each partner in `partners`, with trend and main reason, set-based."""
     now = now or utcnow()
     current = _collect(_aggregates(now - WINDOW, now + timedelta(seconds=1)))
     previous = _collect(_aggregates(now - 2 * WINDOW, now - WINDOW))
-    overdue = overdue_follow_ups_by_partner()
+    overdue = overdue_by_partner()
     results = []
     for partner in partners:
         entry = current.get(partner.id, {})
