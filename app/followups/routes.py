@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
-from app.forms import apply_service_error
+from app.forms import apply_service_error, commit_or_show
 from app.models import FeedbackItem
 from app.models.followups import FollowUp, FollowUpStatus
 from app.models.ideas import Idea
@@ -181,13 +181,9 @@ def resolve(followup_id):
     follow_up = _workable(followup_id)
     form = ResolveForm()
     if form.validate_on_submit():
-        try:
-            changed = loop_service.resolve(follow_up, _actor(), form.reply.data, expected=form.expected.data or None)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
+        changed = commit_or_show(form, lambda: loop_service.resolve(
+            follow_up, _actor(), form.reply.data, expected=form.expected.data or None))
+        if changed is not None:
             if not changed:
                 flash("It already is resolved: nothing changed, no reply sent.", "info")
             else:
@@ -200,16 +196,10 @@ def resolve(followup_id):
 def add_note(followup_id):
     follow_up = _workable(followup_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            followup_service.add_note(follow_up, _actor(), form.body.data, internal=form.internal.data,
-                                      staff=is_staff())
-            db.session.commit()
-            flash("Note added.", "success")
-            return _back(follow_up)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(form, lambda: followup_service.add_note(
+            follow_up, _actor(), form.body.data, internal=form.internal.data, staff=is_staff())) is not None:
+        flash("Note added.", "success")
+        return _back(follow_up)
     return _render_show(follow_up, 422, note_form=form)
 
 
@@ -218,14 +208,9 @@ def edit(followup_id):
     require_staff()
     follow_up = get_or_404(FollowUp, followup_id)
     form = EditFollowUpForm(partner_id=follow_up.about_partner_id)
-    if form.validate_on_submit():
-        try:
-            followup_service.update_follow_up(follow_up, _actor(), form.owner_id.data, form.due_on.data,
-                                              form.priority.data, form.title.data)
-            db.session.commit()
-            flash("Follow-up updated.", "success")
-            return _back(follow_up)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(form, lambda: followup_service.update_follow_up(
+            follow_up, _actor(), form.owner_id.data, form.due_on.data, form.priority.data,
+            form.title.data)) is not None:
+        flash("Follow-up updated.", "success")
+        return _back(follow_up)
     return _render_show(follow_up, 422, edit_form=form)
