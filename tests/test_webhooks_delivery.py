@@ -122,22 +122,36 @@ def test_delivery_is_signed_with_the_endpoint_secret(orgs, receiver, private_tar
     [request] = receiver.requests
     headers, body = request["headers"], request["body"]
     assert body == _deliveries(orgs.a.tenant)[0].payload.encode()
-    assert headers["X-Partnerloop-Signature"] == webhooks.sign(secret, body)
-    assert webhooks.verify_signature(secret, body, headers["X-Partnerloop-Signature"])
-    assert abs(int(headers["X-Partnerloop-Timestamp"]) - time.time()) < 60
+    timestamp = headers["X-Partnerloop-Timestamp"]
+    assert abs(int(timestamp) - time.time()) < 60
+    assert headers["X-Partnerloop-Signature"] == webhooks.sign(secret, body, int(timestamp))
+    assert webhooks.verify_signature(secret, body, timestamp, headers["X-Partnerloop-Signature"])
     assert headers["X-Partnerloop-Event"] == "feedback.created"
     assert headers["X-Partnerloop-Event-Id"] == json.loads(body)["id"]
     assert headers["Content-Type"] == "application/json"
 
 
 def test_signature_check_fails_for_a_tampered_body_or_another_secret():
-    body = b'{"id":"evt_1"}'
-    signature = webhooks.sign("whsec_right", body)
+    body, now = b'{"id":"evt_1"}', 1_790_000_000
+    signature = webhooks.sign("whsec_right", body, now)
     assert signature.startswith("sha256=") and len(signature) == 7 + 64
-    assert not webhooks.verify_signature("whsec_right", body + b" ", signature)
-    assert not webhooks.verify_signature("whsec_wrong", body, signature)
-    assert not webhooks.verify_signature("whsec_right", body, "")
-    assert not webhooks.verify_signature("whsec_right", body, signature.replace("sha256=", "sha1="))
+    assert webhooks.verify_signature("whsec_right", body, str(now), signature, now=now)
+    assert not webhooks.verify_signature("whsec_right", body + b" ", str(now), signature, now=now)
+    assert not webhooks.verify_signature("whsec_wrong", body, str(now), signature, now=now)
+    assert not webhooks.verify_signature("whsec_right", body, str(now), "", now=now)
+    assert not webhooks.verify_signature("whsec_right", body, str(now), signature.replace("sha256=", "sha1="),
+                                         now=now)
+
+
+def test_signature_covers_the_timestamp_so_old_requests_cannot_be_replayed():
+    body, sent = b'{"id":"evt_1"}', 1_790_000_000
+    signature = webhooks.sign("whsec_right", body, sent)
+    # the same body and signature with a fresh timestamp header: the signature no longer matches
+    assert not webhooks.verify_signature("whsec_right", body, str(sent + 600), signature, now=sent + 600)
+    # the original pair replayed ten minutes later: too old
+    assert not webhooks.verify_signature("whsec_right", body, str(sent), signature, now=sent + 600)
+    assert webhooks.verify_signature("whsec_right", body, str(sent), signature, now=sent + 299)
+    assert not webhooks.verify_signature("whsec_right", body, "not-a-number", signature, now=sent)
 
 
 def test_each_endpoint_has_its_own_secret(orgs, monkeypatch):
@@ -244,12 +258,10 @@ def test_sender_serves_every_tenant_with_its_own_secret(orgs, receiver, private_
     assert _deliver() == (2, 2)
     by_path = {r["path"]: r for r in receiver.requests}
     assert json.loads(by_path["/a"]["body"])["data"]["text"] == "for A"
-    assert webhooks.verify_signature(
-        secret_a, by_path["/a"]["body"], by_path["/a"]["headers"]["X-Partnerloop-Signature"]
-    )
-    assert webhooks.verify_signature(
-        secret_b, by_path["/b"]["body"], by_path["/b"]["headers"]["X-Partnerloop-Signature"]
-    )
+    for path, secret in (("/a", secret_a), ("/b", secret_b)):
+        headers = by_path[path]["headers"]
+        assert webhooks.verify_signature(secret, by_path[path]["body"], headers["X-Partnerloop-Timestamp"],
+                                         headers["X-Partnerloop-Signature"])
 
 
 def test_removed_endpoint_gets_no_pending_events(orgs, receiver, private_targets):

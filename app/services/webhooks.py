@@ -7,9 +7,10 @@ each batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED, so several senders
 never hold the same delivery. Delivery is at least once; receivers deduplicate
 on the event id.
 
-Each request carries `X-Partnerloop-Signature: sha256=<hex>`, the HMAC-SHA256 of
-the raw body under the endpoint's secret, and `X-Partnerloop-Timestamp` (Unix
-seconds of the attempt)."""
+Each request carries `X-Partnerloop-Timestamp` (Unix seconds of the attempt) and
+`X-Partnerloop-Signature: sha256=<hex>`, the HMAC-SHA256 under the endpoint's secret
+of `<timestamp>.<raw body>`: signing the timestamp too lets a receiver refuse an old
+request replayed by someone who captured it."""
 
 import hashlib
 import hmac
@@ -39,6 +40,8 @@ EVENT_TYPES = (FEEDBACK_CREATED,)
 SECRET_PREFIX = "whsec_"
 SIGNATURE_HEADER = "X-Partnerloop-Signature"
 TIMESTAMP_HEADER = "X-Partnerloop-Timestamp"
+# How far a receiver should accept a timestamp from its own clock (seconds).
+SIGNATURE_TOLERANCE = 300
 MAX_DESCRIPTION_LENGTH = 200
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -134,24 +137,33 @@ def emit_feedback_created(item):
 # --- signing -------------------------------------------------------------------------
 
 
-def sign(secret, body):
-    """The signature header value for `body` (bytes) under `secret`."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret, body, timestamp):
+    """The signature header value for `body` (bytes) sent at `timestamp` (Unix seconds)."""
+    message = str(int(timestamp)).encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def verify_signature(secret, body, header_value):
-    """What a receiver does: True when `header_value` signs `body` under `secret`."""
-    return bool(header_value) and hmac.compare_digest(sign(secret, body), header_value)
+def verify_signature(secret, body, timestamp_header, signature_header, tolerance=SIGNATURE_TOLERANCE, now=None):
+    """What a receiver does: True when the signature covers `body` and the timestamp, and
+    the timestamp is within `tolerance` seconds of now (a replay of an old request fails)."""
+    try:
+        timestamp = int(timestamp_header)
+    except (TypeError, ValueError):
+        return False
+    if abs((now if now is not None else time.time()) - timestamp) > tolerance:
+        return False
+    return bool(signature_header) and hmac.compare_digest(sign(secret, body, timestamp), signature_header)
 
 
 def signed_headers(secret, body, event_type, event_id, timestamp=None):
+    timestamp = int(timestamp if timestamp is not None else time.time())
     return {
         "Content-Type": "application/json",
         "User-Agent": "Partnerloop-Webhooks/1",
         "X-Partnerloop-Event": event_type,
         "X-Partnerloop-Event-Id": event_id,
-        TIMESTAMP_HEADER: str(int(timestamp if timestamp is not None else time.time())),
-        SIGNATURE_HEADER: sign(secret, body),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(secret, body, timestamp),
     }
 
 
