@@ -148,3 +148,37 @@ def test_concurrent_posts_with_one_external_id_create_one_item(app, orgs, token)
     responses = _post_concurrently(app, token, body, key=None)
     assert sorted(status for status, _ in responses) == [200, 200, 200, 201]
     assert len(items_of(orgs.a.tenant)) == 1
+
+
+def _age_keys(tenant, hours):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.models.base import utcnow
+
+    with scoped_to(tenant.id):
+        db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(hours=hours)))
+        db.session.commit()
+
+
+def test_a_key_older_than_a_day_counts_as_unused(client, orgs, token):
+    body = {"source": "customer", "text": "Old key"}
+    assert _post(client, token, body).status_code == 201
+    _age_keys(orgs.a.tenant, 25)
+    again = _post(client, token, {"source": "customer", "text": "New request, old key"})
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert len(items_of(orgs.a.tenant)) == 2
+    assert _stored_keys(orgs.a.tenant) == 1  # the expired record was replaced
+
+
+def test_purge_command_deletes_only_expired_keys_of_every_tenant(app, client, orgs, token):
+    token_b = make_token(orgs.b.tenant)
+    _post(client, token, {"source": "customer", "text": "A old"}, key="a-old")
+    _post(client, token_b, {"source": "customer", "text": "B old"}, key="b-old")
+    _age_keys(orgs.a.tenant, 30)
+    _age_keys(orgs.b.tenant, 30)
+    _post(client, token, {"source": "customer", "text": "A fresh"}, key="a-fresh")
+    result = app.test_cli_runner().invoke(args=["apitoken", "purge-keys"])
+    assert result.exit_code == 0 and "Deleted 2 expired" in result.output
+    assert (_stored_keys(orgs.a.tenant), _stored_keys(orgs.b.tenant)) == (1, 0)

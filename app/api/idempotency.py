@@ -3,20 +3,27 @@ response (status and body) and creates nothing; the same key with another body i
 
 The stored response is written in the same transaction as what it reports, and
 (tenant, key) is unique, so of two concurrent requests with one key exactly one
-commits; the other rolls back and replays the winner's response."""
+commits; the other rolls back and replays the winner's response.
+
+Keys are kept for KEY_LIFETIME (24 hours, as payment APIs do): an older key counts as
+unused, and `flask apitoken purge-keys` deletes expired ones."""
 
 import hashlib
 import json
+from datetime import timedelta
 
 from flask import Response, request
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.api.errors import ApiError
 from app.extensions import db
 from app.models.api import IdempotencyKey
+from app.models.base import utcnow
+from app.tenancy import unscoped
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+KEY_LIFETIME = timedelta(hours=24)
 
 
 def idempotency_key():
@@ -43,6 +50,10 @@ def stored_response(key, request_fingerprint):
     record = db.session.scalars(select(IdempotencyKey).where(IdempotencyKey.key == key)).first()
     if record is None:
         return None
+    if record.created_at < utcnow() - KEY_LIFETIME:
+        db.session.delete(record)  # expired: the key is free again, in this request's transaction
+        db.session.flush()
+        return None
     if record.request_fingerprint != request_fingerprint:
         raise ApiError(
             422,
@@ -64,3 +75,11 @@ def remember_response(key, request_fingerprint, response):
             response_body=response.get_data(as_text=True),
         )
     )
+
+
+def purge_expired_keys(now=None):
+    """Delete every tenant's keys older than KEY_LIFETIME; returns how many. Commits."""
+    cutoff = (now or utcnow()) - KEY_LIFETIME
+    result = db.session.execute(unscoped(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)))
+    db.session.commit()
+    return result.rowcount

@@ -33,6 +33,14 @@ def create_token_command(slug, scopes, name):
     click.echo(raw)
 
 
+@apitoken_cli.command("purge-keys")
+def purge_keys_command():
+    """Delete Idempotency-Key records older than 24 hours (run daily)."""
+    from app.api.idempotency import purge_expired_keys
+
+    click.echo(f"Deleted {purge_expired_keys()} expired idempotency keys.")
+
+
 @webhooks_cli.command("run")
 @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
