@@ -4,7 +4,7 @@ tests/test_api_openapi.py validates this document and checks real responses,
 successes and errors, against it, so it has to say exactly what the API does."""
 
 from app.api.idempotency import HEADER as IDEMPOTENCY_HEADER
-from app.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
+from app.api.schemas import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
 from app.models import Channel, FeedbackStatus, LoopResponse, PartnerStatus, SentimentLabel, Source
 
 JSON = "application/json"
@@ -27,6 +27,10 @@ def _enum(enum_cls, nullable=False):
     )
 
 
+def _id(nullable=False):
+    return {"type": ["integer", "null"] if nullable else "integer", "minimum": 1, "maximum": MAX_ID}
+
+
 def _score(low, high):
     return {"type": ["integer", "null"], "minimum": low, "maximum": high}
 
@@ -45,9 +49,9 @@ FEEDBACK_INPUT = {
     "properties": {
         "source": _enum(Source),
         "channel": {**_enum(Channel), "default": Channel.API.value},
-        "partner_id": _nullable("integer", description="A partner of the token's tenant."),
-        "program_element_id": _nullable("integer"),
-        "category_id": _nullable("integer"),
+        "partner_id": {**_id(nullable=True), "description": "A partner of the token's tenant."},
+        "program_element_id": _id(nullable=True),
+        "category_id": _id(nullable=True),
         "nps": _score(0, 10),
         "csat": _score(1, 5),
         "rating": _score(1, 5),
@@ -203,7 +207,7 @@ PARAMETERS = {
         "Items per page.",
     ),
     "Cursor": _query("cursor", {"type": "string"}, "The `next_cursor` of the previous page."),
-    "PartnerId": _query("partner_id", {"type": "integer"}, "Only items about this partner."),
+    "PartnerId": _query("partner_id", _id(), "Only items about this partner."),
     "Source": _query("source", _enum(Source), "Only items from this source."),
     "Channel": _query("channel", _enum(Channel), "Only items from this channel."),
     "Since": _query("since", {"type": "string"}, "ISO 8601 date or date-time: given at or after it."),
@@ -218,7 +222,7 @@ PARAMETERS = {
         {"type": "integer", "minimum": 0, "maximum": 10},
         "Score (NPS, else CSAT, else rating) at most this.",
     ),
-    "FeedbackId": {"name": "feedback_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+    "FeedbackId": {"name": "feedback_id", "in": "path", "required": True, "schema": _id()},
     "IdempotencyKey": {
         "name": IDEMPOTENCY_HEADER,
         "in": "header",

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.api.schemas import MAX_ID
 from app.extensions import db
 from app.models import FeedbackItem, Partner
 from app.services.feedback import filtered_feedback
@@ -18,6 +19,11 @@ from app.services.feedback import filtered_feedback
 
 class InvalidCursor(ValueError):
     pass
+
+
+def _is_id(value):
+    # An id the database can compare: a cursor is client input, so a huge number is possible.
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 def encode_cursor(*values):
@@ -40,7 +46,7 @@ def _feedback_cursor_key(cursor):
     values = _decode_cursor(cursor)
     try:
         given_at_text, item_id = values
-        if not isinstance(item_id, int) or isinstance(item_id, bool):
+        if not _is_id(item_id):
             raise TypeError(item_id)
         return datetime.fromisoformat(given_at_text), item_id
     except (TypeError, ValueError) as error:
@@ -49,7 +55,7 @@ def _feedback_cursor_key(cursor):
 
 def _partner_cursor_key(cursor):
     values = _decode_cursor(cursor)
-    if len(values) != 1 or not isinstance(values[0], int) or isinstance(values[0], bool):
+    if len(values) != 1 or not _is_id(values[0]):
         raise InvalidCursor(cursor)
     return values[0]
 

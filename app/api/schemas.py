@@ -14,6 +14,7 @@ from app.models import Channel, Source
 from app.services.feedback import FeedbackFilters, FeedbackInput
 
 MAX_LIMIT = 200
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
 DEFAULT_LIMIT = 50
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 STRING_LIMITS = {
@@ -23,7 +24,8 @@ STRING_LIMITS = {
     "submitter_name": 120,
     "submitter_email": 254,
 }
-INTEGER_FIELDS = ("partner_id", "program_element_id", "category_id", "nps", "csat", "rating")
+ID_FIELDS = ("partner_id", "program_element_id", "category_id")
+INTEGER_FIELDS = (*ID_FIELDS, "nps", "csat", "rating")
 FEEDBACK_FIELDS = ("source", "channel", "given_at", *INTEGER_FIELDS, *STRING_LIMITS)
 LIST_PARAMETERS = (
     "partner_id",
@@ -83,6 +85,10 @@ def _read_integer(payload, name, errors):
     value = payload.get(name)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         errors[name] = "Must be a whole number."
+        return None
+    if value is not None and name in ID_FIELDS and not 1 <= value <= MAX_ID:
+        # Refused here: the database would fail on an id out of its column's range.
+        errors[name] = f"Must be an id from 1 to {MAX_ID}."
         return None
     return value
 
@@ -212,7 +218,7 @@ def parse_feedback_filters(args, errors):
     """FeedbackFilters from query parameters; problems are added to `errors`."""
     unknown_parameters(args, LIST_PARAMETERS, errors)
     return FeedbackFilters(
-        partner_id=_query_integer(args, "partner_id", errors, 1, 2**31 - 1),
+        partner_id=_query_integer(args, "partner_id", errors, 1, MAX_ID),
         source=_query_choice(args, "source", Source, errors),
         channel=_query_choice(args, "channel", Channel, errors),
         since=_query_datetime(args, "since", errors),
