@@ -58,6 +58,7 @@ def register_blueprints(app):
     from app.settings import bp as settings_bp
     from app.surveys import register_blueprints as register_survey_blueprints
     from app.team import bp as team_bp
+    from app.themes import bp as themes_bp
 
     for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
                       dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
@@ -68,6 +69,7 @@ def register_blueprints(app):
     app.register_blueprint(imports_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(themes_bp)
 
 
 def register_integration_blueprints(app):

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.analysis_cli import register as register_analysis_commands
 from app.extensions import db
 from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
@@ -121,3 +122,4 @@ def register(app):
     for group in (tenant_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)
     register_integration_commands(app)
+    register_analysis_commands(app)

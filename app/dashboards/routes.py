@@ -14,6 +14,7 @@ from app.services.metrics import MetricFilters, program_performance
 from app.services.partners import list_partners
 from app.services.service_levels import service_level_figures
 from app.services.survey_settings import survey_settings
+from app.services.theme_insights import theme_counts, top_negative_terms
 
 
 def _filters_and_form():
@@ -42,6 +43,14 @@ def _view_model():
                 service_levels=service_level_figures(filters) if is_staff() else None)
 
 
+def _theme_figures(model):
+    """Themes (staff only) and frequent negative terms, with the view's anonymity rule."""
+    include_anonymous = not model["figures"]["anonymous_hidden"]
+    filters = model["filters"]
+    return dict(themes=theme_counts(filters, include_anonymous) if model["staff"] else None,
+                negative_terms=top_negative_terms(filters, include_anonymous=include_anonymous))
+
+
 def _chart_json(figures):
     return {
         "trend": charts.trend_figure(figures["trend"]),
@@ -54,7 +63,8 @@ def _chart_json(figures):
 @bp.route("/")
 def program():
     model = _view_model()
-    return render_template("dashboards/program.html", charts=_chart_json(model["figures"]), **model)
+    return render_template("dashboards/program.html", charts=_chart_json(model["figures"]), **model,
+                           **_theme_figures(model))
 
 
 @bp.route("/report")

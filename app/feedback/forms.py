@@ -8,6 +8,7 @@ from app.forms import no_control_characters
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.partners import list_partners
+from app.services.themes import list_themes
 
 
 def optional_int(value):
@@ -102,8 +103,23 @@ class FeedbackFilterForm(FlaskForm):
     channel = SelectField("Channel", choices=[("", "Any channel")] + [(c.value, c.label) for c in Channel],
                           validators=[Optional()])
     program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
+    theme_id = SelectField("Theme", coerce=optional_int, validators=[Optional()])
 
     def __init__(self, *args, staff=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner_id.choices = [(None, "Any partner")] + ([(p.id, p.name) for p in list_partners()] if staff else [])
         self.program_element_id.choices = [(None, "Any program")] + [(e.id, e.name) for e in program_elements()]
+        # Themes are staff-only rows: a partner user's list is empty anyway.
+        self.theme_id.choices = [(None, "Any theme")] + ([(t.id, t.name) for t in list_themes()] if staff else [])
+
+
+class ItemThemeForm(FlaskForm):
+    """Staff tag an item with one more theme."""
+
+    theme_id = SelectField("Add a theme", coerce=optional_int, validators=[DataRequired("Choose a theme.")])
+    submit = SubmitField("Add")
+
+    def __init__(self, *args, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme_id.choices = [(None, "Choose a theme")] + [(t.id, t.name) for t in list_themes()
+                                                               if t.id not in exclude]

@@ -11,14 +11,17 @@ from app.feedback.forms import (
     FeedbackFilterForm,
     FeedbackForm,
     InternalFeedbackForm,
+    ItemThemeForm,
     LoopOverrideForm,
     NoteForm,
     StatusForm,
 )
 from app.forms import apply_service_error
 from app.models import Channel, FeedbackItem, FeedbackStatus, Source
+from app.models.themes import Theme
 from app.permissions import get_or_404, is_staff, require
 from app.services import feedback as feedback_service
+from app.services import themes as theme_service
 from app.services.errors import ServiceError
 from app.tenancy.request import current_membership
 
@@ -28,7 +31,7 @@ def _filters_from(form):
         return feedback_service.FeedbackFilters()
     return feedback_service.FeedbackFilters(
         partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
-        program_element_id=form.program_element_id.data, search=form.q.data,
+        program_element_id=form.program_element_id.data, search=form.q.data, theme_id=form.theme_id.data,
     )
 
 
@@ -38,7 +41,9 @@ def index():
     page = request.args.get("page", 1, type=int)
     pagination = feedback_service.feedback_page(_filters_from(form), page=max(page, 1))
     filtered = any(v for k, v in request.args.items() if k != "page")
-    return render_template("feedback/index.html", pagination=pagination, filters=form, filtered=filtered)
+    themes = theme_service.themes_of_items([item.id for item in pagination.items]) if is_staff() else {}
+    return render_template("feedback/index.html", pagination=pagination, filters=form, filtered=filtered,
+                           item_themes=themes)
 
 
 def _partner_input(form):
@@ -84,7 +89,8 @@ def new():
 def show(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     return render_template("feedback/show.html", item=item, note_form=NoteForm(),
-                           status_form=StatusForm(status=item.status.value), loop_form=_loop_form(item))
+                           status_form=StatusForm(status=item.status.value), loop_form=_loop_form(item),
+                           **_theme_context(item))
 
 
 @bp.route("/<int:feedback_id>/notes", methods=["POST"])
@@ -103,7 +109,41 @@ def add_note(feedback_id):
             apply_service_error(form, error)
     status_form = StatusForm(status=item.status.value)
     return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
-                           loop_form=_loop_form(item)), 422
+                           loop_form=_loop_form(item), **_theme_context(item)), 422
+
+
+def _theme_context(item):
+    """The item's themes and the form to add one (staff only: themes are staff's tool)."""
+    if not is_staff():
+        return {"themes": [], "theme_form": None}
+    themes = theme_service.item_themes(item)
+    return {"themes": themes, "theme_form": ItemThemeForm(exclude={theme.id for theme, _ in themes})}
+
+
+@bp.route("/<int:feedback_id>/themes", methods=["POST"])
+@require(is_staff)
+def add_theme(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = ItemThemeForm()
+    if not form.validate_on_submit():
+        flash("Choose one of your themes to add.", "warning")
+        return redirect(url_for("feedback.show", feedback_id=item.id))
+    theme = get_or_404(Theme, form.theme_id.data)
+    theme_service.add_manual_theme(item, theme)
+    db.session.commit()
+    flash(f"Tagged “{theme.name}”; re-analysis keeps tags you add.", "success")
+    return redirect(url_for("feedback.show", feedback_id=item.id))
+
+
+@bp.route("/<int:feedback_id>/themes/<int:theme_id>/remove", methods=["POST"])
+@require(is_staff)
+def remove_theme(feedback_id, theme_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    theme = get_or_404(Theme, theme_id)
+    theme_service.remove_theme(item, theme)
+    db.session.commit()
+    flash(f"Removed “{theme.name}”; re-analysis will not add it back.", "success")
+    return redirect(url_for("feedback.show", feedback_id=item.id))
 
 
 def _loop_form(item):

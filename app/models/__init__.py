@@ -10,6 +10,7 @@ from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  #
     imports,  # noqa: F401,E402  (CSV import batches and their row errors)
     settings,
     surveys,
+    themes,  # noqa: F401,E402  (themes and their tags on feedback items)
 )
 from app.models.feedback import (  # noqa: F401
     Channel,

@@ -146,7 +146,9 @@ def _add_sample_content(tenant, admin, partners):
     from app.services import demo_content
     from app.services.actions import seed_actions_demo
     from app.services.followup_demo import seed_followups_demo
+    from app.services.themes import seed_demo_themes
 
+    seed_demo_themes()  # first: recording the feedback below tags it
     demo_content.seed_feedback(items_per_partner=current_app.config["DEMO_ITEMS_PER_PARTNER"])
     demo_content.seed_survey_campaign(admin, partners[0])
     demo_content.seed_import(admin)

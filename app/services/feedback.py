@@ -23,6 +23,7 @@ from app.models.base import utcnow
 from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.errors import ServiceError
 from app.services.rules import apply_rules
+from app.services.themes import apply_themes, tagged_item_ids
 from app.services.webhooks import emit_feedback_created
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
@@ -189,6 +190,7 @@ def record_feedback(data: FeedbackInput, author=None, contact=None):
         return existing, False
     db.session.add(item)
     db.session.flush()
+    apply_themes(item)
     emit_feedback_created(item)
     apply_rules(item)
     return item, True
@@ -223,6 +225,7 @@ class FeedbackFilters:
     min_score: int | None = None
     max_score: int | None = None
     search: str | None = None
+    theme_id: int | None = None
 
 
 def _score_column():
@@ -254,6 +257,8 @@ def filtered_feedback(filters: FeedbackFilters):
     if filters.search:
         pattern = f"%{filters.search.strip()}%"
         statement = statement.where(or_(FeedbackItem.text.ilike(pattern), FeedbackItem.submitter_name.ilike(pattern)))
+    if filters.theme_id:
+        statement = statement.where(FeedbackItem.id.in_(tagged_item_ids(filters.theme_id)))
     return statement.order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc())
 
 

@@ -24,6 +24,7 @@ from app.services.errors import ServiceError
 from app.services.exports import safe_csv_row
 from app.services.feedback import content_hash, feedback_values
 from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
+from app.services.themes import tag_imported_items
 from app.tenancy import active_scope
 
 log = logging.getLogger(__name__)
@@ -361,6 +362,7 @@ def _import_chunk(chunk, outcome, seen, insert_now, tenant_id, now):
     elif insert_now():
         new = _insert_new_items(fresh, tenant_id, now)
         outcome.imported += new
+        tag_imported_items([row.values for row in fresh])
     else:  # all-or-nothing after a bad row: nothing is inserted, but the counts stay right
         new = len(fresh) - len(_existing_keys([row.values["dedupe_key"] for row in fresh]))
     outcome.duplicates += len(good) - new

@@ -1,0 +1,347 @@
+"""Themes: keyword rules that tag feedback items automatically, and manual tags.
+
+A keyword or phrase matches whole words in any case: "delay" matches "Delay," but not
+"delayed"; a phrase matches across any whitespace ("price  list" = "price list"). Each
+theme compiles to one regex (cached by its keywords), so a tenant's matcher costs one
+query. Matching uses Python's Unicode-aware `re` (word characters of every script), and
+keywords are stored NFC-normalised; texts are normalised the same way before matching.
+
+Tags have a source (auto, manual) and automatic tags staff removed stay as suppressed
+rows. Analysis (on write, re-analysis, a changed theme) only ever adds or removes
+unsuppressed automatic tags: manual tags and removals survive it.
+
+Hooks: `record_feedback` calls `apply_themes(item)`; CSV imports call
+`tag_imported_items(values)` once per chunk of rows after their bulk insert."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import delete, func, insert, or_, select
+
+from app.extensions import db
+from app.models import FeedbackItem
+from app.models.themes import FeedbackTheme, TagSource, Theme
+from app.services.errors import ServiceError
+from app.tenancy import active_scope, scoped_to
+
+MAX_KEYWORDS = 50
+MAX_KEYWORD_LENGTH = 100
+MAX_NAME_LENGTH = 80
+CHUNK = 1000  # ids or rows per statement: under SQLite's bound-parameter limit, small transactions
+DEMO_THEMES = (
+    ("Approval speed", ["approval", "approvals", "approved", "waiting", "too long", "slow"]),
+    ("MDF & funding", ["MDF", "funds", "payout", "payouts", "paperwork", "claims"]),
+    ("Training content", ["training", "certification", "videos", "enablement"]),
+    ("Support escalations", ["support", "escalation", "escalations", "tickets"]),
+    ("Portal usability", ["portal", "search", "timing out", "form", "price lists"]),
+    ("Communication", ["communication", "update", "chase", "on time"]),
+)
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def normalise(text):
+    """NFC, so a keyword typed with combining accents matches text typed with precomposed ones."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _phrase_pattern(keyword):
+    return r"\s+".join(re.escape(word) for word in keyword.split())
+
+
+@lru_cache(maxsize=1024)
+def compile_keywords(keywords):
+    """One regex for a tuple of keywords: any of them as whole words, ignoring case.
+    Lookarounds instead of \\b, so keywords that start or end with a symbol (c++) work too."""
+    if not keywords:
+        return None
+    alternatives = "|".join(_phrase_pattern(k) for k in sorted(keywords, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ThemeMatcher:
+    """The compiled keyword rules of one tenant's themes."""
+
+    patterns: tuple  # (theme id, compiled regex) of the themes that have keywords
+
+    def __bool__(self):
+        return bool(self.patterns)
+
+    def themes_in(self, text):
+        """Ids of the themes whose keywords occur in `text`."""
+        if not text or not self.patterns:
+            return set()
+        text = normalise(text)
+        return {theme_id for theme_id, pattern in self.patterns if pattern.search(text)}
+
+
+def matcher_for(themes):
+    """A matcher for (theme id, keywords) pairs."""
+    pairs = ((theme_id, compile_keywords(tuple(keywords or ()))) for theme_id, keywords in themes)
+    return ThemeMatcher(tuple((theme_id, pattern) for theme_id, pattern in pairs if pattern is not None))
+
+
+def load_matcher():
+    """The active tenant's matcher (one query)."""
+    return matcher_for(db.session.execute(select(Theme.id, Theme.keywords).order_by(Theme.id)).all())
+
+
+# --- writing tags ---------------------------------------------------------------------------
+
+
+def vendor_scope():
+    """Tags are the vendor's: written in the tenant's scope even when a partner user's
+    feedback triggers them (partner scopes cannot write staff-only rows)."""
+    scope = active_scope()
+    return scoped_to(scope.tenant_id)
+
+
+def _insert_auto_links(pairs):
+    rows = [{"feedback_item_id": item_id, "theme_id": theme_id, "source": TagSource.AUTO}
+            for item_id, theme_id in pairs]
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(insert(FeedbackTheme), rows[start:start + CHUNK])
+
+
+def _existing_links(item_ids):
+    return db.session.execute(
+        select(FeedbackTheme.id, FeedbackTheme.feedback_item_id, FeedbackTheme.theme_id, FeedbackTheme.source,
+               FeedbackTheme.suppressed).where(FeedbackTheme.feedback_item_id.in_(item_ids))
+    ).all()
+
+
+def sync_auto_themes(matches):
+    """Make the automatic tags of the items in `matches` ({item id: theme ids}) exactly
+    those themes, leaving manual and suppressed tags as they are. Set-based: per CHUNK
+    items one SELECT of their tags, one INSERT, one DELETE."""
+    item_ids = sorted(matches)
+    for start in range(0, len(item_ids), CHUNK):
+        chunk = item_ids[start:start + CHUNK]
+        tagged, stale = set(), []
+        for link in _existing_links(chunk):
+            tagged.add((link.feedback_item_id, link.theme_id))
+            automatic = link.source == TagSource.AUTO and not link.suppressed
+            if automatic and link.theme_id not in matches[link.feedback_item_id]:
+                stale.append(link.id)
+        _insert_auto_links(sorted({(i, t) for i in chunk for t in matches[i]} - tagged))
+        if stale:
+            db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.id.in_(stale)),
+                               execution_options={"synchronize_session": False})
+
+
+def apply_themes(item, matcher=None):
+    """The hook for record_feedback: automatic tags of one just-flushed, new item."""
+    with vendor_scope():
+        matcher = matcher if matcher is not None else load_matcher()
+        _insert_auto_links((item.id, theme_id) for theme_id in sorted(matcher.themes_in(item.text)))
+
+
+def tag_imported_items(rows):
+    """The hook for bulk imports: `rows` are the column values of a chunk of rows just
+    inserted (or already stored: duplicates). One query for the themes, and only for
+    rows whose text matches one, one query for their ids and stored text."""
+    with vendor_scope():
+        matcher = load_matcher()
+        wanted = {row["dedupe_key"]: row["text"] for row in rows if matcher.themes_in(row["text"])}
+        if not wanted:
+            return
+        stored = db.session.execute(select(FeedbackItem.id, FeedbackItem.text)
+                                    .where(FeedbackItem.dedupe_key.in_(list(wanted)))).all()
+        # A stored duplicate keeps its own text (and tags): match what is stored.
+        sync_auto_themes({item_id: matcher.themes_in(text) for item_id, text in stored})
+
+
+# --- manual tags ----------------------------------------------------------------------------
+
+
+def item_themes(item):
+    """The themes shown on an item (suppressed ones are not), with their tag source."""
+    return db.session.execute(
+        select(Theme, FeedbackTheme.source).join(FeedbackTheme, FeedbackTheme.theme_id == Theme.id)
+        .where(FeedbackTheme.feedback_item_id == item.id, FeedbackTheme.suppressed.is_(False))
+        .order_by(Theme.position, Theme.name)
+    ).all()
+
+
+def themes_of_items(item_ids):
+    """{item id: [theme names]} for a page of items (one query)."""
+    found = {}
+    if not item_ids:
+        return found
+    rows = db.session.execute(
+        select(FeedbackTheme.feedback_item_id, Theme.name).join(Theme, Theme.id == FeedbackTheme.theme_id)
+        .where(FeedbackTheme.feedback_item_id.in_(item_ids), FeedbackTheme.suppressed.is_(False))
+        .order_by(Theme.position, Theme.name)
+    )
+    for item_id, name in rows:
+        found.setdefault(item_id, []).append(name)
+    return found
+
+
+def tagged_item_ids(theme_id):
+    """A select of the ids of the items `theme_id` is shown on (for IN filters)."""
+    return select(FeedbackTheme.feedback_item_id).where(FeedbackTheme.theme_id == theme_id,
+                                                        FeedbackTheme.suppressed.is_(False))
+
+
+def _link(item, theme):
+    return db.session.scalars(select(FeedbackTheme).where(FeedbackTheme.feedback_item_id == item.id,
+                                                          FeedbackTheme.theme_id == theme.id)).first()
+
+
+def add_manual_theme(item, theme):
+    """Tag `item` with `theme` by hand; a tag staff add is theirs, analysis keeps it."""
+    link = _link(item, theme)
+    if link is None:
+        db.session.add(FeedbackTheme(feedback_item_id=item.id, theme_id=theme.id, source=TagSource.MANUAL))
+    else:
+        link.source, link.suppressed = TagSource.MANUAL, False
+    db.session.flush()
+
+
+def remove_theme(item, theme):
+    """Take `theme` off `item`. A manual tag is deleted; an automatic one is kept as
+    suppressed, so re-analysis does not put it back."""
+    link = _link(item, theme)
+    if link is None:
+        return
+    if link.source == TagSource.MANUAL:
+        db.session.delete(link)
+    else:
+        link.suppressed = True
+    db.session.flush()
+
+
+# --- theme definitions ----------------------------------------------------------------------
+
+
+def parse_keywords(text):
+    """Keywords from text with one per line or comma-separated: trimmed, single-spaced,
+    NFC, without repeats (ignoring case). Raises ServiceError on the field `keywords`."""
+    keywords, seen = [], set()
+    for raw in re.split(r"[\n,]", text or ""):
+        keyword = normalise(" ".join(raw.split()))
+        if not keyword or keyword.casefold() in seen:
+            continue
+        if any(unicodedata.category(ch).startswith("C") for ch in keyword):
+            raise ServiceError("Remove control characters from the keywords.", field="keywords")
+        if len(keyword) > MAX_KEYWORD_LENGTH:
+            raise ServiceError(f"Keep each keyword under {MAX_KEYWORD_LENGTH} characters.", field="keywords")
+        if not re.search(r"\w", keyword):
+            raise ServiceError(f"“{keyword}” has no letters or digits to match.", field="keywords")
+        seen.add(keyword.casefold())
+        keywords.append(keyword)
+    if len(keywords) > MAX_KEYWORDS:
+        raise ServiceError(f"Use at most {MAX_KEYWORDS} keywords per theme.", field="keywords")
+    return keywords
+
+
+def _clean_name(name, theme=None):
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Give the theme a name.", field="name")
+    if len(name) > MAX_NAME_LENGTH or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ServiceError(f"Use up to {MAX_NAME_LENGTH} printable characters.", field="name")
+    clash = select(Theme.id).where(func.lower(Theme.name) == name.lower())
+    if theme is not None:
+        clash = clash.where(Theme.id != theme.id)
+    if db.session.scalars(clash).first():
+        raise ServiceError("A theme with this name exists already.", field="name")
+    return name
+
+
+def list_themes():
+    return db.session.scalars(select(Theme).order_by(Theme.position, Theme.name)).all()
+
+
+def tag_counts():
+    """{theme id: items tagged} over all time (one grouped query on the links' index)."""
+    return dict(db.session.execute(
+        select(FeedbackTheme.theme_id, func.count()).where(FeedbackTheme.suppressed.is_(False))
+        .group_by(FeedbackTheme.theme_id)
+    ).all())
+
+
+def create_theme(name, keywords_text):
+    """Add a theme and tag the existing items its keywords match; returns (theme, tagged)."""
+    theme = Theme(name=_clean_name(name), keywords=parse_keywords(keywords_text),
+                  position=(db.session.scalar(select(func.max(Theme.position))) or 0) + 1)
+    db.session.add(theme)
+    db.session.flush()
+    return theme, retag_theme(theme)
+
+
+def update_theme(theme, name, keywords_text):
+    """Rename a theme and change its keywords; existing items are re-tagged when the keywords
+    changed. Returns the number of items the theme now tags automatically (None: unchanged)."""
+    theme.name = _clean_name(name, theme)
+    keywords = parse_keywords(keywords_text)
+    if keywords == list(theme.keywords or []):
+        return None
+    theme.keywords = keywords
+    db.session.flush()
+    return retag_theme(theme)
+
+
+def delete_theme(theme):
+    db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.theme_id == theme.id),
+                       execution_options={"synchronize_session": False})
+    db.session.delete(theme)
+    db.session.flush()
+
+
+def _prefilter(keywords):
+    """A SQL condition every item matching `keywords` meets (None: no cheap one): each
+    keyword's longest word as a case-insensitive substring. Non-ASCII words are left to
+    Python, because SQLite's LIKE folds the case of ASCII letters only."""
+    words = [max(keyword.split(), key=len) for keyword in keywords]
+    if not all(word.isascii() for word in words):
+        return None
+    return or_(*[FeedbackItem.text.icontains(word, autoescape=True) for word in words])
+
+
+def _candidates(keywords):
+    """(id, text) of the items that may match, in batches of CHUNK by id."""
+    condition = _prefilter(keywords)
+    last_id = 0
+    while True:
+        statement = select(FeedbackItem.id, FeedbackItem.text).where(FeedbackItem.id > last_id)
+        if condition is not None:
+            statement = statement.where(condition)
+        rows = db.session.execute(statement.order_by(FeedbackItem.id).limit(CHUNK)).all()
+        if not rows:
+            return
+        yield rows
+        last_id = rows[-1].id
+
+
+def retag_theme(theme):
+    """Re-apply one theme's keywords to every item of the tenant: the database narrows the
+    items to those containing a keyword's longest word, Python checks whole words. Returns
+    how many items' texts match it."""
+    pattern = compile_keywords(tuple(theme.keywords or ()))
+    matched = set()
+    if pattern is not None:
+        for rows in _candidates(theme.keywords):
+            matched.update(item_id for item_id, text in rows if text and pattern.search(normalise(text)))
+    links = db.session.execute(select(FeedbackTheme.feedback_item_id, FeedbackTheme.id, FeedbackTheme.source,
+                                      FeedbackTheme.suppressed).where(FeedbackTheme.theme_id == theme.id)).all()
+    stale = [link.id for link in links
+             if link.source == TagSource.AUTO and not link.suppressed and link.feedback_item_id not in matched]
+    for start in range(0, len(stale), CHUNK):
+        db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.id.in_(stale[start:start + CHUNK])),
+                           execution_options={"synchronize_session": False})
+    tagged = {link.feedback_item_id for link in links}
+    _insert_auto_links((item_id, theme.id) for item_id in sorted(matched - tagged))
+    return len(matched)
+
+
+def seed_demo_themes():
+    """The demo tenant's themes (before its feedback is recorded, which tags it)."""
+    for position, (name, keywords) in enumerate(DEMO_THEMES):
+        db.session.add(Theme(name=name, keywords=keywords, position=position))
+    db.session.flush()
