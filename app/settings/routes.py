@@ -1,15 +1,20 @@
 """Tenant settings for admins: the program elements and feedback categories."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_file, session, url_for
+from flask_login import current_user
 
 from app.extensions import db
 from app.forms import apply_service_error
+from app.lifecycle_forms import DeleteTenantForm, ExportForm
 from app.models import FeedbackCategory, ProgramElement
 from app.permissions import get_or_404
 from app.services import feedback as feedback_service
 from app.services.errors import ServiceError
+from app.services.lifecycle import delete_tenant, forget_deleted_objects
+from app.services.lifecycle_export import build_export, exported_classes, record_export
 from app.settings import bp
 from app.settings.forms import ListEntryForm
+from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant
 
 MODELS = {"element": ProgramElement, "category": FeedbackCategory}
 
@@ -69,3 +74,47 @@ def delete_category(category_id):
     db.session.commit()
     flash(f"Removed “{category.name}”.", "success")
     return redirect(url_for("settings.index"))
+
+
+# --- the tenant's data: export and deletion (app/services/lifecycle*.py) ---------------------
+
+
+def _data_page(delete_form=None, status=200):
+    return render_template(
+        "settings/data.html", export_form=ExportForm(), delete_form=delete_form or DeleteTenantForm(),
+        tables=exported_classes(),
+    ), status
+
+
+@bp.route("/data")
+def data():
+    return _data_page()
+
+
+@bp.route("/data/export", methods=["POST"])
+def export_data():
+    if not ExportForm().validate_on_submit():
+        abort(400)
+    result = build_export(current_tenant)
+    record_export(current_tenant, result)
+    db.session.commit()
+    return send_file(result.file, mimetype="application/zip", as_attachment=True, download_name=result.filename)
+
+
+@bp.route("/data/delete", methods=["POST"])
+def delete_organisation():
+    form = DeleteTenantForm()
+    if form.validate_on_submit():
+        name = current_tenant.name
+        try:
+            delete_tenant(current_tenant, current_user, form.confirm_slug.data, form.password.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            forget_deleted_objects()
+            session.pop(ACTIVE_MEMBERSHIP_KEY, None)
+            flash(f"{name} and all its data are deleted. Your account remains.", "success")
+            return redirect(url_for("auth.choose_organisation"))
+    return _data_page(form, 422)

@@ -1,0 +1,136 @@
+"""Deleting a whole tenant, and the helpers the partner and people deletions share.
+
+Every deletion runs in the caller's transaction and commits nothing: the view commits
+once at the end, and any exception before that rolls every statement back, so a
+failure half-way leaves no half-deleted tenant, partner or person.
+
+Tenant deletion removes every row that carries the tenant's id (every TenantScoped
+table, plus the outbox messages sent for it), children before parents, then the
+tenant itself. People keep their global account (name, email, password): an account
+is the person's own login, used for other organisations and for signing up their own
+portal; without memberships it shows no tenant data, and its owner can delete it
+from the account page."""
+
+import logging
+
+from sqlalchemy import String, cast, delete, literal, select
+from werkzeug.security import check_password_hash
+
+from app.extensions import db
+from app.models import Membership, Role, Tenant
+from app.models.audit import AuditEntry
+from app.services.audit import current_actor
+from app.services.errors import ServiceError
+from app.tenancy import scoped_to
+from app.tenancy.scope import tenant_classes_by_table
+
+log = logging.getLogger(__name__)
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+
+def check_password(user, password):
+    """Re-authentication for irreversible actions: the person at the keyboard must know
+    the password, not only hold a logged-in browser."""
+    if not check_password_hash(user.password_hash, password or ""):
+        raise ServiceError("This is not your password.", field="password")
+
+
+def numbered(prefix, column, suffix=""):
+    """SQL text `prefix<id>suffix`: unique placeholders where a unique key needs a value."""
+    expression = literal(prefix) + cast(column, String)
+    return expression + literal(suffix) if suffix else expression
+
+
+def references_to(target_table):
+    """(class, column attribute) of every tenant-table column with a foreign key to
+    `target_table` (e.g. "users"), so tables added later are covered too."""
+    found = []
+    for _, cls in sorted(tenant_classes_by_table().items()):
+        for column in cls.__table__.columns:
+            if any(fk.column.table.name == target_table for fk in column.foreign_keys):
+                found.append((cls, getattr(cls, cls.__mapper__.get_property_by_column(column).key)))
+    return found
+
+
+def bulk(statement):
+    """Run a set-based UPDATE or DELETE without loading the rows; returns the row count."""
+    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+
+
+def record_event(tenant_id, object_type, object_id, label, action, changes):
+    """An audit-log entry for a change made by set-based statements (which the
+    flush listener does not see), e.g. "partner deleted, 12 items anonymised"."""
+    actor = current_actor()
+    with scoped_to(tenant_id):
+        db.session.add(AuditEntry(
+            tenant_id=tenant_id, actor_id=actor.user_id, actor_label=actor.label[:254], object_type=object_type,
+            object_id=object_id, object_label=label[:200], action=action,
+            changes={key: {"old": value, "new": None} for key, value in changes.items()},
+        ))
+        db.session.flush()
+
+
+def admin_count(tenant_id):
+    """Admins of the tenant, their rows locked (PostgreSQL) so that two admins removing
+    each other at the same moment cannot leave the tenant without one."""
+    with scoped_to(tenant_id):
+        return len(db.session.scalars(
+            select(Membership.id).where(Membership.role == Role.ADMIN).with_for_update()
+        ).all())
+
+
+def check_not_last_admin(membership):
+    if membership.role == Role.ADMIN and admin_count(membership.tenant_id) <= 1:
+        raise ServiceError(
+            f"{membership.user.name} is the only admin of {membership.tenant.name}. "
+            "Make someone else an admin first, or delete the organisation."
+        )
+
+
+# --- the tenant ---------------------------------------------------------------------------
+
+
+def tenant_tables_in_delete_order():
+    """Every table with rows of one tenant (a `tenant_id` referencing tenants), children first."""
+    return [
+        table
+        for table in reversed(db.metadata.sorted_tables)
+        if "tenant_id" in table.c and any(fk.column.table.name == "tenants" for fk in table.c.tenant_id.foreign_keys)
+    ]
+
+
+def delete_table_rows(table, tenant_id):
+    return bulk(delete(table).where(table.c.tenant_id == tenant_id))
+
+
+def check_tenant_deletion(tenant, user, confirm_slug, password):
+    if (confirm_slug or "").strip().lower() != tenant.slug:
+        raise ServiceError(f"Type {tenant.slug} to confirm.", field="confirm_slug")
+    check_password(user, password)
+
+
+def delete_tenant(tenant, user, confirm_slug, password):
+    """Delete the tenant and every row it owns; returns {table: rows deleted}.
+
+    Confirmed by the tenant's slug (which organisation) and the admin's password (who).
+    The caller commits; an exception on the way leaves everything as it was."""
+    check_tenant_deletion(tenant, user, confirm_slug, password)
+    tenant_id, slug = tenant.id, tenant.slug
+    deleted = {}
+    with scoped_to(tenant_id):
+        for table in tenant_tables_in_delete_order():
+            deleted[table.name] = delete_table_rows(table, tenant_id)
+    # Rows a trigger may have re-created meanwhile (rollups) go by the tenants.id cascade.
+    bulk(delete(Tenant).where(Tenant.id == tenant_id))
+    # The tenant's own audit log is gone with it: the application log keeps the record.
+    log.warning("Tenant %s (id %s) deleted by %s: %s", slug, tenant_id, user.email,
+                {name: count for name, count in deleted.items() if count})
+    return deleted
+
+
+def forget_deleted_objects():
+    """After set-based deletes the session may still hold objects of deleted rows."""
+    db.session.expunge_all()
+

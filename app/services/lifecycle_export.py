@@ -1,0 +1,208 @@
+"""A tenant's full data export: one ZIP with a JSON and a CSV file per tenant table.
+
+The tables are derived from the mapped TenantScoped classes, so a table added later
+is exported without anyone listing it; a model opts out with `__export__ = False`
+(derived tables such as rollups, which the export's own rows can rebuild). Columns
+that hold secrets (password, token and API-token hashes, webhook secrets, TOTP or
+reset secrets) never leave the database, nor do raw uploaded files (LargeBinary).
+
+Memory stays bounded for tenants of any size: rows are read in batches
+(`yield_per`) and written straight into a ZIP held in a SpooledTemporaryFile,
+which moves to disk past a few megabytes."""
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from tempfile import SpooledTemporaryFile
+
+from sqlalchemy import LargeBinary, inspect, select
+
+from app.extensions import db
+from app.models import Membership, User
+from app.models.audit import AuditAction, AuditEntry
+from app.models.base import utcnow
+from app.services.audit import current_actor, json_value
+from app.services.exports import safe_csv_row
+from app.tenancy import scoped_to
+from app.tenancy.scope import tenant_classes_by_table
+
+BATCH_SIZE = 1000
+IN_MEMORY_BYTES = 8 * 1024 * 1024
+# Column names that name secrets; matched as parts, so `token_hash`, `reminder_token_hash`,
+# `secret`, `totp_secret` and `password_hash` are all left out.
+SECRET_COLUMN_PARTS = ("hash", "token", "secret", "password", "totp", "otp_", "recovery")
+# Derived tables, rebuilt from the exported rows (`flask rollups rebuild`); models may
+# also say `__export__ = False` themselves.
+DERIVED_TABLES = frozenset({"feedback_daily_rollups"})
+USER_COLUMNS = ("user_id", "name", "email", "role", "partner_id", "member_since")
+EXPORT_FORMAT_VERSION = 1
+
+
+def is_secret_column(name):
+    return any(part in name for part in SECRET_COLUMN_PARTS)
+
+
+@dataclass
+class TableExport:
+    name: str
+    columns: list
+    omitted: list
+    rows: int = 0
+
+
+@dataclass
+class ExportResult:
+    file: SpooledTemporaryFile
+    filename: str
+    tables: list = field(default_factory=list)
+
+    @property
+    def row_count(self):
+        return sum(table.rows for table in self.tables)
+
+
+def exported_classes():
+    """{table name: class} of the tenant tables in the export, by name."""
+    classes = tenant_classes_by_table()
+    return {name: cls for name, cls in sorted(classes.items())
+            if name not in DERIVED_TABLES and getattr(cls, "__export__", True)}
+
+
+def _columns(cls):
+    """(exported column attributes, omitted column names) of a mapped class."""
+    kept, omitted = [], []
+    for prop in inspect(cls).column_attrs:
+        column = prop.columns[0]
+        if is_secret_column(prop.key) or isinstance(column.type, LargeBinary):
+            omitted.append(prop.key)
+        else:
+            kept.append(getattr(cls, prop.key))
+    return kept, omitted
+
+
+def _csv_value(value):
+    value = json_value(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _json_line(headers, values, first):
+    document = {key: json_value(value) for key, value in zip(headers, values, strict=True)}
+    return ("\n" if first else ",\n") + json.dumps(document, ensure_ascii=False)
+
+
+def _write_rows(archive, name, headers, statement):
+    """Stream the statement's rows into json/<name>.json, and into a spooled CSV file that
+    is copied to csv/<name>.csv at the end (a ZIP takes one open entry at a time)."""
+    rows = 0
+    with SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as csv_buffer:
+        csv_text = io.TextIOWrapper(csv_buffer, encoding="utf-8", newline="")
+        writer = csv.writer(csv_text)
+        writer.writerow(headers)
+        entry = archive.open(f"json/{name}.json", "w", force_zip64=True)
+        with io.TextIOWrapper(entry, encoding="utf-8") as json_text:
+            json_text.write("[")
+            for row in db.session.execute(statement.execution_options(yield_per=BATCH_SIZE)):
+                json_text.write(_json_line(headers, row, rows == 0))
+                writer.writerow(safe_csv_row(_csv_value(value) for value in row))
+                rows += 1
+            json_text.write("\n]\n")
+        csv_text.flush()
+        csv_buffer.seek(0)
+        with archive.open(f"csv/{name}.csv", "w", force_zip64=True) as csv_entry:
+            shutil.copyfileobj(csv_buffer, csv_entry)
+        csv_text.detach()
+    return rows
+
+
+def _export_table(archive, name, cls, tenant_id):
+    columns, omitted = _columns(cls)
+    primary_key = inspect(cls).primary_key
+    # The scoping listener adds the same tenant criteria; stated here too for the reader.
+    statement = select(*columns).where(cls.tenant_id == tenant_id).order_by(*primary_key)
+    table = TableExport(name, [column.key for column in columns], omitted)
+    table.rows = _write_rows(archive, name, table.columns, statement)
+    return table
+
+
+def _export_users(archive, tenant_id):
+    """The tenant's people: name, email and role only (never password hashes or logins)."""
+    statement = (
+        select(Membership.user_id, User.name, User.email, Membership.role, Membership.partner_id,
+               Membership.created_at)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.tenant_id == tenant_id)
+        .order_by(Membership.id)
+    )
+    table = TableExport("users", list(USER_COLUMNS), ["password_hash", "last_login_at"])
+    table.rows = _write_rows(archive, "users", table.columns, statement)
+    return table
+
+
+def _tenant_document(tenant):
+    return {"id": tenant.id, "name": tenant.name, "slug": tenant.slug,
+            "roadmap_public": tenant.roadmap_public, "created_at": json_value(tenant.created_at)}
+
+
+def _manifest(tenant, tables, exported_at):
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "tenant": _tenant_document(tenant),
+        "exported_at": json_value(exported_at),
+        "exported_by": current_actor().label,
+        "files": "json/<table>.json (an array of objects) and csv/<table>.csv (a header row) per table",
+        "tables": {t.name: {"rows": t.rows, "columns": t.columns, "omitted_columns": t.omitted} for t in tables},
+    }
+
+
+def _write_json(archive, name, document):
+    archive.writestr(name, json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _write_archive(file, tenant, exported_at):
+    tables = []
+    with scoped_to(tenant.id), zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _write_json(archive, "tenant.json", _tenant_document(tenant))
+        tables.append(_export_users(archive, tenant.id))
+        for name, cls in exported_classes().items():
+            tables.append(_export_table(archive, name, cls, tenant.id))
+        _write_json(archive, "manifest.json", _manifest(tenant, tables, exported_at))
+    return tables
+
+
+def build_export(tenant):
+    """Write the tenant's data into a ZIP (a spooled temporary file, rewound) and return it.
+
+    The caller sends the file and records the export (`record_export`)."""
+    exported_at = utcnow()
+    # Returned open, for send_file to stream and close; closed here only on failure.
+    spooled = SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
+    try:
+        tables = _write_archive(spooled, tenant, exported_at)
+    except BaseException:
+        spooled.close()
+        raise
+    spooled.seek(0)
+    filename = f"{tenant.slug}-export-{exported_at:%Y%m%d-%H%M%S}.zip"
+    return ExportResult(spooled, filename, tables)
+
+
+def record_export(tenant, result):
+    """An audit-log entry for the export: who downloaded how many rows of which tables.
+    (The log records row changes; an export is recorded as a created `data_export`.)"""
+    actor = current_actor()
+    with scoped_to(tenant.id):
+        db.session.add(AuditEntry(
+            tenant_id=tenant.id, actor_id=actor.user_id, actor_label=actor.label[:254], object_type="data_export",
+            object_id=tenant.id, object_label=result.filename[:200], action=AuditAction.CREATED,
+            changes={"tables": {"old": None, "new": len(result.tables)},
+                     "rows": {"old": None, "new": result.row_count}},
+        ))
+        db.session.flush()
+

@@ -1,0 +1,100 @@
+"""Removing a person from a tenant, and a person deleting their own account.
+
+What they contributed stays, anonymised, because it is the organisation's record and
+counts in its figures:
+- feedback they gave: kept; author link removed, submitter name "Former member",
+  submitter email cleared (also on items that carry their address without a link);
+- ideas, comments, notes, follow-up entries, loop replies: kept; author link removed
+  (shown as "Former member");
+- votes: kept as anonymous counts (user link removed, still weighted by their partner's
+  tier), so an idea's demand does not drop because someone left; the unique voter key
+  becomes "former:<vote id>";
+- follow-ups they owned become unassigned; partners they managed get no manager;
+- survey recipient rows addressed to them lose the address ("former-member-<id>@invalid");
+- invitations to their address in the tenant are deleted;
+- the audit log keeps who changed what (the label written at the time): it is the
+  record admins rely on, and only admins read it.
+The last admin of a tenant cannot be removed or delete their account."""
+
+from sqlalchemy import delete, or_, select, update
+
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.models import FeedbackItem, Invitation, Membership, Role, User
+from app.models.audit import AuditEntry
+from app.models.followups import LoopReply
+from app.models.ideas import IdeaVote
+from app.models.surveys import SurveyRecipient
+from app.services.errors import ServiceError
+from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
+from app.tenancy import scoped_to, unscoped
+
+FORMER_MEMBER = "Former member"
+# The log is append-only: its entries keep their actor.
+KEPT_REFERENCES = {AuditEntry}
+
+
+def anonymise_person(tenant_id, user_id, email):
+    """Remove one person's identity from the tenant's rows, keeping the rows (see above)."""
+    with scoped_to(tenant_id):
+        bulk(update(FeedbackItem)
+             .where(or_(FeedbackItem.author_id == user_id, FeedbackItem.submitter_email == email))
+             .values(author_id=None, submitter_name=FORMER_MEMBER, submitter_email=""))
+        bulk(update(IdeaVote).where(IdeaVote.user_id == user_id)
+             .values(user_id=None, voter_key=numbered("former:", IdeaVote.id)))
+        bulk(update(SurveyRecipient).where(SurveyRecipient.user_id == user_id)
+             .values(user_id=None, name="", email=numbered("former-member-", SurveyRecipient.id, "@invalid")))
+        bulk(update(LoopReply).where(LoopReply.to_address == email).values(to_address=""))
+        bulk(delete(Invitation).where(Invitation.email == email))
+        for cls, column in references_to("users"):
+            if cls not in KEPT_REFERENCES and column.nullable:
+                bulk(update(cls).where(column == user_id).values({column.key: None}))
+
+
+def can_remove_member(acting, membership):
+    """Admins remove anyone of their tenant; partner admins people of their own partner.
+    Nobody removes themselves here (that is the account page)."""
+    if membership.tenant_id != acting.tenant_id or membership.user_id == acting.user_id:
+        return False
+    if acting.role == Role.ADMIN:
+        return True
+    return acting.role == Role.PARTNER_ADMIN and membership.partner_id == acting.partner_id
+
+
+def remove_member(acting, membership):
+    """Take a person out of the tenant: their membership goes, their contributions stay
+    anonymised, their account stays (it may belong to other organisations)."""
+    if not can_remove_member(acting, membership):
+        raise ServiceError("You cannot remove this person.")
+    check_not_last_admin(membership)
+    user = membership.user
+    anonymise_person(membership.tenant_id, user.id, user.email)
+    with scoped_to(membership.tenant_id):
+        db.session.delete(membership)  # audited: the log shows who removed whom
+        db.session.flush()
+    return user
+
+
+def memberships_of(user):
+    return db.session.scalars(
+        unscoped(select(Membership).where(Membership.user_id == user.id).order_by(Membership.id))
+    ).all()
+
+
+def delete_account(user, password):
+    """A person deletes their own account: every membership goes (their contributions
+    stay anonymised in each tenant), then the account and its pending mail."""
+    check_password(user, password)
+    memberships = memberships_of(user)
+    for membership in memberships:
+        check_not_last_admin(membership)
+    user_id, email = user.id, user.email
+    for membership in memberships:
+        anonymise_person(membership.tenant_id, user_id, email)
+        with scoped_to(membership.tenant_id):
+            db.session.delete(membership)
+            db.session.flush()
+    bulk(delete(OutboxMessage).where(OutboxMessage.to_address == email))
+    db.session.expunge(user)
+    bulk(delete(User).where(User.id == user_id))  # reset tokens go by the foreign key cascade
+    return len(memberships)

@@ -1,0 +1,227 @@
+"""Tenant export (one ZIP of JSON and CSV per table) and tenant deletion."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Membership, Tenant, User
+from app.models.api import WebhookEndpoint
+from app.models.audit import AuditEntry
+from app.services import lifecycle
+from app.services.lifecycle_export import DERIVED_TABLES, exported_classes, is_secret_column
+from app.tenancy import scoped_to, unscoped
+from app.tenancy.scope import tenant_classes_by_table
+from tests.factories import PASSWORD, add_member, make_user
+from tests.isolation_walk import Walk
+
+
+@pytest.fixture
+def filled(app, world):
+    """Both tenants with at least one row in every tenant table (built from the schema)."""
+    walk = Walk(app, world)
+    for org in (world.a, world.b):
+        for name in tenant_classes_by_table():
+            partner_id = org.partners[0].id if "partner_id" in db.metadata.tables[name].c else None
+            walk.owned_row(db.metadata.tables[name], org.tenant.id, partner_id)
+    with scoped_to(world.a.tenant.id):
+        db.session.add(WebhookEndpoint(url="https://hooks.a.test/x", secret="whsec-very-secret-A", events="x"))
+        db.session.commit()
+    db.session.expire_all()
+    return world
+
+
+def counts_by_table(tenant_id):
+    """{table: rows of the tenant} for every table with a tenant_id, read around the scoping."""
+    counts = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            if "tenant_id" in table.c:
+                counts[table.name] = connection.execute(
+                    select(func.count()).select_from(table).where(table.c.tenant_id == tenant_id)).scalar()
+    return counts
+
+
+def all_rows(tenant_id):
+    """Every row of every tenant table of one tenant, as comparable tuples."""
+    rows = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            if "tenant_id" in table.c:
+                statement = select(table).where(table.c.tenant_id == tenant_id).order_by(*table.primary_key)
+                rows[table.name] = [tuple(row) for row in connection.execute(statement)]
+    return rows
+
+
+def download(client):
+    page = client.get("/settings/data")
+    assert page.status_code == 200
+    response = client.post("/settings/data/export", data={"csrf_token": ""})
+    return response
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def ids_by_table(tenant_id):
+    ids = {}
+    with db.engine.connect() as connection:
+        for name, cls in exported_classes().items():
+            table = cls.__table__
+            ids[name] = list(connection.execute(
+                select(table.c.id).where(table.c.tenant_id == tenant_id).order_by(table.c.id)).scalars())
+    return ids
+
+
+def test_export_contains_exactly_the_tenants_rows_as_json_and_csv(filled, login):
+    world = filled
+    a = world.a.tenant.id
+    expected_ids = ids_by_table(a)  # before the export adds its own audit entry
+    response = login(world.a.admin).post("/settings/data/export")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["tenant"]["slug"] == "vendor-a"
+    assert set(expected_ids) == set(tenant_classes_by_table()) - DERIVED_TABLES
+    assert set(manifest["tables"]) == set(expected_ids) | {"users"}
+    for name, own_ids in expected_ids.items():
+        documents = json.loads(archive.read(f"json/{name}.json"))
+        rows = list(csv.DictReader(io.StringIO(archive.read(f"csv/{name}.csv").decode("utf-8"))))
+        assert own_ids, f"the fixture has no {name} row of tenant A"
+        assert [d["id"] for d in documents] == own_ids, name
+        assert [int(r["id"]) for r in rows] == own_ids, name
+        assert {d["tenant_id"] for d in documents} == {a}, name
+        assert manifest["tables"][name]["rows"] == len(own_ids)
+
+
+def test_export_lists_the_tenants_people_without_secrets(filled, login):
+    world = filled
+    shared = world.b.admin
+    add_member(world.a.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
+    archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))
+    people = json.loads(archive.read("json/users.json"))
+    with scoped_to(world.a.tenant.id):
+        expected = db.session.scalar(select(func.count()).select_from(Membership))
+    assert len(people) == expected
+    assert set(people[0]) == {"user_id", "name", "email", "role", "partner_id", "member_since"}
+    assert {"admin@a.test", "admin@b.test"} <= {person["email"] for person in people}
+    assert "padmin1@b.test" not in {person["email"] for person in people}
+
+
+def test_export_leaks_no_secret_column_or_value(filled, login):
+    world = filled
+    archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))
+    secrets = {u.password_hash for u in db.session.scalars(select(User))} | {"whsec-very-secret-A"}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            for column in table.columns:
+                if is_secret_column(column.name) and "tenant_id" in table.c:
+                    secrets |= {value for value in connection.execute(select(column)).scalars() if value}
+    assert len(secrets) > 5  # password hashes, invitation and link token hashes, the webhook secret
+    for name in archive.namelist():
+        body = archive.read(name).decode("utf-8")
+        assert not any(secret in body for secret in secrets), name
+        if name.endswith(".csv"):
+            header = next(csv.reader(io.StringIO(body)))
+            assert not [column for column in header if is_secret_column(column)], name
+    omitted = json.loads(archive.read("manifest.json"))["tables"]
+    assert "secret" in omitted["webhook_endpoints"]["omitted_columns"]
+    assert "token_hash" in omitted["invitations"]["omitted_columns"]
+
+
+def test_export_neutralises_formulas_in_csv_and_is_audited(world, login):
+    from tests.followup_helpers import record_item
+
+    record_item(world.a, text="=HYPERLINK(\"http://evil.test\")")
+    archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))
+    rows = list(csv.DictReader(io.StringIO(archive.read("csv/feedback_items.csv").decode("utf-8"))))
+    assert rows[0]["text"].startswith("'=HYPERLINK")
+    assert json.loads(archive.read("json/feedback_items.json"))[0]["text"].startswith("=HYPERLINK")
+    with scoped_to(world.a.tenant.id):
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "data_export")).one()
+    assert entry.actor_id == world.a.admin.id
+    assert entry.changes["rows"]["new"] > 0
+
+
+@pytest.mark.parametrize("who", ["manager", "partner_admin", "partner_member"])
+def test_only_admins_reach_the_data_page(world, login, who):
+    user = {"manager": world.a.manager, "partner_admin": world.a.partner_admins[0],
+            "partner_member": world.a.partner_members[0]}[who]
+    client = login(user)
+    assert client.get("/settings/data").status_code == 404
+    assert client.post("/settings/data/export").status_code == 404
+    assert client.post("/settings/data/delete", data={"confirm_slug": "vendor-a", "password": PASSWORD}
+                       ).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Tenant)) == 2
+
+
+# --- deletion ------------------------------------------------------------------------------
+
+
+def test_deleting_a_tenant_removes_all_its_rows_and_leaves_the_other_untouched(filled, login):
+    world = filled
+    a, b = world.a.tenant.id, world.b.tenant.id
+    before_a, rows_b = counts_by_table(a), all_rows(b)
+    assert all(before_a[name] > 0 for name in tenant_classes_by_table())
+    users_before = db.session.scalar(select(func.count()).select_from(User))
+    client = login(world.a.admin)
+    response = client.post("/settings/data/delete", data={"confirm_slug": "vendor-a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/orgs")
+    assert set(counts_by_table(a).values()) == {0}
+    assert all_rows(b) == rows_b
+    assert db.session.scalars(unscoped(select(Tenant.slug))).all() == ["vendor-b"]
+    assert db.session.scalar(select(func.count()).select_from(User)) == users_before  # accounts stay
+    assert client.get("/orgs").status_code == 200
+    assert client.get("/settings/data").status_code in (302, 404)
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"confirm_slug": "vendor-b", "password": PASSWORD}, "Type vendor-a to confirm"),
+    ({"confirm_slug": "vendor-a", "password": "wrong password!"}, "This is not your password"),
+])
+def test_deletion_needs_the_slug_and_the_admins_password(world, login, data, field):
+    before = counts_by_table(world.a.tenant.id)
+    response = login(world.a.admin).post("/settings/data/delete", data=data)
+    assert response.status_code == 422
+    assert field in response.get_data(as_text=True)
+    assert counts_by_table(world.a.tenant.id) == before
+
+
+def test_a_failure_half_way_leaves_everything_as_before(filled, monkeypatch):
+    world = filled
+    a, b = world.a.tenant.id, world.b.tenant.id
+    rows_a, rows_b = all_rows(a), all_rows(b)
+    original, calls = lifecycle.delete_table_rows, []
+
+    def failing(table, tenant_id):
+        calls.append(table.name)
+        if len(calls) == 8:
+            raise RuntimeError("disk full")
+        return original(table, tenant_id)
+
+    monkeypatch.setattr(lifecycle, "delete_table_rows", failing)
+    tenant = db.session.get(Tenant, a)
+    admin = db.session.get(User, world.a.admin.id)
+    with pytest.raises(RuntimeError):
+        lifecycle.delete_tenant(tenant, admin, "vendor-a", PASSWORD)
+    db.session.rollback()
+    assert len(calls) == 8
+    assert all_rows(a) == rows_a
+    assert all_rows(b) == rows_b
+
+
+def test_people_of_a_deleted_tenant_keep_their_account_and_other_memberships(world, login):
+    shared = make_user("shared@example.test", "Shared Person")
+    add_member(world.a.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
+    add_member(world.b.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
+    login(world.a.admin).post("/settings/data/delete", data={"confirm_slug": "vendor-a", "password": PASSWORD})
+    memberships = db.session.scalars(unscoped(select(Membership).where(Membership.user_id == shared.id))).all()
+    assert [m.tenant_id for m in memberships] == [world.b.tenant.id]
+    assert db.session.scalars(select(User).where(User.email == "admin@a.test")).one() is not None
