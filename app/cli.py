@@ -9,10 +9,12 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.analysis_cli import register as register_analysis_commands
+from app.cli_rollups import register as register_rollup_commands
 from app.extensions import db
 from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
 from app.services.errors import ServiceError
+from app.tenancy.rls import register as register_rls_commands
 
 tenant_cli = click.Group("tenant", help="Manage tenants.")
 demo_cli = click.Group("demo", help="Demo data.")
@@ -122,4 +124,6 @@ def register(app):
     for group in (tenant_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)
     register_integration_commands(app)
+    register_rls_commands(app)
     register_analysis_commands(app)
+    register_rollup_commands(app)

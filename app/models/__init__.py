@@ -8,6 +8,8 @@ from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  #
     followups,  # noqa: F401,E402  (follow-ups, loop replies, automation rules)
     ideas,  # noqa: F401,E402  (innovation ideas board)
     imports,  # noqa: F401,E402  (CSV import batches and their row errors)
+    rollup_ddl,  # noqa: F401,E402  (feedback rollups and the triggers that keep them)
+    rollups,
     settings,
     surveys,
     themes,  # noqa: F401,E402  (themes and their tags on feedback items)

@@ -1,4 +1,9 @@
-"""Program performance figures, aggregated in the database (never row by row in Python).
+"""Program performance figures, read from the feedback rollups (never row by row).
+
+The program view sums the per-day rollups of app/models/rollups.py, which database
+triggers keep exact, so a year of a million items is a few thousand rows.
+SUMMARY_COLUMNS and _conditions keep the same figures as direct aggregates of
+feedback_items, for code that needs them per item (and for tests).
 
 Every query runs in the active tenant scope, so partner users get their own
 organisation's figures from the same functions."""
@@ -6,10 +11,12 @@ organisation's figures from the same functions."""
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import DateTime, and_, case, cast, func, select
 
 from app.extensions import db
 from app.models import FeedbackItem, LoopResponse, Partner, ProgramElement, SentimentLabel
+from app.models.rollups import MEASURES, FeedbackDailyRollup, FeedbackProgramRollup
+from app.tenancy import active_scope
 
 DEFAULT_ANONYMITY_THRESHOLD = 5
 
@@ -120,33 +127,75 @@ def derive(raw):
     }
 
 
-def _anonymous_count(filters):
-    conditions = _conditions(filters, include_anonymous=True) + [FeedbackItem.anonymous.is_(True)]
-    return db.session.scalar(select(func.count(FeedbackItem.id)).where(*conditions)) or 0
-
-
-def _summary(filters, include_anonymous):
-    columns = [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
-    row = db.session.execute(select(*columns).where(*_conditions(filters, include_anonymous))).one()
-    return derive(row._asdict())
-
-
-def _grouped(filters, include_anonymous, key_column):
-    columns = [key_column.label("key")] + [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
-    statement = select(*columns).where(*_conditions(filters, include_anonymous)).group_by(key_column)
-    return [(row.key, derive({k: v for k, v in row._asdict().items() if k != "key"}))
-            for row in db.session.execute(statement)]
-
-
-def period_bucket(granularity):
-    """A SQL expression naming the week (its Monday) or month of given_at, as text."""
-    column = FeedbackItem.given_at
+def period_bucket(granularity, column=None):
+    """A SQL expression naming the week (its Monday) or month of `column` (default:
+    FeedbackItem.given_at; also a rollup's day), as text."""
+    column = FeedbackItem.given_at if column is None else column
     if db.engine.dialect.name == "postgresql":
         unit = "week" if granularity == "week" else "month"
-        return func.to_char(func.date_trunc(unit, column), "YYYY-MM-DD")
+        return func.to_char(func.date_trunc(unit, cast(column, DateTime)), "YYYY-MM-DD")
     if granularity == "week":
         return func.date(column, "-6 days", "weekday 1")
     return func.strftime("%Y-%m-01", column)
+
+
+# --- read from the rollups (app/models/rollups.py), kept exact by triggers -------------
+
+
+def _rollup_model(filters):
+    """The smallest rollup that answers `filters`: without partner filters (and for
+    staff) the one without partners, ~20x fewer rows; else the per-partner one."""
+    scope = active_scope()
+    by_partner = (filters.partner_id or filters.partner_ids or filters.tier_id not in (None, "")
+                  or filters.region or filters.vertical)
+    if by_partner or (scope is not None and scope.partner_id is not None):
+        return FeedbackDailyRollup
+    return FeedbackProgramRollup
+
+
+def _rollup_conditions(model, filters):
+    conditions = [model.day >= filters.start, model.day <= filters.end]
+    direct = {model.program_element_id: filters.program_element_id, model.source: filters.source,
+              model.channel: filters.channel}
+    if model is FeedbackDailyRollup:
+        direct[model.partner_id] = filters.partner_id
+        if filters.partner_ids:
+            conditions.append(model.partner_id.in_(filters.partner_ids))
+        partner_conditions = {Partner.tier_id: filters.tier_id, Partner.region: filters.region,
+                              Partner.vertical: filters.vertical}
+        partner_conditions = [column == value for column, value in partner_conditions.items()
+                              if value not in (None, "")]
+        if partner_conditions:
+            conditions.append(model.partner_id.in_(select(Partner.id).where(and_(*partner_conditions))))
+    return conditions + [column == value for column, value in direct.items() if value not in (None, "")]
+
+
+def _rollup_rows(filters, granularity=None):
+    """The period's rollup rows summed per (source, channel, element, anonymous[, bucket]):
+    a few hundred rows, from which every section of the view is folded."""
+    model = _rollup_model(filters)
+    keys = [model.source, model.channel, model.program_element_id, model.anonymous]
+    if granularity:
+        keys.append(period_bucket(granularity, model.day).label("bucket"))
+    sums = [func.sum(getattr(model, name)).label(name) for name in MEASURES]
+    statement = (select(*keys, *sums).where(*_rollup_conditions(model, filters)).group_by(*keys)
+                 .having(func.sum(model.items) > 0))
+    return db.session.execute(statement).all()
+
+
+def _fold(rows, key=lambda row: None):
+    """{key(row): derived figures} of the rows' summed measures (one pass in Python over
+    the already aggregated rows, instead of one more query per section)."""
+    totals = {}
+    for row in rows:
+        total = totals.setdefault(key(row), dict.fromkeys(MEASURES, 0))
+        for name in MEASURES:
+            total[name] += getattr(row, name) or 0
+    return {group: derive(values) for group, values in totals.items()}
+
+
+def _summary_of(rows):
+    return _fold(rows).get(None) or derive(dict.fromkeys(MEASURES, 0))
 
 
 def _element_names():
@@ -174,19 +223,31 @@ def survey_response_rates(filters):
 
 def program_performance(filters, granularity="month", anonymity_threshold=DEFAULT_ANONYMITY_THRESHOLD):
     """All figures of the program view for `filters`, with the previous period for comparison."""
-    anonymous = _anonymous_count(filters)
+    rows = _rollup_rows(filters, granularity)
+    anonymous = sum(row.items for row in rows if row.anonymous)
     include_anonymous = anonymous >= anonymity_threshold
+    if not include_anonymous:
+        rows = [row for row in rows if not row.anonymous]
+    previous = [row for row in _rollup_rows(filters.previous_period()) if include_anonymous or not row.anonymous]
     names = _element_names()
     by_element = [(names.get(key, "General"), figures)
-                  for key, figures in _grouped(filters, include_anonymous, FeedbackItem.program_element_id)]
+                  for key, figures in _fold(rows, lambda row: row.program_element_id).items()]
     return {
-        "summary": _summary(filters, include_anonymous),
-        "previous": _summary(filters.previous_period(), include_anonymous),
-        "by_source": dict(_grouped(filters, include_anonymous, FeedbackItem.source)),
-        "by_channel": dict(_grouped(filters, include_anonymous, FeedbackItem.channel)),
+        "summary": _summary_of(rows),
+        "previous": _summary_of(previous),
+        "by_source": _fold(rows, lambda row: row.source),
+        "by_channel": _fold(rows, lambda row: row.channel),
         "by_element": sorted(by_element, key=lambda pair: (pair[1]["nps"] is None, pair[1]["nps"] or 0)),
-        "trend": sorted(_grouped(filters, include_anonymous, period_bucket(granularity))),
+        "trend": sorted(_fold(rows, lambda row: row.bucket).items()),
         "surveys": survey_response_rates(filters),
         "anonymous_hidden": 0 if include_anonymous else anonymous,
         "anonymity_threshold": anonymity_threshold,
     }
+
+
+def direct_summary(filters, include_anonymous=True):
+    """The period's summary aggregated straight from feedback_items: what the rollups
+    must equal (tests and checks; the dashboards read the rollups)."""
+    columns = [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
+    row = db.session.execute(select(*columns).where(*_conditions(filters, include_anonymous))).one()
+    return derive(row._asdict())
