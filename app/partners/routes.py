@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.forms import apply_service_error
+from app.lifecycle_forms import DeletePartnerForm
 from app.models import Partner, PartnerTier, Role
 from app.partners import bp
 from app.partners.forms import (
@@ -18,6 +19,7 @@ from app.permissions import get_or_404, is_admin, require
 from app.services import partners as partner_service
 from app.services.errors import ServiceError
 from app.services.invitations import invite_new_partner, invite_partner_user
+from app.services.lifecycle_partners import PartnerDeletion, delete_partner, partner_footprint
 from app.services.partner_overview import partner_overview
 from app.tenancy.request import current_membership, current_tenant
 
@@ -161,3 +163,25 @@ def delete_tier(tier_id):
     db.session.commit()
     flash(f"Tier {tier.name} deleted; its partners now have no tier.", "success")
     return redirect(url_for("partners.tiers"))
+
+
+@bp.route("/<int:partner_id>/delete", methods=["GET", "POST"])
+@require(is_admin)
+def delete(partner_id):
+    """Deleting is final and asks what happens to the feedback; archiving is the soft option."""
+    partner = get_or_404(Partner, partner_id)
+    form = DeletePartnerForm()
+    if form.validate_on_submit():
+        name = partner.name
+        try:
+            delete_partner(partner, form.choice.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            kept = form.choice.data == PartnerDeletion.KEEP
+            flash(f"{name} is deleted; " + ("its feedback stays, anonymised." if kept else "so is all its feedback."),
+                  "success")
+            return redirect(url_for("partners.index"))
+    return _form_page("partners/delete.html", form, partner=partner, footprint=partner_footprint(partner))
