@@ -2,23 +2,29 @@
 between tests, a real SMTP server (aiosmtpd), factories and logged-in clients.
 
 TEST_DATABASE_URL selects PostgreSQL (scripts/test.sh sets it for the second run);
-each xdist worker gets its own database so workers never see each other's rows."""
+each xdist worker gets its own database so workers never see each other's rows. On
+PostgreSQL the owner builds the schema with row-level security and the app connects as
+a role that is not the owner, so the policies apply to every test."""
 
 import contextvars
 import os
 import uuid
 
 import pytest
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db, limiter
+from app.tenancy.rls import grant_app_role, install_row_level_security
 from config import TestConfig
 from tests.factories import World, build_world
 from tests.smtp import SmtpServer
+
+# The non-owner role the app connects as on PostgreSQL, so row-level security applies.
+TEST_APP_ROLE = "partnerloop_test_app"
 
 
 def _worker_id():
@@ -87,21 +93,53 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+def _ensure_app_role(connection):
+    # Roles are per server and the xdist workers race to create it: either may win.
+    connection.execute(text(f"""DO $$ BEGIN CREATE ROLE {TEST_APP_ROLE} LOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"""))
+
+
+def _build_postgres_schema(owner_url):
+    """Tables and row-level security created by the owner (as a migration would); returns
+    the URL of the non-owner role the app connects as, so the policies apply to every test."""
+    owner = create_engine(owner_url)
+    with owner.begin() as connection:
+        db.metadata.drop_all(connection)
+        db.metadata.create_all(connection)
+        install_row_level_security(connection)
+        _ensure_app_role(connection)
+        grant_app_role(connection, TEST_APP_ROLE)
+        # Test-only: some tests create a probe table of their own, with foreign keys (test_tenancy).
+        connection.execute(text(f"GRANT CREATE ON SCHEMA public TO {TEST_APP_ROLE}"))
+        connection.execute(text(f"GRANT REFERENCES ON ALL TABLES IN SCHEMA public TO {TEST_APP_ROLE}"))
+    return owner, make_url(owner_url).set(username=TEST_APP_ROLE).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
+    owner = None
+    if database_url.startswith("postgresql"):
+        from app import models  # noqa: F401  (the tables, before create_all)
+
+        owner, database_url = _build_postgres_schema(database_url)
     app = create_app(_config_class(database_url))
     app.test_client_class = IsolatedClient
+    app.extensions["test_owner_engine"] = owner
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        if owner is None:
+            db.drop_all()
+            db.create_all()
     yield app
     with app.app_context():
         db.engine.dispose()
+    if owner is not None:
+        owner.dispose()
 
 
 def _clear_tables():
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
+    # TRUNCATE ... RESTART IDENTITY needs the owner on PostgreSQL (the app role is not).
+    with (current_app.extensions["test_owner_engine"] or db.engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -125,9 +125,13 @@ def tenant_classes_by_table():
 
 
 def install_listeners():
-    """Attach the scoping listeners to every ORM Session (idempotent)."""
+    """Attach the scoping listeners to every ORM Session, and the hooks that carry the
+    scope to PostgreSQL's row-level security (idempotent)."""
     from app.tenancy.reads import scope_statement
+    from app.tenancy.rls import install_database_scope
     from app.tenancy.writes import stamp_and_check_rows
+
+    install_database_scope()
 
     if not event.contains(Session, "do_orm_execute", scope_statement):
         event.listen(Session, "do_orm_execute", scope_statement)

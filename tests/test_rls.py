@@ -1,0 +1,225 @@
+"""PostgreSQL row-level security, the second tenant wall (app/tenancy/rls.py).
+
+The app connects as a role that is not the tables' owner (tests/conftest.py), so the
+policies apply here exactly as in production. Raw SQL (text()) is not scoped by the
+ORM listeners: these tests show the database alone keeps it inside the tenant."""
+
+import pytest
+from flask_login import login_user
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from app.extensions import db
+from app.mail.models import OutboxMessage, OutboxStatus
+from app.mail.sender import deliver_all_due
+from app.models import FeedbackItem, Partner
+from app.tenancy import rls, scoped_to, unscoped
+from app.tenancy.request import _enter_request_scope, _leave_request_scope
+from app.tenancy.scope import tenant_classes_by_table
+from tests.api_support import make_item
+from tests.survey_helpers import full_answers, links_by_address, recipients, sent_campaign
+
+
+@pytest.fixture(autouse=True)
+def postgres_only(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row-level security is PostgreSQL's (a no-op on SQLite)")
+
+
+@pytest.fixture
+def items(world):
+    """Two feedback items of tenant A, one of tenant B: {tenant id: [item ids]}."""
+    a, b = world.a.tenant.id, world.b.tenant.id
+    return {
+        a: [make_item(world.a.tenant, "First A item"), make_item(world.a.tenant, "Second A item")],
+        b: [make_item(world.b.tenant, "Only B item")],
+    }
+
+
+def _raw(sql, **params):
+    return db.session.execute(text(sql), params)
+
+
+def _raw_tenants():
+    return sorted(_raw("SELECT tenant_id FROM feedback_items").scalars())
+
+
+# --- the schema and the role -------------------------------------------------------
+
+
+def test_the_app_connects_as_a_role_that_owns_no_table_and_cannot_bypass_the_policies():
+    user = _raw("SELECT current_user").scalar()
+    role = _raw("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").one()
+    owners = set(_raw("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'").scalars())
+    assert owners and user not in owners
+    assert (role.rolsuper, role.rolbypassrls) == (False, False)
+
+
+def test_every_tenant_table_has_row_level_security_enabled_forced_and_a_policy():
+    mapped = {name for name in tenant_classes_by_table() if name in db.metadata.tables}
+    with_tenant_column = {name for name, table in db.metadata.tables.items() if "tenant_id" in table.c}
+    expected = mapped | with_tenant_column
+    assert set(rls.tenant_tables()) == expected
+    assert {"feedback_items", "memberships", "outbox_messages"} <= expected
+    flags = {
+        row.relname: (row.relrowsecurity, row.relforcerowsecurity)
+        for row in _raw("SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+                        "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
+    }
+    policies = set(_raw("SELECT tablename FROM pg_policies WHERE policyname = :name", name=rls.POLICY).scalars())
+    assert {name: flags.get(name) for name in expected} == {name: (True, True) for name in expected}
+    assert expected <= policies
+
+
+def test_installing_twice_changes_nothing(app):
+    owner = app.extensions["test_owner_engine"]
+    with owner.begin() as connection:
+        installed = rls.install_row_level_security(connection)
+    assert set(installed) == set(rls.tenant_tables())
+    assert _raw("SELECT count(*) FROM pg_policies WHERE policyname = :name", name=rls.POLICY).scalar() == len(installed)
+
+
+# --- raw SQL inside a tenant scope ---------------------------------------------------
+
+
+def test_raw_select_in_a_scope_sees_only_that_tenants_rows(world, items):
+    a = world.a.tenant.id
+    with scoped_to(a):
+        assert _raw_tenants() == [a, a]
+        # The Session's own connection, past every ORM listener, is walled in too.
+        rows = db.session.connection().execute(text("SELECT id FROM feedback_items ORDER BY id")).scalars()
+        assert list(rows) == items[a]
+
+
+def test_raw_update_and_delete_of_another_tenants_rows_change_nothing(world, items):
+    b = world.b.tenant.id
+    with scoped_to(world.a.tenant.id):
+        updated = _raw("UPDATE feedback_items SET text = 'taken' WHERE tenant_id = :b", b=b).rowcount
+        deleted = _raw("DELETE FROM feedback_items WHERE tenant_id = :b", b=b).rowcount
+        db.session.commit()
+    assert (updated, deleted) == (0, 0)
+    with scoped_to(b):
+        assert [item.text for item in db.session.scalars(select(FeedbackItem))] == ["Only B item"]
+
+
+def test_raw_insert_of_another_tenants_row_is_refused(world):
+    with scoped_to(world.a.tenant.id), pytest.raises(DBAPIError, match="row-level security"):
+        _raw("INSERT INTO partner_tiers (tenant_id, name, position, weight) VALUES (:b, 'Stolen', 0, 1)",
+             b=world.b.tenant.id)
+    db.session.rollback()
+
+
+def test_raw_update_cannot_move_a_row_to_another_tenant(world, items):
+    a_item = items[world.a.tenant.id][0]
+    with scoped_to(world.a.tenant.id), pytest.raises(DBAPIError, match="row-level security"):
+        _raw("UPDATE feedback_items SET tenant_id = :b WHERE id = :id", b=world.b.tenant.id, id=a_item)
+    db.session.rollback()
+
+
+def test_a_logged_in_users_request_scope_reaches_the_database(app, world, items):
+    with app.test_request_context("/"):
+        login_user(world.b.admin)
+        _enter_request_scope()
+        try:
+            assert _raw_tenants() == [world.b.tenant.id]
+        finally:
+            _leave_request_scope()
+
+
+def test_the_shared_rows_of_the_outbox_stay_visible_but_other_tenants_mail_does_not(world):
+    a, b = world.a.tenant.id, world.b.tenant.id
+    db.session.add_all([
+        OutboxMessage(tenant_id=tenant_id, kind="rls-test", to_address="x@example.test", subject=str(tenant_id),
+                      text_body="", html_body="")
+        for tenant_id in (a, b, None)
+    ])
+    db.session.commit()
+    with scoped_to(a):
+        subjects = sorted(_raw("SELECT subject FROM outbox_messages WHERE kind = 'rls-test'").scalars())
+    assert subjects == sorted([str(a), "None"])
+
+
+# --- no scope, unscoped() and the cost -------------------------------------------------
+
+
+def test_without_a_scope_the_database_admits_every_row(world, items):
+    # By design: migrations, CLI jobs and pre-scope look-ups declare no tenant. The ORM
+    # listeners refuse tenant queries there; requests of logged-in users always have a scope.
+    a, b = world.a.tenant.id, world.b.tenant.id
+    assert _raw_tenants() == sorted([a, a, b])
+
+
+def test_an_unscoped_statement_inside_a_scope_sees_every_tenant_then_the_wall_returns(world, items):
+    a, b = world.a.tenant.id, world.b.tenant.id
+    with scoped_to(a):
+        everyone = db.session.scalars(unscoped(select(FeedbackItem.tenant_id))).all()
+        assert sorted(everyone) == [a, a, b]
+        assert _raw_tenants() == [a, a]
+
+
+def test_relationships_of_an_unscoped_object_load_across_tenants(world):
+    b_partner_id, b_tier_name = world.b.partners[0].id, world.b.tier.name
+    with scoped_to(world.a.tenant.id):
+        db.session.expunge_all()  # nothing cached: the tier must come from the database
+        partner = db.session.scalars(unscoped(select(Partner).where(Partner.id == b_partner_id))).one()
+        assert partner.tier.name == b_tier_name
+
+
+def test_a_rolled_back_savepoint_does_not_leave_the_wrong_tenant_declared(world, items):
+    a, b = world.a.tenant.id, world.b.tenant.id
+    with scoped_to(a):
+        _raw("SELECT 1")  # the transaction now carries tenant A
+        savepoint = db.session.begin_nested()
+        with scoped_to(b):
+            _raw("SELECT 1")  # B, inside the savepoint
+        savepoint.rollback()  # PostgreSQL is back to A
+        with scoped_to(b):
+            assert _raw_tenants() == [b]
+
+
+def test_a_transaction_declares_its_tenant_once(monkeypatch, world, items):
+    declared = []
+    original = rls.declare_tenant
+    monkeypatch.setattr(rls, "declare_tenant", lambda conn, tenant: (declared.append(tenant), original(conn, tenant)))
+    a = world.a.tenant.id
+    with scoped_to(a):
+        for _ in range(3):
+            _raw_tenants()
+        db.session.scalars(select(FeedbackItem)).all()
+        db.session.commit()
+    assert declared == [a]
+
+
+def test_refreshing_another_tenants_object_inside_a_scope_still_works(world):
+    partner_b = world.b.partners[0]  # committed by the factory, so expired
+    with scoped_to(world.a.tenant.id):
+        assert partner_b.name == "Partner B1"
+
+
+# --- the deliberate cross-tenant paths --------------------------------------------------
+
+
+def test_login_and_the_pages_after_it_work_under_the_policies(world, items, login):
+    client = login(world.a.admin)
+    page = client.get("/feedback/")
+    assert page.status_code == 200
+    assert "First A item" in page.get_data(as_text=True)
+    assert "Only B item" not in page.get_data(as_text=True)
+
+
+def test_a_survey_link_is_answered_under_the_policies(world, client, smtp):
+    campaign = sent_campaign(world.a, ["carol@customer.example"])
+    token = links_by_address(smtp)["carol@customer.example"]
+    response = client.post(f"/s/{token}", data=full_answers(campaign.survey))
+    assert response.status_code == 200
+    [recipient] = recipients(world.a)
+    assert recipient.answered_at is not None
+
+
+def test_the_outbox_sender_delivers_every_tenants_mail(world, smtp):
+    # The world's invitations queued mail for both tenants; the sender runs with no scope.
+    queued = db.session.scalars(select(OutboxMessage.tenant_id)).all()
+    assert {world.a.tenant.id, world.b.tenant.id} <= set(queued)
+    assert deliver_all_due() == len(queued)
+    assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
+    assert len(smtp.wait_for(len(queued))) == len(queued)
