@@ -14,8 +14,9 @@ from app.auth.forms import (
 )
 from app.extensions import db, limiter
 from app.forms import apply_service_error
+from app.lifecycle_forms import DeleteAccountForm
 from app.security import is_safe_local_path
-from app.services import accounts
+from app.services import accounts, lifecycle_people
 from app.services.errors import ServiceError, TokenError
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, activate_membership, usable_memberships
 
@@ -172,3 +173,24 @@ def activate_organisation(membership_id):
     activate_membership(membership)
     flash(f"You are now working in {membership.organisation_name}.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """A person deletes their own account, confirming with their password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle_people.delete_account(current_user._get_current_object(), form.password.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            _end_session()
+            flash("Your account is deleted.", "info")
+            return redirect(url_for("auth.login"))
+    memberships = lifecycle_people.memberships_of(current_user)
+    return render_template("auth/delete_account.html", form=form, memberships=memberships), \
+        200 if not form.errors else 422

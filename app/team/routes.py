@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.forms import apply_service_error
-from app.models import Invitation, Role
+from app.models import Invitation, Membership, Role
 from app.permissions import get_or_404
 from app.security import is_safe_local_path
 from app.services import invitations as invitation_service
+from app.services import lifecycle_people
 from app.services import team as team_service
 from app.services.errors import ServiceError
 from app.team import bp
@@ -23,6 +24,7 @@ def _render(form, status=200):
         members=team_service.team_members(current_membership),
         invitations=team_service.team_invitations(current_membership),
         form=form,
+        can_remove=lambda member: lifecycle_people.can_remove_member(current_membership, member),
     ), status
 
 
@@ -90,6 +92,24 @@ def revoke_invitation(invitation_id):
         invitation_service.revoke_invitation(invitation)
         db.session.commit()
         flash(f"The invitation for {invitation.email} is revoked.", "success")
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    return _back()
+
+
+@bp.route("/members/<int:membership_id>/remove", methods=["POST"])
+def remove_member(membership_id):
+    """Take someone out of the organisation; what they contributed stays, anonymised
+    (see app/services/lifecycle_people.py). Back to the team or partner page."""
+    membership = get_or_404(Membership, membership_id)
+    if not lifecycle_people.can_remove_member(current_membership, membership):
+        abort(404)
+    name = membership.user.name
+    try:
+        lifecycle_people.remove_member(current_membership, membership)
+        db.session.commit()
+        flash(f"{name} is removed. What they contributed stays, shown as “Former member”.", "success")
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "danger")
