@@ -5,7 +5,7 @@ for demos and benchmarks. Partners get tiers, regions, verticals and a latent
 "quality" that drives their scores, so dashboards show spread and trends. Texts come
 from a small phrase bank whose sentiment is analysed once (with the same analyser
 as real feedback), so a million rows need no per-row analysis. Items are written in
-bulk (COPY on PostgreSQL, chunked executemany on SQLite), bypassing the ORM: this
+bulk (COPY via a staging table on PostgreSQL, executemany on SQLite), bypassing the ORM: this
 is a generator of already-valid rows, not an input channel, so it skips
 record_feedback's per-item checks, dedupe keys and automation rules on purpose.
 """
@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
+from app.models.rollup_ddl import GRAINS
 from app.services.analysis import loop_response_of, sentiment_of
 from app.services.errors import ServiceError
 from app.tenancy import scoped_to
@@ -190,12 +191,23 @@ class _RowMaker:
         return [self.row(partner_id) for partner_id in chosen]
 
 
+STAGING = "demo_feedback_staging"
+
+
 def _copy_rows(rows):
-    """PostgreSQL: one COPY per chunk, inside the session's transaction."""
+    """PostgreSQL: COPY each chunk into a temporary table, then one INSERT ... SELECT.
+
+    COPY FROM cannot target a table under row-level security, and one INSERT per chunk
+    fires the rollup triggers once per chunk (app/models/rollup_ddl.py)."""
     connection = db.session.connection().connection.driver_connection
-    with connection.cursor() as cursor, cursor.copy(f"COPY feedback_items ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    columns = ", ".join(COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} "
+                       f"(LIKE feedback_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO feedback_items ({columns}) SELECT {columns} FROM {STAGING}")
 
 
 def _sqlite_value(value):
@@ -273,7 +285,10 @@ def _insert_feedback(maker, total, progress):
 
 
 def _analyze_table():
-    # Fresh statistics, so the planner knows the table is large now (autovacuum lags).
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(text(f"ANALYZE {FeedbackItem.__tablename__}" if dialect == "postgresql" else "ANALYZE"))
+    # Fresh statistics, so the planner knows the tables are large now (autovacuum lags).
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+    else:
+        for table in (FeedbackItem.__tablename__, *(grain.table for grain in GRAINS)):
+            db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
