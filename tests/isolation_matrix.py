@@ -50,6 +50,7 @@ KINDS = {
     "rule_id": Kind("automation_rules"),
     "action_id": Kind("program_actions"),
     "batch_id": Kind("import_batches"),
+    "theme_id": Kind("themes"),
     "slug": Kind("tenants", column="slug"),
     "token": Kind(value=secret_token),
     "version": Kind(value=lambda walk, target: "0.0.0"),

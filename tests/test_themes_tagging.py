@@ -1,7 +1,5 @@
 """Automatic tags on every write path, manual tags, and what re-analysis keeps."""
 
-from datetime import datetime
-
 import pytest
 from sqlalchemy import select, update
 
@@ -203,6 +201,3 @@ def test_the_cli_refuses_an_unknown_tenant(app):
     result = app.test_cli_runner().invoke(args=["analysis", "rerun", "--tenant", "nobody"])
     assert result.exit_code != 0 and "No tenant 'nobody'" in result.output
 
-
-def test_the_given_at_default_of_the_helpers_is_in_the_past():
-    assert datetime(2026, 2, 1) < datetime.now()
