@@ -1,9 +1,11 @@
-.PHONY: run test lint bench
+.PHONY: run test lint bench load
 run:   ## set up everything and serve the app with a demo tenant on http://127.0.0.1:5000
 	scripts/run.sh
 test:  ## install what the tests need and run the whole suite on SQLite and PostgreSQL
 	scripts/test.sh
 bench:  ## speed and scale benchmark on a local PostgreSQL (~10 min; --quick/--full: see bench/run.py)
 	scripts/bootstrap.sh dev && .venv/bin/python bench/run.py
+load:  ## mixed load test (surveys, portal, API at once) on a local PostgreSQL for 60 s; checks exactly-once
+	scripts/bootstrap.sh dev && .venv/bin/python bench/mixed_load.py --seconds $${SECONDS_OF_LOAD:-60}
 lint:
 	.venv/bin/ruff check app tests bench config.py wsgi.py

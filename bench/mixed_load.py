@@ -1,0 +1,423 @@
+"""Mixed load test: survey answers, portal page views and API writes at once, against
+gunicorn (2 workers, gthread) and PostgreSQL, for a fixed time; then every write the
+server acknowledged (2xx) is looked up in the database, where it must be exactly once.
+
+Loopback only, bounded: each client thread stops at the deadline (or when the survey
+links run out). Exits 1 when any request failed (a non-2xx, a 5xx, a connection error)
+or a write is missing or doubled.
+
+    .venv/bin/python bench/mixed_load.py --seconds 60      # `make load`
+    .venv/bin/python bench/mixed_load.py --seconds 6 --database-url postgresql://...
+
+Without --database-url it recreates the database `partnerloop_mixed_load` on the local
+server of scripts/postgres.sh. Prints a table and writes bench/results/mixed_load.json.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Channel, FeedbackItem, Partner, PartnerStatus  # noqa: E402
+from app.models.surveys import QuestionKind, SurveyRecipient, SurveyResponse  # noqa: E402
+from app.models.tenancy import Membership, Role  # noqa: E402
+from app.services.accounts import create_tenant, create_user  # noqa: E402
+from app.services.api_tokens import create_api_token  # noqa: E402
+from app.services.demo_generate import generate  # noqa: E402
+from app.services.tokens import hash_token  # noqa: E402
+from app.tenancy import scoped_to  # noqa: E402
+from bench import surveys_load  # noqa: E402
+from bench.load import Connection, Gunicorn, LoadResult, percentile  # noqa: E402
+from config import Config  # noqa: E402
+
+DB_NAME = "partnerloop_mixed_load"
+RESULTS = ROOT / "bench" / "results" / "mixed_load.json"
+PASSWORD = "Mixed-load-password-2026!"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# Pages a vendor's staff and a partner's admin look at; each must answer 200.
+STAFF_PAGES = ("/insights/", "/feedback/", "/ideas/", "/insights/partners")
+PARTNER_PAGES = ("/feedback/", "/ideas/")
+SURVEY_ANSWERS_PER_SECOND = 20  # links prepared per second of run: more than 2 cores answer
+
+
+def server_env(database_url):
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "mixed-load-" + "x" * 40}
+
+
+def _app(database_url):
+    class SeedConfig(Config):
+        def __init__(self):
+            super().__init__()
+            self.SQLALCHEMY_DATABASE_URI = database_url
+
+    return create_app(SeedConfig)
+
+
+# --- the tenant under load ---------------------------------------------------------
+
+
+@dataclass
+class Seed:
+    tenant_id: int
+    partner_id: int
+    staff_email: str
+    partner_email: str
+    api_token: str
+    survey_tokens: list
+    survey_fields: dict
+
+
+def _user(email, name, tenant, role, partner=None):
+    user = create_user(email, name, PASSWORD)
+    db.session.add(Membership(tenant_id=tenant.id, user=user, role=role, partner=partner))
+    return user
+
+
+def seed(app, links, items):
+    """A tenant (unique slug: the database may hold earlier runs) with a staff user, a
+    partner admin, an API token, `items` feedback items and `links` emailed survey links."""
+    label = uuid.uuid4().hex[:8]
+    with app.app_context():
+        db.create_all()
+        admin = create_user(f"load-admin-{label}@example.com", "Load admin", PASSWORD)
+        tenant = create_tenant("Mixed load vendor", f"mixed-load-{label}", admin)
+        with scoped_to(tenant.id):
+            partner = Partner(tenant_id=tenant.id, name="Load partner", status=PartnerStatus.ACTIVE)
+            db.session.add(partner)
+            db.session.flush()
+            partner_user = _user(f"load-partner-{label}@example.com", "Load partner admin", tenant,
+                                 Role.PARTNER_ADMIN, partner)
+            _, api_token = create_api_token("Mixed load", ["read", "write"])
+            db.session.commit()
+            generate(tenant, partners=5, feedback=items)
+            fields = surveys_load.prepare_campaign(tenant, admin, partner, links)
+        _, _, tokens = surveys_load.deliver_outbox(app)
+        return Seed(tenant.id, partner.id, admin.email, partner_user.email, api_token, tokens,
+                    {kind.value: name for kind, name in fields.items()})
+
+
+# --- clients -----------------------------------------------------------------------
+
+
+@dataclass
+class Kind:
+    """The requests of one kind of client: outcome and latency of each, and the writes
+    the server acknowledged."""
+
+    name: str
+    result: LoadResult = field(default_factory=LoadResult)
+    errors: list = field(default_factory=list)
+    acknowledged: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, began, ok, problem=None, write=None):
+        with self.lock:
+            self.result.latencies.append(time.perf_counter() - began)
+            self.result.ok += ok
+            self.result.failed += not ok
+            if problem and len(self.errors) < 20:
+                self.errors.append(problem)
+            if write is not None:
+                self.acknowledged.append(write)
+
+
+class Browser:
+    """A keep-alive connection with a cookie jar, as a browser tab would have."""
+
+    def __init__(self, port):
+        self.connection, self.cookies = Connection(port), {}
+
+    def request(self, method, path, form=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        response, data = self.connection.request(method, path, body=body, headers=headers)
+        for cookie in response.msg.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
+        return response, data.decode("utf-8", "replace")
+
+    def csrf(self, path):
+        response, page = self.request("GET", path)
+        match = CSRF.search(page)
+        if response.status != 200 or match is None:
+            raise RuntimeError(f"GET {path} answered {response.status} without a form")
+        return match.group(1)
+
+    def close(self):
+        self.connection.close()
+
+
+def _timed(kind, action):
+    """Run one `action() -> (ok, problem, write)`; a raised error is a failed request."""
+    began = time.perf_counter()
+    try:
+        ok, problem, write = action()
+    except Exception as error:  # a dropped connection, a timeout: counted, never lost
+        ok, problem, write = False, repr(error), None
+    kind.record(began, ok, problem, write)
+
+
+def survey_answer(browser, token, fields):
+    """A customer opens a fresh link and answers it; acknowledged write: the token."""
+    csrf = browser.csrf(f"/s/{token}")
+    form = {"csrf_token": csrf, fields[QuestionKind.NPS.value]: "9", fields[QuestionKind.CSAT.value]: "4",
+            fields[QuestionKind.TEXT.value]: "Faster quotes, please."}
+    response, page = browser.request("POST", f"/s/{token}", form=form)
+    ok = response.status == 200 and surveys_load.THANKS.decode() in page
+    return ok, None if ok else f"POST /s/<token>: {response.status}", token if ok else None
+
+
+def log_in(browser, email):
+    csrf = browser.csrf("/login")
+    response, _ = browser.request("POST", "/login", form={"csrf_token": csrf, "email": email, "password": PASSWORD})
+    if response.status != 302:
+        raise RuntimeError(f"log-in of {email} answered {response.status}")
+
+
+def page_view(browser, path):
+    response, _ = browser.request("GET", path)
+    ok = response.status == 200
+    return ok, None if ok else f"GET {path}: {response.status}", None
+
+
+def api_write(connection, token, partner_id, external_id):
+    """POST a new item with its own external id and Idempotency-Key, then repeat the very
+    same request (a client retrying after a lost answer): the repeat must return the same
+    item. Acknowledged write: the external id."""
+    body = json.dumps({"source": "customer", "partner_id": partner_id, "nps": 8, "external_id": external_id,
+                       "text": f"Load test item {external_id}", "given_at": "2026-01-15T10:00:00Z"})
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+               "Idempotency-Key": f"key-{external_id}"}
+    first, data = connection.request("POST", "/api/v1/feedback", body=body, headers=headers)
+    if first.status != 201:
+        return False, f"POST /api/v1/feedback: {first.status} {data[:200]!r}", None
+    retry, retry_data = connection.request("POST", "/api/v1/feedback", body=body, headers=headers)
+    same = retry.status in (200, 201) and json.loads(retry_data)["id"] == json.loads(data)["id"]
+    return same, None if same else f"retry of {external_id}: {retry.status}", external_id
+
+
+# --- the run -----------------------------------------------------------------------
+
+
+class Run:
+    """The three kinds of clients against one server until `deadline`."""
+
+    def __init__(self, port, seed_, deadline):
+        self.port, self.seed, self.deadline = port, seed_, deadline
+        self.kinds = {name: Kind(name) for name in ("survey", "portal", "api")}
+        self.tokens, self.token_lock = list(seed_.survey_tokens), threading.Lock()
+        self.ready = None  # a Barrier of every client and drive(), set by drive()
+
+    def _running(self):
+        return time.perf_counter() < self.deadline["at"]
+
+    def _next_token(self):
+        with self.token_lock:
+            return self.tokens.pop() if self.tokens else None
+
+    def _warm_up(self, connection, path):
+        # Untimed: the first request waits for a gunicorn worker to finish booting.
+        try:
+            connection.request("GET", path)
+        finally:
+            self.ready.wait()
+
+    def survey_client(self):
+        browser = Browser(self.port)
+        self._warm_up(browser, "/login")
+        while self._running() and (token := self._next_token()) is not None:
+            _timed(self.kinds["survey"], lambda t=token: survey_answer(browser, t, self.seed.survey_fields))
+        browser.close()
+
+    def portal_client(self, email, pages):
+        browser = Browser(self.port)
+        try:
+            log_in(browser, email)  # before the clock starts, as set-up
+        except Exception as error:  # the run fails, visibly, instead of losing a client
+            self.kinds["portal"].record(time.perf_counter(), False, f"log-in: {error!r}")
+            return
+        finally:
+            self.ready.wait()
+        number = 0
+        while self._running():
+            path = pages[number % len(pages)]
+            _timed(self.kinds["portal"], lambda p=path: page_view(browser, p))
+            number += 1
+        browser.close()
+
+    def api_client(self, client_number):
+        connection = Connection(self.port)
+        self._warm_up(connection, "/api/v1/openapi.json")
+        number = 0
+        while self._running():
+            external_id = f"load-{client_number}-{number}"
+            _timed(self.kinds["api"], lambda e=external_id: api_write(
+                connection, self.seed.api_token, self.seed.partner_id, e))
+            number += 1
+        connection.close()
+
+
+def _client_threads(run, clients):
+    targets = []
+    for _ in range(clients):
+        targets.append((run.survey_client, ()))
+    for number in range(clients):
+        email, pages = ((run.seed.staff_email, STAFF_PAGES) if number % 2 == 0
+                        else (run.seed.partner_email, PARTNER_PAGES))
+        targets.append((run.portal_client, (email, pages)))
+    for number in range(clients):
+        targets.append((run.api_client, (number,)))
+    return [threading.Thread(target=target, args=args, daemon=True) for target, args in targets]
+
+
+def drive(port, seed_, seconds, clients):
+    """Run `clients` threads of each kind for `seconds`; returns the Run and its length."""
+    deadline = {"at": float("inf")}
+    run = Run(port, seed_, deadline)
+    threads = _client_threads(run, clients)
+    run.ready = threading.Barrier(len(threads) + 1, timeout=120)
+    for thread in threads:
+        thread.start()
+    run.ready.wait()  # every client warmed up (portal users logged in)
+    started = time.perf_counter()
+    deadline["at"] = started + seconds
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    elapsed = time.perf_counter() - started
+    for kind in run.kinds.values():
+        kind.result.seconds = elapsed
+    return run, elapsed
+
+
+# --- exactly once ------------------------------------------------------------------
+
+
+def check_surveys(seed_, tokens):
+    """Each acknowledged link has one response with one feedback item; no other response."""
+    hashes = [hash_token(token) for token in tokens]
+    with scoped_to(seed_.tenant_id):
+        per_recipient = {}
+        for chunk in range(0, len(hashes), 500):
+            rows = db.session.execute(
+                select(SurveyRecipient.id, func.count(SurveyResponse.id), func.count(SurveyResponse.feedback_item_id))
+                .join(SurveyResponse, SurveyResponse.recipient_id == SurveyRecipient.id, isouter=True)
+                .where(SurveyRecipient.token_hash.in_(hashes[chunk:chunk + 500]))
+                .group_by(SurveyRecipient.id)
+            ).all()
+            per_recipient.update({row[0]: (row[1], row[2]) for row in rows})
+        stored = db.session.scalar(select(func.count(SurveyResponse.id)))
+    return _verdict(len(tokens), [counts for counts in per_recipient.values()], stored,
+                    missing=len(tokens) - len(per_recipient))
+
+
+def check_api(seed_, external_ids):
+    """Each acknowledged external id is one item; the API stored no other item."""
+    with scoped_to(seed_.tenant_id):
+        counts = dict(db.session.execute(
+            select(FeedbackItem.external_id, func.count()).where(FeedbackItem.channel == Channel.API)
+            .group_by(FeedbackItem.external_id)
+        ).all())
+    found = [(counts[e], counts[e]) for e in external_ids if e in counts]
+    return _verdict(len(external_ids), found, sum(counts.values()), missing=len(external_ids) - len(found))
+
+
+def _verdict(acknowledged, counts, stored, missing):
+    doubled = sum(1 for rows, items in counts if rows > 1 or items > 1)
+    missing += sum(1 for rows, items in counts if rows == 0 or items == 0)
+    return {"acknowledged": acknowledged, "stored": stored, "missing": missing, "doubled": doubled,
+            "exactly_once": missing == 0 and doubled == 0 and stored == acknowledged}
+
+
+# --- report ------------------------------------------------------------------------
+
+UNITS = {"survey": "answer (GET + POST)", "portal": "page view", "api": "write + retry"}
+
+
+def summary(kind):
+    latencies = sorted(kind.result.latencies) or [0.0]
+    return {"unit": UNITS[kind.name], "ok": kind.result.ok, "errors": kind.result.failed,
+            "per_s": round(kind.result.rate, 1), "p50_ms": round(1000 * percentile(latencies, 50), 1),
+            "p95_ms": round(1000 * percentile(latencies, 95), 1), "first_errors": kind.errors[:5]}
+
+
+def print_table(report):
+    print(f"\n{'kind':8} {'unit':22} {'ok':>7} {'errors':>7} {'per s':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, row in report["kinds"].items():
+        print(f"{name:8} {row['unit']:22} {row['ok']:>7} {row['errors']:>7} {row['per_s']:>7} "
+              f"{row['p50_ms']:>8} {row['p95_ms']:>8}")
+    for name, verdict in report["writes"].items():
+        print(f"{name} writes: {verdict['acknowledged']} acknowledged, {verdict['stored']} stored, "
+              f"{verdict['missing']} missing, {verdict['doubled']} doubled")
+    for name, row in report["kinds"].items():
+        for problem in row["first_errors"]:
+            print(f"  {name} error: {problem}")
+    print("PASS" if report["passed"] else "FAIL")
+
+
+def postgres_database(name):
+    from bench.run import postgres_database as recreate
+
+    return recreate(name)
+
+
+def run(database_url, seconds, clients=2, items=2000, json_path=RESULTS):
+    """Seed, serve, load for `seconds`, check; returns the report (also written as JSON)."""
+    began = time.perf_counter()
+    app = _app(database_url)
+    seed_ = seed(app, links=max(100, int(seconds * SURVEY_ANSWERS_PER_SECOND)), items=items)
+    seeded = time.perf_counter()
+    with Gunicorn("bench.bench_wsgi:app", server_env(database_url)) as server:
+        load, elapsed = drive(server.port, seed_, seconds, clients)
+    print(f"seeded in {seeded - began:.1f} s, served and loaded in {time.perf_counter() - seeded:.1f} s", flush=True)
+    with app.app_context():
+        writes = {"survey": check_surveys(seed_, load.kinds["survey"].acknowledged),
+                  "api": check_api(seed_, load.kinds["api"].acknowledged)}
+        db.engine.dispose()
+    kinds = {name: summary(kind) for name, kind in load.kinds.items()}
+    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(elapsed, 2),
+              "clients_per_kind": clients, "server": {"workers": Gunicorn.WORKERS, "threads": Gunicorn.THREADS},
+              "seed_items": items, "load_average": os.getloadavg(), "kinds": kinds, "writes": writes,
+              "links_left": len(load.tokens)}
+    report["passed"] = (all(row["errors"] == 0 and row["ok"] > 0 for row in kinds.values())
+                        and all(verdict["exactly_once"] for verdict in writes.values()))
+    Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(json_path).write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the clients run (default 60)")
+    parser.add_argument("--clients", type=int, default=2, help="client threads of each kind (default 2)")
+    parser.add_argument("--items", type=int, default=2000, help="feedback items seeded first (default 2000)")
+    parser.add_argument("--database-url", help="an existing PostgreSQL database (default: a fresh one)")
+    parser.add_argument("--json", default=str(RESULTS), help=f"where to write the report (default {RESULTS})")
+    args = parser.parse_args()
+    url = args.database_url or postgres_database(DB_NAME)
+    report = run(url, args.seconds, args.clients, args.items, args.json)
+    print_table(report)
+    sys.exit(0 if report["passed"] else 1)
+
+
+if __name__ == "__main__":
+    main()
