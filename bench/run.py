@@ -8,10 +8,12 @@ Starts the local PostgreSQL (scripts/postgres.sh), recreates the database
    endpoint and a one-row Flask-SQLAlchemy insert under the same settings, checking
    afterwards that every 2xx answer was stored;
 3. dashboard latency (program view, partner health, ideas board) at growing volumes
-   (10k and 100k items; 1M with --full) against the bare SQL aggregate;
+   (10k and 100k items; 1M with --full) against the bare SQL aggregate, and the peak
+   RSS of the gunicorn workers serving those pages;
 4. CSV import rate (bench/import_rate.py) on its own database.
 
-Prints a table and writes bench/results/latest.json.
+Also counts the SQL statements of one survey answer. Prints a table and writes
+bench/results/latest.json.
 
     .venv/bin/python bench/run.py            # default, ~10 minutes on 2 idle cores
     .venv/bin/python bench/run.py --quick    # tiny sizes: checks the tooling in ~1 minute
@@ -43,6 +45,7 @@ from app.services.accounts import create_tenant, create_user  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import scoped_to  # noqa: E402
 from bench import baseline_apps, dashboards, surveys_load  # noqa: E402
+from bench import memory as memory_module  # noqa: E402
 from bench.load import Gunicorn, run_load  # noqa: E402
 
 DB_NAME = "partnerloop_bench"
@@ -109,14 +112,16 @@ def _server_env(database_url):
 
 
 def survey_throughput(app, ids, database_url, tokens, fields, settings):
+    statements = surveys_load.answer_statements(app, tokens.pop(), fields)  # one answer, in process
     client = surveys_load.SurveyClient(tokens, fields)
     with Gunicorn("bench.bench_wsgi:app", _server_env(database_url)) as server:
         result = run_load(server.port, client, settings["threads"], settings["duration"], setup=client.setup)
     with app.app_context():
         tenant, _, _ = _loaded(ids)
         stored = surveys_load.responses_stored(tenant)
-    stored -= client.warm_up_answers  # one untimed answer per client thread
-    return {**result.summary(), "stored_responses": stored, "stored_equals_2xx": stored == result.ok}
+    stored -= client.warm_up_answers + 1  # one untimed answer per client thread, and the counted one
+    return {**result.summary(), "stored_responses": stored, "stored_equals_2xx": stored == result.ok,
+            "sql_statements_per_answer": len(statements), "sql_statements": statements}
 
 
 def _get_constant(connection, _state):
@@ -159,16 +164,19 @@ def _grow_to(app, tenant_id, size, partners):
         return result, _item_count(tenant_id)
 
 
-def dashboard_growth(app, ids, settings):
+def dashboard_growth(app, ids, settings, database_url):
     """Grow the tenant step by step and time the dashboards at each size. Requests run
-    with no app context pushed, so each gets its own, as under a real server."""
+    with no app context pushed, so each gets its own, as under a real server. Then the
+    same pages over HTTP from gunicorn, for the workers' peak memory."""
     steps, client, tenant_id = [], dashboards.logged_in_client(app, ADMIN_EMAIL, PASSWORD), ids[0]
     for number, size in enumerate(settings["sizes"]):
         result, items = _grow_to(app, tenant_id, size, settings["partners"] if number == 0 else 0)
         repeats = settings["repeats"] if size <= 100_000 else 5
         print(f"  {items:,} items (written at {result.rows_per_second:,.0f} rows/s); timing pages ...", flush=True)
+        pages = dashboards.measure(app, client, tenant_id, repeats)
+        memory = memory_module.workers_peak_rss(_server_env(database_url), ADMIN_EMAIL, PASSWORD, repeats=3)
         steps.append({"items": items, "generated_rows_per_s": round(result.rows_per_second), "repeats": repeats,
-                      "pages": dashboards.measure(app, client, tenant_id, repeats)})
+                      "pages": pages, "worker_peak_rss_mb": memory})
     return steps
 
 
@@ -217,6 +225,7 @@ def print_report(report):
     print(f"survey / bare Flask = {report['ratios']['survey_vs_bare']}, "
           f"survey / ORM insert = {report['ratios']['survey_vs_orm_insert']}; "
           f"stored responses {survey['stored_responses']} == 2xx {survey['ok']}: {survey['stored_equals_2xx']}")
+    print(f"SQL statements per survey answer (in process): {survey['sql_statements_per_answer']}")
     outbox = report["outbox"]
     print(f"\n== Outbox: {outbox['messages']:,} survey emails to local SMTP in {outbox['seconds']} s = "
           f"{outbox['messages_per_s']:,} messages/s ==")
@@ -229,6 +238,10 @@ def print_report(report):
         cells = [f"{pages[label]['median_ms']}/{pages[label]['p95_ms']} x{pages[label]['ratio_to_sql']}"
                  for label in labels]
         print(f"{step['items']:>10,} {sql['median_ms']:>6}/{sql['p95_ms']:<7} " + " ".join(f"{c:>24}" for c in cells))
+    for step in report["dashboards"]:
+        memory = step["worker_peak_rss_mb"]
+        print(f"gunicorn workers' peak RSS serving the dashboards at {step['items']:,} items: "
+              f"{', '.join(f'{mb} MB' for mb in memory['workers_mb'])} (max {memory['max_mb']} MB)")
     for row in report["growth"]:
         factors = ", ".join(f"{label} x{factor}" for label, factor in row["median_factor"].items())
         print(f"{row['from_items']:,} -> {row['to_items']:,} items (x{row['items_factor']}): {factors}")
@@ -260,7 +273,7 @@ def main():
     report["ratios"] = {"survey_vs_bare": ratio(survey_rate, report["baselines"]["bare_flask"]["req_per_s"]),
                         "survey_vs_orm_insert": ratio(survey_rate, report["baselines"]["orm_insert"]["req_per_s"])}
     print("dashboards ...", flush=True)
-    report["dashboards"] = dashboard_growth(app, ids, settings)
+    report["dashboards"] = dashboard_growth(app, ids, settings, database_url)
     report["growth"] = growth(report["dashboards"])
     print("CSV import ...", flush=True)
     report["csv_import"] = {"skipped": "--skip-import"} if args.skip_import else import_rate(settings["import_rows"])

@@ -10,7 +10,7 @@ import urllib.parse
 from email import policy
 
 from aiosmtpd.controller import Controller
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
@@ -79,6 +79,32 @@ def _tokens(raw_messages):
     return tokens
 
 
+def answer_statements(app, token, fields):
+    """The SQL statements of one survey answer, answered in process (the app's CSRF off):
+    a regression guard next to the throughput figure (tests/test_speed_statements.py pins it)."""
+    client, seen = app.test_client(), []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    client.get(f"/s/{token}")
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.post(f"/s/{token}", data=answer_form(fields))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    if response.status_code != 200 or THANKS not in response.data:
+        raise RuntimeError(f"in-process survey answer failed ({response.status_code})")
+    return seen
+
+
+def answer_form(fields):
+    return {fields[QuestionKind.NPS]: "9", fields[QuestionKind.CSAT]: "4",
+            fields[QuestionKind.TEXT]: "Faster quotes, please."}
+
+
 def responses_stored(tenant):
     with scoped_to(tenant.id):
         return db.session.scalar(select(func.count(SurveyResponse.id)))
@@ -108,10 +134,7 @@ class SurveyClient:
         return state
 
     def _form(self, state):
-        return urllib.parse.urlencode({
-            "csrf_token": state["csrf"], self.fields[QuestionKind.NPS]: "9",
-            self.fields[QuestionKind.CSAT]: "4", self.fields[QuestionKind.TEXT]: "Faster quotes, please.",
-        })
+        return urllib.parse.urlencode({"csrf_token": state["csrf"], **answer_form(self.fields)})
 
     def _answer(self, connection, state, token):
         headers = {"Cookie": state["cookie"], "Content-Type": "application/x-www-form-urlencoded"}

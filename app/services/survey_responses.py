@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Channel, Source
@@ -19,7 +20,9 @@ from app.models.surveys import (
     CampaignKind,
     QuestionKind,
     SuppressionReason,
+    Survey,
     SurveyAnswer,
+    SurveyCampaign,
     SurveyRecipient,
     SurveyResponse,
 )
@@ -44,19 +47,30 @@ class AlreadyAnswered(ServiceError):
     """This recipient's response is already stored."""
 
 
+# Everything the public page and an answer read, in the token look-up's one SELECT:
+# lazy loads under the tenant criteria would each be a statement of their own.
+_PAGE_LOADS = (
+    joinedload(SurveyRecipient.campaign).options(
+        joinedload(SurveyCampaign.tenant),
+        joinedload(SurveyCampaign.partner),
+        joinedload(SurveyCampaign.survey).joinedload(Survey.questions),
+    ),
+    joinedload(SurveyRecipient.partner),
+    joinedload(SurveyRecipient.contact),
+    joinedload(SurveyRecipient.user),
+)
+
+
 def find_recipient(raw_token):
-    """The recipient behind a link token (first email's or reminder's), in any tenant."""
+    """The recipient behind a link token (first email's or reminder's), in any tenant,
+    with its campaign, survey, questions, tenant, partner and contact loaded."""
     token_hash = hash_token(raw_token or "")
-    recipient = db.session.scalars(
-        unscoped(
-            select(SurveyRecipient).where(
-                or_(
-                    SurveyRecipient.token_hash == token_hash,
-                    SurveyRecipient.reminder_token_hash == token_hash,
-                )
-            )
-        )
-    ).first()
+    statement = (
+        select(SurveyRecipient)
+        .where(or_(SurveyRecipient.token_hash == token_hash, SurveyRecipient.reminder_token_hash == token_hash))
+        .options(*_PAGE_LOADS)
+    )
+    recipient = db.session.scalars(unscoped(statement)).unique().first()
     if recipient is None:
         raise LinkNotFound(
             "This survey link is not valid. Check that you copied the whole link from the email."
@@ -109,6 +123,13 @@ def _missing(value):
     return value is None or value == "" or value == []
 
 
+def _answer(question, number_value=None, text_value="", choice_values=()):
+    # Every column set, so all answers of a response share one INSERT (insertmanyvalues).
+    return SurveyAnswer(
+        question_id=question.id, number_value=number_value, text_value=text_value, choice_values=list(choice_values)
+    )
+
+
 def _number_answer(question, value):
     low, high = question.kind.scale
     try:
@@ -117,7 +138,7 @@ def _number_answer(question, value):
         number = None
     if number is None or isinstance(value, bool) or not low <= number <= high:
         raise ServiceError(f"Choose a number from {low} to {high}.", field=f"q{question.id}")
-    return SurveyAnswer(question_id=question.id, number_value=number)
+    return _answer(question, number_value=number)
 
 
 def _choice_answer(question, value):
@@ -127,7 +148,7 @@ def _choice_answer(question, value):
     if any(choice not in question.choices for choice in chosen):
         raise ServiceError("Choose from the options shown.", field=f"q{question.id}")
     ordered = [choice for choice in question.choices if choice in chosen]  # the question's order, no repeats
-    return SurveyAnswer(question_id=question.id, choice_values=ordered)
+    return _answer(question, choice_values=ordered)
 
 
 def _text_answer(question, value):
@@ -138,7 +159,7 @@ def _text_answer(question, value):
         )
     if "\x00" in text:
         raise ServiceError("Your answer contains a NUL character.", field=f"q{question.id}")
-    return SurveyAnswer(question_id=question.id, text_value=text) if text else None
+    return _answer(question, text_value=text) if text else None
 
 
 def build_answer(question, value):
@@ -197,8 +218,9 @@ def _response_partner_id(recipient):
     return None if campaign.anonymous else recipient.partner_id
 
 
-def _claim_response(recipient, now):
-    """Insert the response row first: the unique constraint settles any race here."""
+def _claim_response(recipient, answers, now):
+    """Insert the response row (with its answers and the recipient's answered_at) first:
+    the unique constraint settles any race here."""
     response = SurveyResponse(
         tenant_id=recipient.tenant_id,
         partner_id=_response_partner_id(recipient),
@@ -206,6 +228,10 @@ def _claim_response(recipient, now):
         campaign_id=recipient.campaign_id,
         submitted_at=now,
     )
+    for answer in answers:
+        answer.tenant_id, answer.partner_id = response.tenant_id, response.partner_id
+    response.answers = answers  # a pending response: no collection load
+    recipient.answered_at = now
     db.session.add(response)
     try:
         db.session.flush()
@@ -224,11 +250,7 @@ def submit_response(recipient, values, now=None):
     questions = recipient.campaign.survey.questions
     pairs = [(question, build_answer(question, values.get(question.id))) for question in questions]
     pairs = [(question, answer) for question, answer in pairs if answer is not None]
-    response = _claim_response(recipient, now)
-    for _question, answer in pairs:
-        answer.tenant_id, answer.partner_id = response.tenant_id, response.partner_id
-        response.answers.append(answer)
-    recipient.answered_at = now
+    response = _claim_response(recipient, [answer for _question, answer in pairs], now)
     response.feedback_item = _feedback_for(recipient, response, pairs)
     db.session.flush()
     return response

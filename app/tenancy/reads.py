@@ -7,10 +7,13 @@ same criteria as WHERE clauses, SELECT is refused. INSERT statements are stamped
 and checked in app/tenancy/writes.py. Without an active scope, any statement on a
 tenant table raises TenantScopeError, unless `unscoped()` marks it deliberate."""
 
+from functools import lru_cache
+
 from sqlalchemy import false
 from sqlalchemy.orm import with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.util import LRUCache
 
 from app.tenancy.scope import (
     PartnerScoped,
@@ -30,8 +33,10 @@ def _criteria(entity, condition):
     return with_loader_criteria(entity, condition, include_aliases=True, track_closure_variables=False)
 
 
+@lru_cache(maxsize=1024)
 def criteria_options(scope):
-    """Loader criteria that limit an ORM statement to `scope`."""
+    """Loader criteria that limit an ORM statement to `scope` (a frozen TenantScope, so the
+    options of a scope are built once: every statement of a request reuses them)."""
     from app.models.tenancy import Partner  # local: models import this package
 
     options = [_criteria(TenantScoped, lambda cls: cls.tenant_id == scope.tenant_id)]
@@ -41,17 +46,33 @@ def criteria_options(scope):
             _criteria(Partner, lambda cls: cls.id == scope.partner_id),
             _criteria(StaffOnly, lambda cls: false()),
         ]
-    return options
+    return tuple(options)
+
+
+# {statement cache key: tenant tables}. Statements with the same cache key compile to the
+# same SQL, so they name the same tables; the key is memoized on the statement and
+# reused by its compilation, while walking a statement costs more than running it.
+_tables_by_cache_key = LRUCache(2000)
+
+
+def _walk_tenant_tables(statement):
+    tenant_tables = tenant_classes_by_table()
+    return frozenset(
+        element.name
+        for element in visitors.iterate(statement)
+        if isinstance(element, TableClause) and element.name in tenant_tables
+    )
 
 
 def tenant_tables_in(statement):
     """Names of the tenant-owned tables a statement reads or writes, at any depth."""
-    tenant_tables = tenant_classes_by_table()
-    return {
-        element.name
-        for element in visitors.iterate(statement)
-        if isinstance(element, TableClause) and element.name in tenant_tables
-    }
+    cache_key = statement._generate_cache_key() if hasattr(statement, "_generate_cache_key") else None
+    if cache_key is None:  # a statement that is not cacheable
+        return _walk_tenant_tables(statement)
+    tables = _tables_by_cache_key.get(cache_key.key)
+    if tables is None:
+        tables = _tables_by_cache_key[cache_key.key] = _walk_tenant_tables(statement)
+    return tables
 
 
 def _refuse_without_scope(statement):

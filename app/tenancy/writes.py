@@ -126,14 +126,33 @@ def _collect_references(obj, wanted, scope):
                 wanted[target].add(value)
 
 
+def _loaded_tenant_id(session, target, row_id):
+    """The tenant of the row `row_id` of `target` (its primary key) as the session loaded it,
+    or None when it is not in the identity map (or expired)."""
+    mapper = inspect(target.class_)
+    if len(mapper.primary_key) != 1 or mapper.primary_key[0] is not target.property.columns[0]:
+        return None
+    obj = session.identity_map.get(mapper.identity_key_from_primary_key((row_id,)))
+    if obj is None:
+        return None
+    state = inspect(obj)
+    # The value read from the database, even if changed since (a move is refused anyway).
+    return state.committed_state.get("tenant_id", state.dict.get("tenant_id"))
+
+
 def check_referenced_ids(session, wanted, scope):
-    """Refuse ids in `wanted` ({referenced attribute: ids}) that are not the scope's rows."""
+    """Refuse ids in `wanted` ({referenced attribute: ids}) that are not the scope's rows.
+    Rows the session already loaded answer from memory: their tenant_id was read from
+    the database, so a SELECT per flush would only repeat it (the hot write paths)."""
     for target, ids in wanted.items():
         if scope.partner_id is not None and target.class_ is _partner_model():
             foreign = ids - {scope.partner_id}
         else:
-            with scoped_to(scope.tenant_id):
-                foreign = ids - set(session.scalars(select(target).where(target.in_(ids))))
+            unknown = {i for i in ids if _loaded_tenant_id(session, target, i) != scope.tenant_id}
+            foreign = set()
+            if unknown:
+                with scoped_to(scope.tenant_id):
+                    foreign = unknown - set(session.scalars(select(target).where(target.in_(unknown))))
         if foreign:
             _refuse(target.class_, f"{sorted(foreign)} is not a row of the active tenant")
 
