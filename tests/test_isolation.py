@@ -8,6 +8,8 @@ must be answered 404 (or 401/403, or a redirect), never with a page that shows t
 tenant's or partner's names or emails, never with a 5xx, and must leave the other
 tenant's or partner's rows exactly as they were."""
 
+import io
+import zipfile
 from contextlib import suppress
 from urllib.parse import urlsplit
 
@@ -86,13 +88,21 @@ def _changed_tables(before, after, appendable):
     return changed
 
 
+def _response_text(response):
+    """The body as text; a ZIP download (the tenant data export) is searched file by file."""
+    if response.mimetype == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return response.get_data(as_text=True)
+
+
 def _response_problems(walk, route, target, response):
     problems = []
     status = _status_problem(route, response, aimed=bool(route.arguments))
     if status:
         problems.append(status)
     if route.endpoint not in PUBLIC or route.endpoint in MEMBER_PAGES:
-        leaked = walk.leaks(target, response.get_data(as_text=True))
+        leaked = walk.leaks(target, _response_text(response))
         if leaked:
             problems.append(f"showed {target.label}'s {leaked[:5]}")
     return problems

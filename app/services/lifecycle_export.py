@@ -34,9 +34,9 @@ IN_MEMORY_BYTES = 8 * 1024 * 1024
 # Column names that name secrets; matched as parts, so `token_hash`, `reminder_token_hash`,
 # `secret`, `totp_secret` and `password_hash` are all left out.
 SECRET_COLUMN_PARTS = ("hash", "token", "secret", "password", "totp", "otp_", "recovery")
-# Derived tables, rebuilt from the exported rows (`flask rollups rebuild`); models may
-# also say `__export__ = False` themselves.
-DERIVED_TABLES = frozenset({"feedback_daily_rollups"})
+# Derived tables (the feedback rollups, rebuilt from the exported items by `flask rollups
+# rebuild`) are named "..._rollups"; any other model can say `__export__ = False`.
+DERIVED_SUFFIX = "_rollups"
 USER_COLUMNS = ("user_id", "name", "email", "role", "partner_id", "member_since")
 EXPORT_FORMAT_VERSION = 1
 
@@ -67,8 +67,11 @@ class ExportResult:
 def exported_classes():
     """{table name: class} of the tenant tables in the export, by name."""
     classes = tenant_classes_by_table()
-    return {name: cls for name, cls in sorted(classes.items())
-            if name not in DERIVED_TABLES and getattr(cls, "__export__", True)}
+    return {name: cls for name, cls in sorted(classes.items()) if not is_derived(name, cls)}
+
+
+def is_derived(name, cls):
+    return name.endswith(DERIVED_SUFFIX) or not getattr(cls, "__export__", True)
 
 
 def _columns(cls):
