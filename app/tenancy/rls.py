@@ -42,6 +42,7 @@ _CURRENT_TENANT = f"(SELECT NULLIF(current_setting('{SETTING}', true), '')::inte
 _SET_TENANT = f"SELECT set_config('{SETTING}', %s, true)"
 _CARRIED = "partnerloop_rls_tenant"  # key in the DBAPI connection's info: the tenant set in this transaction
 _UNKNOWN = object()
+_TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 # --- which tables, which policy ------------------------------------------------------
@@ -138,8 +139,8 @@ def _wanted_tenant(context):
 def carry_scope(conn, cursor, statement, parameters, context, executemany):
     """before_cursor_execute: declare the statement's tenant to PostgreSQL if the
     transaction carries another one (one set_config, on a cursor of its own)."""
-    if conn.dialect.name != "postgresql":
-        return
+    if conn.dialect.name != "postgresql" or statement.startswith(_TRANSACTION_CONTROL):
+        return  # after a failed statement only ROLLBACK TO SAVEPOINT may run
     wanted = _wanted_tenant(context)
     if conn.info.get(_CARRIED) != wanted:
         declare_tenant(conn, wanted)
