@@ -10,8 +10,9 @@ organisation's figures from the same functions."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from operator import add
 
-from sqlalchemy import DateTime, and_, case, cast, func, select
+from sqlalchemy import DateTime, and_, case, cast, func, literal, select
 
 from app.extensions import db
 from app.models import FeedbackItem, LoopResponse, Partner, ProgramElement, SentimentLabel
@@ -170,17 +171,28 @@ def _rollup_conditions(model, filters):
     return conditions + [column == value for column, value in direct.items() if value not in (None, "")]
 
 
+@dataclass(frozen=True)
+class _RollupRow:
+    source: str
+    channel: str
+    program_element_id: int
+    anonymous: bool
+    bucket: str | None
+    measures: tuple  # in MEASURES order
+
+
 def _rollup_rows(filters, granularity=None):
     """The period's rollup rows summed per (source, channel, element, anonymous[, bucket]):
     a few hundred rows, from which every section of the view is folded."""
     model = _rollup_model(filters)
     keys = [model.source, model.channel, model.program_element_id, model.anonymous]
-    if granularity:
-        keys.append(period_bucket(granularity, model.day).label("bucket"))
-    sums = [func.sum(getattr(model, name)).label(name) for name in MEASURES]
-    statement = (select(*keys, *sums).where(*_rollup_conditions(model, filters)).group_by(*keys)
+    bucket = period_bucket(granularity, model.day) if granularity else None
+    sums = [func.sum(getattr(model, name)) for name in MEASURES]
+    statement = (select(*keys, bucket if bucket is not None else literal(None), *sums)
+                 .where(*_rollup_conditions(model, filters))
+                 .group_by(*keys, *([bucket] if bucket is not None else []))
                  .having(func.sum(model.items) > 0))
-    return db.session.execute(statement).all()
+    return [_RollupRow(*row[:5], tuple(value or 0 for value in row[5:])) for row in db.session.execute(statement)]
 
 
 def _fold(rows, key=lambda row: None):
@@ -188,10 +200,10 @@ def _fold(rows, key=lambda row: None):
     the already aggregated rows, instead of one more query per section)."""
     totals = {}
     for row in rows:
-        total = totals.setdefault(key(row), dict.fromkeys(MEASURES, 0))
-        for name in MEASURES:
-            total[name] += getattr(row, name) or 0
-    return {group: derive(values) for group, values in totals.items()}
+        group = key(row)
+        total = totals.get(group)
+        totals[group] = row.measures if total is None else tuple(map(add, total, row.measures))
+    return {group: derive(dict(zip(MEASURES, values, strict=True))) for group, values in totals.items()}
 
 
 def _summary_of(rows):
@@ -224,7 +236,7 @@ def survey_response_rates(filters):
 def program_performance(filters, granularity="month", anonymity_threshold=DEFAULT_ANONYMITY_THRESHOLD):
     """All figures of the program view for `filters`, with the previous period for comparison."""
     rows = _rollup_rows(filters, granularity)
-    anonymous = sum(row.items for row in rows if row.anonymous)
+    anonymous = sum(row.measures[0] for row in rows if row.anonymous)  # MEASURES[0] is items
     include_anonymous = anonymous >= anonymity_threshold
     if not include_anonymous:
         rows = [row for row in rows if not row.anonymous]
