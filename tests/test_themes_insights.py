@@ -9,9 +9,16 @@ from app.extensions import db
 from app.models import Channel, FeedbackItem, SentimentLabel, Source
 from app.services import themes as theme_service
 from app.services.metrics import MetricFilters
-from app.services.theme_insights import terms_of, theme_counts, top_negative_terms
+from app.services.reanalysis import rerun_analysis
+from app.services.theme_insights import (
+    _counts_from_tags,
+    _counts_joined,
+    terms_of,
+    theme_counts,
+    top_negative_terms,
+)
 from app.tenancy import scoped_to
-from tests.theme_helpers import make_theme, record
+from tests.theme_helpers import make_theme, record, stale_copies
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 NEGATIVE = "Terrible, awful and slow approvals"
@@ -56,6 +63,26 @@ def test_theme_counts_follow_the_filters_and_the_anonymity_rule(sample):
     assert _counts(sample.a.tenant, MetricFilters(date(2025, 12, 1), date(2025, 12, 31)))["Speed"] == (1, 1, 100)
     assert _counts(sample.a.tenant, MetricFilters(PERIOD.start, PERIOD.end, channel=Channel.API.value)) == {
         "Portal": (0, 0, None), "Speed": (0, 0, None), "Unused": (0, 0, None)}
+
+
+@pytest.mark.parametrize("include_anonymous", [True, False])
+def test_counts_from_the_tags_copies_equal_counts_joined_to_the_items(sample, include_anonymous):
+    with scoped_to(sample.a.tenant.id):
+        fast = db.session.execute(_counts_from_tags(PERIOD, include_anonymous)).all()
+        joined = db.session.execute(_counts_joined(PERIOD, include_anonymous)).all()
+    assert sorted(fast) == sorted(joined) and len(fast) == 2
+    assert stale_copies(sample.a.tenant) == []
+
+
+def test_reanalysis_keeps_the_tags_copy_of_the_sentiment_current(sample):
+    tenant = sample.a.tenant
+    with scoped_to(tenant.id):
+        item = db.session.scalars(select(FeedbackItem).where(FeedbackItem.text == NEGATIVE)).one()
+        item.text = "Slow but wonderful, great and lovely"
+        db.session.commit()
+    rerun_analysis([tenant.id])
+    assert stale_copies(tenant) == []
+    assert _counts(tenant)["Speed"] == (2, 1, 50)
 
 
 def test_removed_tags_do_not_count_and_manual_ones_do(sample):

@@ -11,7 +11,7 @@ from app.services.reanalysis import rerun_analysis
 from app.tenancy import scoped_to
 from tests.api_support import bearer, make_token
 from tests.test_imports_flow import run, upload, uploaded_batch_id
-from tests.theme_helpers import make_theme, record, tags
+from tests.theme_helpers import make_theme, record, stale_copies, tags
 
 
 @pytest.fixture
@@ -72,6 +72,7 @@ def test_imported_rows_are_tagged_and_a_reimport_adds_nothing(themed, login):
     assert tags(themed.a.tenant, by_text["The portal is slow"]) == {"Speed": "auto", "Portal": "auto"}
     assert tags(themed.a.tenant, by_text["Great support"]) == {}
     assert tags(themed.a.tenant, by_text["Portal rocks"]) == {"Portal": "auto"}
+    assert stale_copies(themed.a.tenant) == []
     run(staff, uploaded_batch_id(upload(staff, csv_text)))
     with scoped_to(themed.a.tenant.id):
         assert len(db.session.scalars(select(FeedbackTheme)).all()) == 3
@@ -90,6 +91,7 @@ def test_manual_tags_and_removed_tags_survive_reanalysis(themed):
         db.session.commit()
     assert tags(tenant, item_id, include_suppressed=True) == {"Speed": "suppressed", "Portal": "auto",
                                                               "Pricing": "manual"}
+    assert stale_copies(tenant) == []
     rerun_analysis([tenant.id])
     assert tags(tenant, item_id, include_suppressed=True) == {"Speed": "suppressed", "Portal": "auto",
                                                               "Pricing": "manual"}
@@ -132,6 +134,7 @@ def test_reanalysis_follows_changed_text_and_keeps_the_loop_override(themed):
     item = _item(tenant, changed)
     assert item.sentiment_label == SentimentLabel.NEGATIVE and item.loop_response == LoopResponse.ACTION_NEEDED
     assert tags(tenant, changed) == {"Speed": "auto"}  # "portal" is gone from the text, "slow" came
+    assert stale_copies(tenant) == []
     kept = _item(tenant, overridden)
     assert kept.loop_response_override == LoopResponse.ACTION_NEEDED
     assert kept.loop_response == LoopResponse.STATUS_QUO
@@ -158,6 +161,7 @@ def test_a_new_theme_tags_existing_items_and_a_changed_one_retags_them(themed):
         assert theme_service.update_theme(theme, "Funding", "payouts\n50%") == 2
         db.session.commit()
     assert [tags(tenant, i).get("Funding") for i in ids] == ["auto", None, "manual", "auto"]
+    assert stale_copies(tenant) == []
 
 
 def test_deleting_a_theme_removes_its_tags(themed):

@@ -41,3 +41,17 @@ def tags(tenant, item_id, include_suppressed=False):
         ).all()
     return {name: ("suppressed" if suppressed else source.value) for name, source, suppressed in rows
             if include_suppressed or not suppressed}
+
+
+def stale_copies(tenant):
+    """Tags whose copies of their item's values (given_at, negative, anonymous) are out of date."""
+    from app.models import FeedbackItem, SentimentLabel
+
+    with scoped_to(tenant.id):
+        rows = db.session.execute(
+            select(FeedbackTheme.id, FeedbackTheme.given_at, FeedbackTheme.negative, FeedbackTheme.anonymous,
+                   FeedbackItem.given_at, FeedbackItem.sentiment_label, FeedbackItem.anonymous)
+            .join(FeedbackItem, FeedbackItem.id == FeedbackTheme.feedback_item_id)
+        ).all()
+    return [row[0] for row in rows
+            if (row[1], row[2], row[3]) != (row[4], row[5] == SentimentLabel.NEGATIVE, row[6])]

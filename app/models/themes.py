@@ -6,7 +6,7 @@ never see them (the tenancy criteria hide the rows from partner scopes)."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -44,8 +44,11 @@ class FeedbackTheme(StaffOnly, db.Model):
     __tablename__ = "feedback_themes"
     __table_args__ = (
         UniqueConstraint("feedback_item_id", "theme_id"),
-        # theme_counts and the feedback list's theme filter start from a theme's links.
+        # The feedback list's theme filter starts from one theme's links.
         Index("ix_feedback_themes_tenant_theme_item", "tenant_id", "theme_id", "feedback_item_id"),
+        # theme_counts for a period: an index-only range scan, without touching the (wide) items.
+        Index("ix_feedback_themes_tenant_given", "tenant_id", "given_at", "theme_id", "negative", "anonymous",
+              "suppressed"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,6 +59,11 @@ class FeedbackTheme(StaffOnly, db.Model):
     source: Mapped[TagSource] = enum_column(TagSource, nullable=False)
     suppressed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = created_at_column()
+    # Copies of the item's values, so the program view counts a period's tags from this table
+    # alone. given_at and anonymous never change; negative follows re-analysis (reanalysis.py).
+    given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    negative: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     theme: Mapped[Theme] = relationship()
     feedback_item: Mapped[FeedbackItem] = relationship()

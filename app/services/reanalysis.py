@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import FeedbackItem, Tenant
+from app.models import FeedbackItem, SentimentLabel, Tenant
 from app.services.analysis import loop_response_of, sentiment_of
-from app.services.themes import load_matcher, sync_auto_themes
+from app.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
 from app.tenancy import scoped_to
 
 DEFAULT_BATCH_SIZE = 1000
@@ -42,7 +42,7 @@ def _analysed(row):
 
 def _batches(batch_size):
     columns = (FeedbackItem.id, FeedbackItem.text, FeedbackItem.nps, FeedbackItem.csat, FeedbackItem.rating,
-               *(getattr(FeedbackItem, name) for name in ANALYSED))
+               FeedbackItem.given_at, FeedbackItem.anonymous, *(getattr(FeedbackItem, name) for name in ANALYSED))
     last_id = 0
     while True:
         rows = db.session.execute(select(*columns).where(FeedbackItem.id > last_id)
@@ -53,16 +53,25 @@ def _batches(batch_size):
         last_id = rows[-1].id
 
 
+def _negative(label):
+    return label == SentimentLabel.NEGATIVE
+
+
 def _rerun_batch(rows, matcher):
     """Analyse one batch; returns how many items' values changed."""
-    changes = []
+    changes, facts, flipped = [], [], {True: [], False: []}
     for row in rows:
         values = _analysed(row)
         if any(values[name] != getattr(row, name) for name in ANALYSED):
             changes.append({"id": row.id, **values})
+        if _negative(values["sentiment_label"]) != _negative(row.sentiment_label):
+            flipped[_negative(values["sentiment_label"])].append(row.id)
+        facts.append(ItemFacts.of(row, sentiment_label=values["sentiment_label"]))
     if changes:
         db.session.execute(update(FeedbackItem), changes)
-    sync_auto_themes({row.id: matcher.themes_in(row.text) for row in rows})
+    for negative, item_ids in flipped.items():
+        set_negative(item_ids, negative)
+    sync_auto_themes(facts, matcher)
     db.session.commit()
     return len(changes)
 

@@ -48,11 +48,19 @@ STOP_WORDS = frozenset((
 ))
 
 
+def _bounds(filters):
+    return datetime.combine(filters.start, time.min), datetime.combine(filters.end + timedelta(days=1), time.min)
+
+
+def _period_only(filters):
+    return not any((filters.tier_id, filters.region, filters.vertical, filters.partner_id,
+                    filters.program_element_id, filters.source, filters.channel, filters.partner_ids))
+
+
 def item_conditions(filters, include_anonymous=True):
     """WHERE clauses on FeedbackItem for MetricFilters, with the meaning metrics.py gives them
     (period by given_at, inclusive dates; partner attributes through the partner)."""
-    start = datetime.combine(filters.start, time.min)
-    end = datetime.combine(filters.end + timedelta(days=1), time.min)
+    start, end = _bounds(filters)
     conditions = [FeedbackItem.given_at >= start, FeedbackItem.given_at < end]
     direct = {FeedbackItem.partner_id: filters.partner_id, FeedbackItem.program_element_id: filters.program_element_id,
               FeedbackItem.source: filters.source, FeedbackItem.channel: filters.channel}
@@ -80,16 +88,30 @@ class ThemeFigures:
         return round(100 * self.negative / self.items) if self.items else None
 
 
-def theme_counts(filters, include_anonymous=True):
-    """Every theme with its items and negative items in `filters`, most items first.
-    One grouped query: the links of the tenant joined to the items of the period."""
+def _counts_from_tags(filters, include_anonymous):
+    """Period-only filters: the tags' own copies of the item values suffice (index-only scan)."""
+    start, end = _bounds(filters)
+    conditions = [FeedbackTheme.given_at >= start, FeedbackTheme.given_at < end, FeedbackTheme.suppressed.is_(False)]
+    if not include_anonymous:
+        conditions.append(FeedbackTheme.anonymous.is_(False))
+    negative = func.sum(case((FeedbackTheme.negative.is_(True), 1), else_=0))
+    return select(FeedbackTheme.theme_id, func.count(), negative).where(*conditions).group_by(FeedbackTheme.theme_id)
+
+
+def _counts_joined(filters, include_anonymous):
+    """Other filters are the items' (and their partners'): join the tags to the items."""
     negative = func.sum(case((FeedbackItem.sentiment_label == SentimentLabel.NEGATIVE, 1), else_=0))
-    rows = db.session.execute(
-        select(FeedbackTheme.theme_id, func.count(), negative)
-        .join(FeedbackItem, FeedbackItem.id == FeedbackTheme.feedback_item_id)
-        .where(FeedbackTheme.suppressed.is_(False), *item_conditions(filters, include_anonymous))
-        .group_by(FeedbackTheme.theme_id)
-    ).all()
+    return (select(FeedbackTheme.theme_id, func.count(), negative)
+            .join(FeedbackItem, FeedbackItem.id == FeedbackTheme.feedback_item_id)
+            .where(FeedbackTheme.suppressed.is_(False), *item_conditions(filters, include_anonymous))
+            .group_by(FeedbackTheme.theme_id))
+
+
+def theme_counts(filters, include_anonymous=True):
+    """Every theme with its items and negative items in `filters`, most items first (one
+    grouped query, plus the list of themes)."""
+    query = _counts_from_tags if _period_only(filters) else _counts_joined
+    rows = db.session.execute(query(filters, include_anonymous)).all()
     counts = {theme_id: (items, int(negative or 0)) for theme_id, items, negative in rows}
     themes = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name)).all()
     figures = [ThemeFigures(theme, *counts.get(theme.id, (0, 0))) for theme in themes]

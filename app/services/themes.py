@@ -15,13 +15,13 @@ Hooks: `record_feedback` calls `apply_themes(item)`; CSV imports call
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.models import FeedbackItem, SentimentLabel
 from app.models.themes import FeedbackTheme, TagSource, Theme
 from app.services.errors import ServiceError
 from app.tenancy import active_scope, scoped_to
@@ -100,9 +100,34 @@ def vendor_scope():
     return scoped_to(scope.tenant_id)
 
 
-def _insert_auto_links(pairs):
-    rows = [{"feedback_item_id": item_id, "theme_id": theme_id, "source": TagSource.AUTO}
-            for item_id, theme_id in pairs]
+@dataclass(frozen=True)
+class ItemFacts:
+    """What a tag copies from its item (see FeedbackTheme), and the text to match."""
+
+    id: int
+    text: str
+    given_at: object
+    sentiment_label: object
+    anonymous: bool
+
+    @classmethod
+    def of(cls, item, **changes):
+        facts = cls(item.id, item.text or "", item.given_at, item.sentiment_label, bool(item.anonymous))
+        return replace(facts, **changes) if changes else facts
+
+
+FACT_COLUMNS = (FeedbackItem.id, FeedbackItem.text, FeedbackItem.given_at, FeedbackItem.sentiment_label,
+                FeedbackItem.anonymous)
+
+
+def link_values(item, theme_id, source=TagSource.AUTO):
+    """The column values of the tag `theme_id` on `item` (an item or ItemFacts)."""
+    return {"feedback_item_id": item.id, "theme_id": theme_id, "source": source, "given_at": item.given_at,
+            "negative": item.sentiment_label == SentimentLabel.NEGATIVE, "anonymous": bool(item.anonymous)}
+
+
+def _insert_links(rows):
+    rows = list(rows)
     for start in range(0, len(rows), CHUNK):
         db.session.execute(insert(FeedbackTheme), rows[start:start + CHUNK])
 
@@ -114,45 +139,57 @@ def _existing_links(item_ids):
     ).all()
 
 
-def sync_auto_themes(matches):
-    """Make the automatic tags of the items in `matches` ({item id: theme ids}) exactly
-    those themes, leaving manual and suppressed tags as they are. Set-based: per CHUNK
-    items one SELECT of their tags, one INSERT, one DELETE."""
-    item_ids = sorted(matches)
-    for start in range(0, len(item_ids), CHUNK):
-        chunk = item_ids[start:start + CHUNK]
+def _delete_links(link_ids):
+    for start in range(0, len(link_ids), CHUNK):
+        db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.id.in_(link_ids[start:start + CHUNK])),
+                           execution_options={"synchronize_session": False})
+
+
+def sync_auto_themes(items, matcher):
+    """Make the automatic tags of `items` (ItemFacts) exactly the themes `matcher` finds in
+    their text, leaving manual and suppressed tags as they are. Set-based: per CHUNK items
+    one SELECT of their tags, one INSERT, one DELETE."""
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        chunk = {item.id: item for item in items[start:start + CHUNK]}
+        matches = {item_id: matcher.themes_in(item.text) for item_id, item in chunk.items()}
         tagged, stale = set(), []
-        for link in _existing_links(chunk):
+        for link in _existing_links(list(chunk)):
             tagged.add((link.feedback_item_id, link.theme_id))
             automatic = link.source == TagSource.AUTO and not link.suppressed
             if automatic and link.theme_id not in matches[link.feedback_item_id]:
                 stale.append(link.id)
-        _insert_auto_links(sorted({(i, t) for i in chunk for t in matches[i]} - tagged))
-        if stale:
-            db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.id.in_(stale)),
-                               execution_options={"synchronize_session": False})
+        wanted = sorted({(item_id, theme_id) for item_id, found in matches.items() for theme_id in found} - tagged)
+        _insert_links(link_values(chunk[item_id], theme_id) for item_id, theme_id in wanted)
+        _delete_links(stale)
+
+
+def set_negative(item_ids, negative):
+    """Re-analysis changed these items' sentiment: their tags' copy follows."""
+    for start in range(0, len(item_ids), CHUNK):
+        db.session.execute(update(FeedbackTheme).where(FeedbackTheme.feedback_item_id.in_(item_ids[start:start + CHUNK]))
+                           .values(negative=negative), execution_options={"synchronize_session": False})
 
 
 def apply_themes(item, matcher=None):
     """The hook for record_feedback: automatic tags of one just-flushed, new item."""
     with vendor_scope():
         matcher = matcher if matcher is not None else load_matcher()
-        _insert_auto_links((item.id, theme_id) for theme_id in sorted(matcher.themes_in(item.text)))
+        _insert_links(link_values(item, theme_id) for theme_id in sorted(matcher.themes_in(item.text)))
 
 
 def tag_imported_items(rows):
     """The hook for bulk imports: `rows` are the column values of a chunk of rows just
     inserted (or already stored: duplicates). One query for the themes, and only for
-    rows whose text matches one, one query for their ids and stored text."""
+    rows whose text matches one, one query for their stored values."""
     with vendor_scope():
         matcher = load_matcher()
-        wanted = {row["dedupe_key"]: row["text"] for row in rows if matcher.themes_in(row["text"])}
+        wanted = [row["dedupe_key"] for row in rows if matcher.themes_in(row["text"])]
         if not wanted:
             return
-        stored = db.session.execute(select(FeedbackItem.id, FeedbackItem.text)
-                                    .where(FeedbackItem.dedupe_key.in_(list(wanted)))).all()
         # A stored duplicate keeps its own text (and tags): match what is stored.
-        sync_auto_themes({item_id: matcher.themes_in(text) for item_id, text in stored})
+        stored = db.session.execute(select(*FACT_COLUMNS).where(FeedbackItem.dedupe_key.in_(wanted))).all()
+        sync_auto_themes([ItemFacts.of(row) for row in stored], matcher)
 
 
 # --- manual tags ----------------------------------------------------------------------------
@@ -197,7 +234,7 @@ def add_manual_theme(item, theme):
     """Tag `item` with `theme` by hand; a tag staff add is theirs, analysis keeps it."""
     link = _link(item, theme)
     if link is None:
-        db.session.add(FeedbackTheme(feedback_item_id=item.id, theme_id=theme.id, source=TagSource.MANUAL))
+        db.session.add(FeedbackTheme(**link_values(item, theme.id, TagSource.MANUAL)))
     else:
         link.source, link.suppressed = TagSource.MANUAL, False
     db.session.flush()
@@ -305,17 +342,17 @@ def _prefilter(keywords):
 
 
 def _candidates(keywords):
-    """(id, text) of the items that may match, in batches of CHUNK by id."""
+    """ItemFacts of the items that may match, in batches of CHUNK by id."""
     condition = _prefilter(keywords)
     last_id = 0
     while True:
-        statement = select(FeedbackItem.id, FeedbackItem.text).where(FeedbackItem.id > last_id)
+        statement = select(*FACT_COLUMNS).where(FeedbackItem.id > last_id)
         if condition is not None:
             statement = statement.where(condition)
         rows = db.session.execute(statement.order_by(FeedbackItem.id).limit(CHUNK)).all()
         if not rows:
             return
-        yield rows
+        yield [ItemFacts.of(row) for row in rows]
         last_id = rows[-1].id
 
 
@@ -324,19 +361,16 @@ def retag_theme(theme):
     items to those containing a keyword's longest word, Python checks whole words. Returns
     how many items' texts match it."""
     pattern = compile_keywords(tuple(theme.keywords or ()))
-    matched = set()
+    matched = {}
     if pattern is not None:
-        for rows in _candidates(theme.keywords):
-            matched.update(item_id for item_id, text in rows if text and pattern.search(normalise(text)))
+        for items in _candidates(theme.keywords):
+            matched.update((item.id, item) for item in items if item.text and pattern.search(normalise(item.text)))
     links = db.session.execute(select(FeedbackTheme.feedback_item_id, FeedbackTheme.id, FeedbackTheme.source,
                                       FeedbackTheme.suppressed).where(FeedbackTheme.theme_id == theme.id)).all()
-    stale = [link.id for link in links
-             if link.source == TagSource.AUTO and not link.suppressed and link.feedback_item_id not in matched]
-    for start in range(0, len(stale), CHUNK):
-        db.session.execute(delete(FeedbackTheme).where(FeedbackTheme.id.in_(stale[start:start + CHUNK])),
-                           execution_options={"synchronize_session": False})
+    _delete_links([link.id for link in links if link.source == TagSource.AUTO and not link.suppressed
+                   and link.feedback_item_id not in matched])
     tagged = {link.feedback_item_id for link in links}
-    _insert_auto_links((item_id, theme.id) for item_id in sorted(matched - tagged))
+    _insert_links(link_values(matched[item_id], theme.id) for item_id in sorted(set(matched) - tagged))
     return len(matched)
 
 
