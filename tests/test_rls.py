@@ -91,6 +91,16 @@ def test_raw_select_in_a_scope_sees_only_that_tenants_rows(world, items):
         assert list(rows) == items[a]
 
 
+def test_a_driver_cursor_at_the_start_of_a_scoped_transaction_is_walled_in_too(world, items):
+    a = world.a.tenant.id
+    db.session.commit()
+    with scoped_to(a):
+        driver = db.session.connection().connection.driver_connection  # as the bulk writers do
+        with driver.cursor() as cursor:
+            cursor.execute("SELECT tenant_id FROM feedback_items")
+            assert sorted(row[0] for row in cursor.fetchall()) == [a, a]
+
+
 def test_raw_update_and_delete_of_another_tenants_rows_change_nothing(world, items):
     b = world.b.tenant.id
     with scoped_to(world.a.tenant.id):

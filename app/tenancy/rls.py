@@ -154,6 +154,16 @@ def declare_tenant(conn, tenant_id):
     conn.info[_CARRIED] = tenant_id
 
 
+def declare_on_begin(session, transaction, connection):
+    """after_begin: a Session transaction begun inside a scope declares it at once, so
+    driver-level cursors used first (COPY, executemany) are walled in too. No extra
+    cost: its first statement would have declared the same tenant."""
+    if connection.dialect.name == "postgresql":
+        wanted = _wanted_tenant(None)
+        if connection.info.get(_CARRIED) != wanted:
+            declare_tenant(connection, wanted)
+
+
 def _transaction_started(conn):
     conn.info[_CARRIED] = None  # transaction-local settings start empty
 
@@ -183,6 +193,7 @@ def install_database_scope():
     event.listen(Engine, "begin", _transaction_started)
     event.listen(Engine, "rollback_savepoint", _savepoint_rolled_back)
     event.listen(Session, "do_orm_execute", mark_unscoped_loads)
+    event.listen(Session, "after_begin", declare_on_begin)
 
 
 # --- command line ------------------------------------------------------------------
