@@ -4,12 +4,15 @@ rate), the links read back from those emails, then answered over HTTP."""
 
 import email
 import re
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import urllib.parse
 from email import policy
+from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from sqlalchemy import event, func, select
 
 from app.extensions import db
@@ -18,6 +21,7 @@ from app.models.surveys import QuestionKind, SurveyResponse
 from app.services import survey_campaigns, survey_sending, surveys
 from app.services.survey_campaigns import ContactRow
 from app.tenancy import scoped_to
+from bench import smtp_sink
 from bench.load import free_port
 
 LINK = re.compile(r"https?://[^\s/]+/s/([A-Za-z0-9_\-]+)(?=\s)")
@@ -26,16 +30,6 @@ THANKS = b"Your answers have been recorded"
 QUESTIONS = ((QuestionKind.NPS, "How likely are you to recommend us?", True),
              (QuestionKind.CSAT, "How satisfied are you with support?", False),
              (QuestionKind.TEXT, "What should we improve?", False))
-
-
-class _Inbox:
-    def __init__(self):
-        self.messages, self.lock = [], threading.Lock()
-
-    async def handle_DATA(self, _server, _session, envelope):
-        with self.lock:
-            self.messages.append(envelope.content)
-        return "250 OK"
 
 
 def prepare_campaign(tenant, admin, partner, count):
@@ -55,18 +49,23 @@ def prepare_campaign(tenant, admin, partner, count):
 
 
 def deliver_outbox(app):
-    """Deliver every queued email to a local SMTP server; returns (messages, seconds, tokens)."""
-    inbox, port = _Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
-    try:
-        began = time.perf_counter()
-        sent = deliver_all_due()
-        seconds = time.perf_counter() - began
-    finally:
-        controller.stop()
-    return sent, seconds, _tokens(inbox.messages)
+    """Deliver every queued email to a local SMTP server (bench/smtp_sink.py, its own
+    process); returns (messages, seconds, tokens)."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as directory:
+        path = str(Path(directory) / "inbox")
+        sink = subprocess.Popen([sys.executable, str(Path(__file__).with_name("smtp_sink.py")), str(port), path],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            sink.stdout.readline()  # "ready"
+            app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+            began = time.perf_counter()
+            sent = deliver_all_due()
+            seconds = time.perf_counter() - began
+        finally:
+            sink.terminate()
+            sink.wait()
+        return sent, seconds, _tokens(smtp_sink.read_messages(path))
 
 
 def _tokens(raw_messages):
