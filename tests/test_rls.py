@@ -9,6 +9,7 @@ from flask_login import login_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from app import create_app
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
@@ -17,6 +18,7 @@ from app.tenancy import rls, scoped_to, unscoped
 from app.tenancy.request import _enter_request_scope, _leave_request_scope
 from app.tenancy.scope import tenant_classes_by_table
 from tests.api_support import make_item
+from tests.conftest import _config_class
 from tests.survey_helpers import full_answers, links_by_address, recipients, sent_campaign
 
 
@@ -233,3 +235,34 @@ def test_the_outbox_sender_delivers_every_tenants_mail(world, smtp):
     assert deliver_all_due() == len(queued)
     assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
     assert len(smtp.wait_for(len(queued))) == len(queued)
+
+
+# --- production set-up commands ------------------------------------------------------
+
+
+def _owner_app(app):
+    """An app connected as the tables' owner, as the deploy steps run."""
+    url = app.extensions["test_owner_engine"].url.render_as_string(hide_password=False)
+    return create_app(_config_class(url))
+
+
+def test_db_roles_commands_grant_a_role_data_access_and_reinstall_the_policies(app):
+    with app.extensions["test_owner_engine"].begin() as connection:
+        connection.execute(text("""DO $$ BEGIN CREATE ROLE partnerloop_test_grantee NOLOGIN;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"""))
+    owner_app = _owner_app(app)
+    runner = owner_app.test_cli_runner()
+    with owner_app.app_context():  # the commands run in the pushed app's context
+        granted = runner.invoke(args=["db-roles", "grant-app-role", "partnerloop_test_grantee"])
+        installed = runner.invoke(args=["db-roles", "install-rls"])
+        db.session.remove()
+        db.engine.dispose()
+    assert granted.exit_code == 0, granted.output
+    assert installed.exit_code == 0, (installed.output, installed.exception)
+    assert installed.output == f"Row-level security enabled and forced on {len(rls.tenant_tables())} tables.\n"
+    privileges = _raw(
+        "SELECT has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'SELECT, INSERT, UPDATE, DELETE'),"
+        " has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'TRUNCATE'),"
+        " has_sequence_privilege('partnerloop_test_grantee', 'feedback_items_id_seq', 'USAGE')"
+    ).one()
+    assert tuple(privileges) == (True, False, True)
