@@ -59,6 +59,25 @@ def server_env(database_url):
     return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "mixed-load-" + "x" * 40}
 
 
+def wait_for_workers(port, timeout=300):
+    """Block until the server answers a page: gunicorn accepts connections before its
+    workers have imported the app, which on a busy machine takes longer than one
+    request's timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        connection = Connection(port)
+        try:
+            response, _ = connection.request("GET", "/login")
+            if response.status == 200:
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        finally:
+            connection.close()
+        time.sleep(0.5)
+
+
 def _app(database_url):
     class SeedConfig(Config):
         def __init__(self):
@@ -236,9 +255,11 @@ class Run:
             return self.tokens.pop() if self.tokens else None
 
     def _warm_up(self, connection, path):
-        # Untimed: the first request waits for a gunicorn worker to finish booting.
+        # Untimed: the first request of a connection may wait for the second worker's boot.
         try:
             connection.request("GET", path)
+        except OSError:  # a slow boot: the timed requests will tell whether it is more
+            connection.close()
         finally:
             self.ready.wait()
 
@@ -295,7 +316,7 @@ def drive(port, seed_, seconds, clients):
     deadline = {"at": float("inf")}
     run = Run(port, seed_, deadline)
     threads = _client_threads(run, clients)
-    run.ready = threading.Barrier(len(threads) + 1, timeout=120)
+    run.ready = threading.Barrier(len(threads) + 1, timeout=300)
     for thread in threads:
         thread.start()
     run.ready.wait()  # every client warmed up (portal users logged in)
@@ -387,6 +408,7 @@ def run(database_url, seconds, clients=2, items=2000, json_path=RESULTS):
     seed_ = seed(app, links=max(100, int(seconds * SURVEY_ANSWERS_PER_SECOND)), items=items)
     seeded = time.perf_counter()
     with Gunicorn("bench.bench_wsgi:app", server_env(database_url)) as server:
+        wait_for_workers(server.port)
         load, elapsed = drive(server.port, seed_, seconds, clients)
     print(f"seeded in {seeded - began:.1f} s, served and loaded in {time.perf_counter() - seeded:.1f} s", flush=True)
     with app.app_context():

@@ -7,11 +7,9 @@ link. tests/test_surveys_concurrency.py forces the collision deterministically.
 PostgreSQL only: SQLite serialises writers, so it would not show the race."""
 
 import os
-import re
 import threading
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -19,10 +17,10 @@ from app.models import Channel, FeedbackItem
 from app.models.surveys import SurveyRecipient, SurveyResponse
 from app.tenancy import scoped_to
 from bench.load import Gunicorn
+from bench.mixed_load import Browser, wait_for_workers
 from tests.survey_helpers import full_answers, links_by_address, sent_campaign
 
 LINKS, SUBMITTERS = 10, 50
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 THANKS = "Your answers have been recorded"
 ALREADY = "You have already answered this survey"
 
@@ -36,31 +34,23 @@ def served(database_url):
         pytest.skip("real concurrent writers need PostgreSQL")
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "served-test-" + "x" * 40}
     with Gunicorn("bench.bench_wsgi:app", env) as server:
-        base = f"http://127.0.0.1:{server.port}"
-        # Wait for the workers to boot, so no race below waits on it.
-        assert requests.get(f"{base}/login", timeout=120).status_code == 200
-        yield base
+        wait_for_workers(server.port)  # so no race below waits on a worker's boot
+        yield server.port
 
 
-def _open_link(base, token):
-    """A browser of its own (own connection and session cookie) that opened the link."""
-    browser = requests.Session()
-    page = browser.get(f"{base}/s/{token}", timeout=30)
-    assert page.status_code == 200, page.text[:300]
-    return browser, CSRF.search(page.text).group(1)
-
-
-def _race(base, token, answers):
-    """SUBMITTERS browsers open the link, then all post it at once; returns (status, page) pairs."""
+def _race(port, token, answers):
+    """SUBMITTERS browsers (each its own connection and session cookie) open the link,
+    then all post it at once; returns their (status, page) pairs."""
     barrier, results, lock = threading.Barrier(SUBMITTERS), [], threading.Lock()
 
     def submit():
-        browser, csrf = _open_link(base, token)
-        barrier.wait(timeout=60)
+        browser = Browser(port)
         try:
-            response = browser.post(f"{base}/s/{token}", data={**answers, "csrf_token": csrf}, timeout=60)
-            outcome = (response.status_code, response.text)
-        except requests.RequestException as error:  # counted, never lost
+            csrf = browser.csrf(f"/s/{token}")
+            barrier.wait(timeout=60)
+            response, page = browser.request("POST", f"/s/{token}", form={**answers, "csrf_token": csrf})
+            outcome = (response.status, page)
+        except Exception as error:  # a dropped connection or a broken page: counted, never lost
             outcome = (None, repr(error))
         finally:
             browser.close()
