@@ -18,10 +18,12 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.models import FeedbackItem, SentimentLabel
+from app.models.base import utcnow
 from app.models.themes import FeedbackTheme, TagSource, Theme
 from app.services.errors import ServiceError
 from app.tenancy import active_scope, scoped_to
@@ -126,10 +128,48 @@ def link_values(item, theme_id, source=TagSource.AUTO):
             "negative": item.sentiment_label == SentimentLabel.NEGATIVE, "anonymous": bool(item.anonymous)}
 
 
+# PostgreSQL: a chunk of automatic tags as one statement over arrays (no per-row work).
+UNNEST_INSERT = """
+INSERT INTO feedback_themes (tenant_id, feedback_item_id, theme_id, source, suppressed, created_at, given_at,
+                             negative, anonymous)
+SELECT %(tenant_id)s, item_id, theme_id, source, false, %(created_at)s, given_at, negative, anonymous
+FROM unnest(%(feedback_item_id)s::integer[], %(theme_id)s::integer[], %(source)s::varchar[],
+            %(given_at)s::timestamp[], %(negative)s::boolean[], %(anonymous)s::boolean[])
+     AS tag(item_id, theme_id, source, given_at, negative, anonymous)
+ON CONFLICT (feedback_item_id, theme_id) DO NOTHING
+"""
+ARRAY_COLUMNS = ("feedback_item_id", "theme_id", "source", "given_at", "negative", "anonymous")
+
+
+def _insert_chunk_postgresql(connection, rows, extra):
+    columns = {name: [row[name].value if name == "source" else row[name] for row in rows] for name in ARRAY_COLUMNS}
+    connection.exec_driver_sql(UNNEST_INSERT, {**extra, **columns})
+
+
+def _insert_chunk_sqlite(connection, rows, extra):
+    statement = sqlite_insert(FeedbackTheme.__table__).on_conflict_do_nothing(
+        index_elements=["feedback_item_id", "theme_id"])
+    connection.execute(statement, [{**row, **extra, "suppressed": False} for row in rows])
+
+
 def _insert_links(rows):
+    """Insert tags, skipping any that exist (a concurrent writer): CHUNK rows per statement,
+    ON CONFLICT DO NOTHING, on the session's connection. Like the CSV import's insert this
+    bypasses the session's tenant checks, which cost more than the insert (a SELECT of every
+    referenced id): the tenant comes from the active scope, and every item and theme id was
+    read in that scope by the caller."""
     rows = list(rows)
+    if not rows:
+        return
+    extra = {"tenant_id": active_scope().tenant_id, "created_at": utcnow()}
+    connection = db.session.connection()
+    postgresql = connection.dialect.name == "postgresql"
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(FeedbackTheme), rows[start:start + CHUNK])
+        chunk = rows[start:start + CHUNK]
+        if postgresql:
+            _insert_chunk_postgresql(connection, chunk, extra)
+        else:
+            _insert_chunk_sqlite(connection, chunk, extra)
 
 
 def _existing_links(item_ids):
