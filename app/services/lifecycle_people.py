@@ -11,7 +11,7 @@ counts in its figures:
   becomes "former:<vote id>";
 - follow-ups they owned become unassigned; partners they managed get no manager;
 - survey recipient rows addressed to them lose the address ("former-member-<id>@invalid");
-- invitations to their address in the tenant are deleted;
+- invitations to their address in the tenant, and mail to them not yet sent, are deleted;
 - the audit log keeps who changed what (the label written at the time): it is the
   record admins rely on, and only admins read it.
 The last admin of a tenant cannot be removed or delete their account."""
@@ -19,7 +19,7 @@ The last admin of a tenant cannot be removed or delete their account."""
 from sqlalchemy import delete, or_, select, update
 
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from app.mail.models import OutboxMessage, OutboxStatus
 from app.models import FeedbackItem, Invitation, Membership, Role, User
 from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
@@ -46,6 +46,9 @@ def anonymise_person(tenant_id, user_id, email):
              .values(user_id=None, name="", email=numbered("former-member-", SurveyRecipient.id, "@invalid")))
         bulk(update(LoopReply).where(LoopReply.to_address == email).values(to_address=""))
         bulk(delete(Invitation).where(Invitation.email == email))
+        # Mail for them not yet sent (notifications) would reach someone no longer there.
+        bulk(delete(OutboxMessage).where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.to_address == email,
+                                         OutboxMessage.status == OutboxStatus.PENDING))
         for cls, column in references_to("users"):
             if cls not in KEPT_REFERENCES and column.nullable:
                 bulk(update(cls).where(column == user_id).values({column.key: None}))
