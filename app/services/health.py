@@ -63,18 +63,21 @@ def _satisfaction(nps_count, nps_net, csat_count, csat_sum):
     return sum(parts) / len(parts) if parts else None
 
 
-def _aggregates(first_week, last_week):
-    """Per (partner, source): counts and sums over the weeks [first_week, last_week], in one query."""
+def _aggregates(first_week, split_week, last_week):
+    """Per (partner, source): counts and sums over the weeks [first_week, split_week) and
+    [split_week, last_week], in one scan; returns (earlier rows, later rows)."""
     rollup = FeedbackWeeklyPartnerRollup
+    later = (rollup.week >= split_week).label("later")
     statement = (
-        select(rollup.partner_id, rollup.source, func.sum(rollup.items), func.sum(rollup.nps_count),
+        select(later, rollup.partner_id, rollup.source, func.sum(rollup.items), func.sum(rollup.nps_count),
                func.sum(rollup.promoters) - func.sum(rollup.detractors), func.sum(rollup.csat_count),
                func.sum(rollup.csat_sum), func.sum(rollup.sentiment_count), func.sum(rollup.sentiment_sum))
         .where(rollup.week >= first_week, rollup.week <= last_week)
-        .group_by(rollup.partner_id, rollup.source)
+        .group_by(later, rollup.partner_id, rollup.source)
         .having(func.sum(rollup.items) > 0)
     )
-    return db.session.execute(statement).all()
+    rows = db.session.execute(statement).all()
+    return [row[1:] for row in rows if not row[0]], [row[1:] for row in rows if row[0]]
 
 
 def _last_days(partner_ids, since, until):
@@ -156,8 +159,8 @@ def partner_health(partners, now=None):
     this_week = now.date() - timedelta(days=now.weekday())
     first_week = this_week - timedelta(weeks=WINDOW_WEEKS - 1)
     last_days = _last_days([partner.id for partner in partners], first_week, now.date())
-    current = _collect(_aggregates(first_week, this_week), last_days)
-    previous = _collect(_aggregates(first_week - timedelta(weeks=WINDOW_WEEKS), first_week - timedelta(days=1)))
+    earlier, later = _aggregates(first_week - timedelta(weeks=WINDOW_WEEKS), first_week, this_week)
+    current, previous = _collect(later, last_days), _collect(earlier)
     overdue = overdue_by_partner()
     results = []
     for partner in partners:

@@ -186,13 +186,26 @@ def _rollup_rows(filters, granularity=None):
     a few hundred rows, from which every section of the view is folded."""
     model = _rollup_model(filters)
     keys = [model.source, model.channel, model.program_element_id, model.anonymous]
-    bucket = period_bucket(granularity, model.day) if granularity else None
+    bucket = _rollup_bucket(granularity, model.day) if granularity else None
     sums = [func.sum(getattr(model, name)) for name in MEASURES]
     statement = (select(*keys, bucket if bucket is not None else literal(None), *sums)
                  .where(*_rollup_conditions(model, filters))
                  .group_by(*keys, *([bucket] if bucket is not None else []))
                  .having(func.sum(model.items) > 0))
-    return [_RollupRow(*row[:5], tuple(value or 0 for value in row[5:])) for row in db.session.execute(statement)]
+    return [_RollupRow(*row[:4], _bucket_text(row[4]), tuple(value or 0 for value in row[5:]))
+            for row in db.session.execute(statement)]
+
+
+def _rollup_bucket(granularity, day):
+    # PostgreSQL: group by the truncated date and format the few groups in Python;
+    # to_char on every rollup row doubles the query's time.
+    if db.engine.dialect.name == "postgresql":
+        return func.date_trunc("week" if granularity == "week" else "month", cast(day, DateTime))
+    return period_bucket(granularity, day)
+
+
+def _bucket_text(bucket):
+    return bucket.strftime("%Y-%m-%d") if isinstance(bucket, date) else bucket
 
 
 def _fold(rows, key=lambda row: None):
