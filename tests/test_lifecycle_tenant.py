@@ -196,27 +196,44 @@ def test_deletion_needs_the_slug_and_the_admins_password(world, login, data, fie
     assert counts_by_table(world.a.tenant.id) == before
 
 
+def _delete_tenant_a(world):
+    tenant = db.session.get(Tenant, world.a.tenant.id)
+    admin = db.session.get(User, world.a.admin.id)
+    lifecycle.delete_tenant(tenant, admin, "vendor-a", PASSWORD)
+
+
 def test_a_failure_half_way_leaves_everything_as_before(filled, monkeypatch):
     world = filled
-    a, b = world.a.tenant.id, world.b.tenant.id
-    rows_a, rows_b = all_rows(a), all_rows(b)
-    original, calls = lifecycle.delete_table_rows, []
+    rows_a, rows_b = all_rows(world.a.tenant.id), all_rows(world.b.tenant.id)
+    original = lifecycle.delete_tenant_row
 
-    def failing(table, tenant_id):
-        calls.append(table.name)
-        if len(calls) == 8:
-            raise RuntimeError("disk full")
-        return original(table, tenant_id)
+    def delete_then_fail(tenant_id):
+        original(tenant_id)
+        raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(lifecycle, "delete_table_rows", failing)
-    tenant = db.session.get(Tenant, a)
-    admin = db.session.get(User, world.a.admin.id)
-    with pytest.raises(RuntimeError):
-        lifecycle.delete_tenant(tenant, admin, "vendor-a", PASSWORD)
+    monkeypatch.setattr(lifecycle, "delete_tenant_row", delete_then_fail)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        _delete_tenant_a(world)
     db.session.rollback()
-    assert len(calls) == 8
-    assert all_rows(a) == rows_a
-    assert all_rows(b) == rows_b
+    assert all_rows(world.a.tenant.id) == rows_a
+    assert all_rows(world.b.tenant.id) == rows_b
+
+
+def test_rows_left_behind_undo_the_whole_deletion(filled, monkeypatch):
+    """A tenant table whose rows the deletion missed (e.g. a new table without a cascading
+    foreign key) makes the deletion fail as a whole instead of leaving a half tenant."""
+    world = filled
+    rows_a = all_rows(world.a.tenant.id)
+    monkeypatch.setattr(lifecycle, "delete_tenant_row", lambda tenant_id: lifecycle.delete_table_rows(
+        db.metadata.tables["feedback_items"], tenant_id))
+    with pytest.raises(RuntimeError, match="left rows behind"), scoped_to(world.a.tenant.id):
+        _delete_tenant_a(world)
+    db.session.rollback()
+    assert all_rows(world.a.tenant.id) == rows_a
+
+
+def test_every_tenant_table_cascades_from_the_tenant():
+    assert [table.name for table in lifecycle.tenant_tables_in_delete_order() if not lifecycle._cascades(table)] == []
 
 
 def test_people_of_a_deleted_tenant_keep_their_account_and_other_memberships(world, login):

@@ -5,15 +5,15 @@ once at the end, and any exception before that rolls every statement back, so a
 failure half-way leaves no half-deleted tenant, partner or person.
 
 Tenant deletion removes every row that carries the tenant's id (every TenantScoped
-table, plus the outbox messages sent for it), children before parents, then the
-tenant itself. People keep their global account (name, email, password): an account
+table, plus the outbox messages sent for it): the tenant row goes, and the database's
+ON DELETE CASCADE foreign keys take the rest in the same statement. People keep their global account (name, email, password): an account
 is the person's own login, used for other organisations and for signing up their own
 portal; without memberships it shows no tenant data, and its owner can delete it
 from the account page."""
 
 import logging
 
-from sqlalchemy import String, cast, delete, literal, select
+from sqlalchemy import String, cast, delete, func, literal, select
 from werkzeug.security import check_password_hash
 
 from app.extensions import db
@@ -21,7 +21,7 @@ from app.models import Membership, Role, Tenant
 from app.models.audit import AuditEntry
 from app.services.audit import current_actor
 from app.services.errors import ServiceError
-from app.tenancy import scoped_to
+from app.tenancy import ALL_TENANTS, scoped_to
 from app.tenancy.scope import tenant_classes_by_table
 
 log = logging.getLogger(__name__)
@@ -101,8 +101,27 @@ def tenant_tables_in_delete_order():
     ]
 
 
+def _cascades(table):
+    return all(fk.ondelete == "CASCADE" for fk in table.c.tenant_id.foreign_keys)
+
+
+def tenant_row_counts(tenant_id):
+    """{table: rows of the tenant} for every tenant table."""
+    return {table.name: db.session.execute(
+        select(func.count()).select_from(table).where(table.c.tenant_id == tenant_id)
+        .execution_options(**{ALL_TENANTS: True})).scalar()
+        for table in tenant_tables_in_delete_order()}
+
+
 def delete_table_rows(table, tenant_id):
     return bulk(delete(table).where(table.c.tenant_id == tenant_id))
+
+
+def delete_tenant_row(tenant_id):
+    """Delete the tenant; ON DELETE CASCADE removes the rest in the same statement. (It is
+    also the fastest way: the rollup triggers skip a tenant that is gone, and PostgreSQL
+    deletes each child table with one set-based statement.)"""
+    bulk(delete(Tenant).where(Tenant.id == tenant_id))
 
 
 def check_tenant_deletion(tenant, user, confirm_slug, password):
@@ -115,15 +134,21 @@ def delete_tenant(tenant, user, confirm_slug, password):
     """Delete the tenant and every row it owns; returns {table: rows deleted}.
 
     Confirmed by the tenant's slug (which organisation) and the admin's password (who).
-    The caller commits; an exception on the way leaves everything as it was."""
+    Tables whose tenant foreign key does not cascade (none today) are emptied first,
+    children before parents; then the tenant row goes and the database cascades to the
+    rest. Afterwards no table may hold a row of the tenant, else the whole deletion is
+    undone. The caller commits; an exception on the way leaves everything as it was."""
     check_tenant_deletion(tenant, user, confirm_slug, password)
     tenant_id, slug = tenant.id, tenant.slug
-    deleted = {}
+    deleted = tenant_row_counts(tenant_id)
     with scoped_to(tenant_id):
         for table in tenant_tables_in_delete_order():
-            deleted[table.name] = delete_table_rows(table, tenant_id)
-    # Rows a trigger may have re-created meanwhile (rollups) go by the tenants.id cascade.
-    bulk(delete(Tenant).where(Tenant.id == tenant_id))
+            if not _cascades(table):
+                delete_table_rows(table, tenant_id)
+    delete_tenant_row(tenant_id)
+    left = {name: count for name, count in tenant_row_counts(tenant_id).items() if count}
+    if left:
+        raise RuntimeError(f"Deleting tenant {slug} left rows behind: {left}")
     # The tenant's own audit log is gone with it: the application log keeps the record.
     log.warning("Tenant %s (id %s) deleted by %s: %s", slug, tenant_id, user.email,
                 {name: count for name, count in deleted.items() if count})
