@@ -51,7 +51,7 @@ class Idea(Audited, TenantScoped, db.Model):
     status_id: Mapped[int] = mapped_column(ForeignKey("idea_statuses.id"), nullable=False, index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"), index=True)
-    source_feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"))
+    source_feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at_column()
     status_changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)

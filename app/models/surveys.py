@@ -210,7 +210,7 @@ class SurveyResponse(PartnerScoped, db.Model):
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("survey_campaigns.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    feedback_item_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"))
+    feedback_item_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
     recipient: Mapped[SurveyRecipient] = relationship()
