@@ -17,7 +17,7 @@ from app.models import Channel, FeedbackItem
 from app.models.surveys import SurveyRecipient, SurveyResponse
 from app.tenancy import scoped_to
 from bench.load import Gunicorn
-from bench.mixed_load import Browser, wait_for_workers
+from bench.mixed_clients import Browser, wait_for_workers
 from tests.survey_helpers import full_answers, links_by_address, sent_campaign
 
 LINKS, SUBMITTERS = 10, 50
