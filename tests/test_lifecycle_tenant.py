@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Membership, Tenant, User
+from app.models import Membership, Role, Tenant, User
 from app.models.api import WebhookEndpoint
 from app.models.audit import AuditEntry
 from app.services import lifecycle
@@ -57,13 +57,6 @@ def all_rows(tenant_id):
     return rows
 
 
-def download(client):
-    page = client.get("/settings/data")
-    assert page.status_code == 200
-    response = client.post("/settings/data/export", data={"csrf_token": ""})
-    return response
-
-
 # --- export ------------------------------------------------------------------------------
 
 
@@ -105,7 +98,7 @@ def test_export_contains_exactly_the_tenants_rows_as_json_and_csv(filled, login)
 def test_export_lists_the_tenants_people_without_secrets(filled, login):
     world = filled
     shared = world.b.admin
-    add_member(world.a.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
+    add_member(world.a.tenant, shared, Role.MANAGER)
     archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))
     people = json.loads(archive.read("json/users.json"))
     with scoped_to(world.a.tenant.id):
@@ -238,8 +231,8 @@ def test_every_tenant_table_cascades_from_the_tenant():
 
 def test_people_of_a_deleted_tenant_keep_their_account_and_other_memberships(world, login):
     shared = make_user("shared@example.test", "Shared Person")
-    add_member(world.a.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
-    add_member(world.b.tenant, shared, __import__("app.models", fromlist=["Role"]).Role.MANAGER)
+    add_member(world.a.tenant, shared, Role.MANAGER)
+    add_member(world.b.tenant, shared, Role.MANAGER)
     login(world.a.admin).post("/settings/data/delete", data={"confirm_slug": "vendor-a", "password": PASSWORD})
     memberships = db.session.scalars(unscoped(select(Membership).where(Membership.user_id == shared.id))).all()
     assert [m.tenant_id for m in memberships] == [world.b.tenant.id]
