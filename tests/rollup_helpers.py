@@ -43,9 +43,11 @@ def _keys(item):
 
 
 def _rounded(totals):
-    return {key: tuple(round(float(v), 6) if name == "sentiment_sum" else int(v) for name, v in zip(MEASURES, values,
-                                                                                                     strict=True))
-            for key, values in totals.items() if any(values)}
+    # Rounded first: adding and subtracting sentiment scores in another order can leave
+    # a float residue (1e-17) in a row whose items are all gone.
+    rounded = {key: tuple(round(float(v), 6) if name == "sentiment_sum" else int(v)
+                          for name, v in zip(MEASURES, values, strict=True)) for key, values in totals.items()}
+    return {key: values for key, values in rounded.items() if any(values)}
 
 
 def expected_rollups():
