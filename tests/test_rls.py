@@ -13,7 +13,7 @@ from app import create_app
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem, Partner
+from app.models import FeedbackItem, Membership, Partner
 from app.tenancy import rls, scoped_to, unscoped
 from app.tenancy.request import _enter_request_scope, _leave_request_scope
 from app.tenancy.scope import tenant_classes_by_table
@@ -175,6 +175,15 @@ def test_relationships_of_an_unscoped_object_load_across_tenants(world):
         db.session.expunge_all()  # nothing cached: the tier must come from the database
         partner = db.session.scalars(unscoped(select(Partner).where(Partner.id == b_partner_id))).one()
         assert partner.tier.name == b_tier_name
+
+
+def test_a_lazy_load_from_another_tenants_row_reads_that_tenant(world):
+    a, b, b_partner_id = world.a.tenant.id, world.b.tenant.id, world.b.partners[0].id
+    db.session.expunge_all()  # the partner must come from the database
+    with scoped_to(b):
+        membership = db.session.scalars(select(Membership).where(Membership.partner_id == b_partner_id)).first()
+    with scoped_to(a):  # as after accepting an invitation into tenant B
+        assert membership.partner.id == b_partner_id
 
 
 def test_a_rolled_back_savepoint_does_not_leave_the_wrong_tenant_declared(world, items):

@@ -32,7 +32,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.tenancy.scope import ALL_TENANTS, active_scope, is_unscoped, tenant_classes_by_table
+from app.tenancy.scope import ALL_TENANTS, TenantScoped, active_scope, is_unscoped, tenant_classes_by_table
 
 SETTING = "partnerloop.tenant_id"
 POLICY = "tenant_isolation"
@@ -42,6 +42,7 @@ _CURRENT_TENANT = f"(SELECT NULLIF(current_setting('{SETTING}', true), '')::inte
 _SET_TENANT = f"SELECT set_config('{SETTING}', %s, true)"
 _CARRIED = "partnerloop_rls_tenant"  # key in the DBAPI connection's info: the tenant set in this transaction
 _UNKNOWN = object()
+_PARENT_TENANT = "rls_parent_tenant"  # execution option: run this load as that tenant
 _TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
@@ -130,8 +131,11 @@ def grant_app_role(connection, role, schema="public"):
 
 
 def _wanted_tenant(context):
-    if context is not None and context.execution_options.get(ALL_TENANTS):
+    options = {} if context is None else context.execution_options
+    if options.get(ALL_TENANTS):
         return None
+    if _PARENT_TENANT in options:
+        return options[_PARENT_TENANT]
     scope = active_scope()
     return None if scope is None else scope.tenant_id
 
@@ -183,6 +187,20 @@ def mark_unscoped_loads(orm_execute_state):
         return
     if orm_execute_state.is_column_load or is_unscoped(orm_execute_state):
         orm_execute_state.update_execution_options(**{ALL_TENANTS: True})
+    elif orm_execute_state.is_relationship_load:
+        _run_as_parents_tenant(orm_execute_state)
+
+
+def _run_as_parents_tenant(orm_execute_state):
+    """A lazy load from a tenant row reads that row's tenant (reads.py adds no criteria
+    there), e.g. the partner of a membership just created in another tenant's scope."""
+    parent = orm_execute_state.lazy_loaded_from
+    if parent is None or not issubclass(parent.class_, TenantScoped):
+        return
+    tenant_id = parent.dict.get("tenant_id")  # None if expired: no tenant declared
+    scope = active_scope()
+    if scope is None or tenant_id != scope.tenant_id:
+        orm_execute_state.update_execution_options(**{_PARENT_TENANT: tenant_id})
 
 
 def install_database_scope():
