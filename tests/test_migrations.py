@@ -7,6 +7,7 @@ import logging
 import os
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 
 import flask_migrate
 import pytest
@@ -95,3 +96,59 @@ def test_downgrade_to_base_removes_every_table(migrated_app):
     with _logging_kept():
         flask_migrate.downgrade(revision="base")
     assert _tables() <= {"alembic_version"}
+
+
+def _trigger_names():
+    if db.engine.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'feedback_items'::regclass AND NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'feedback_items'"
+    with db.engine.connect() as connection:
+        return {row[0] for row in connection.exec_driver_sql(query)}
+
+
+def test_upgrade_installs_what_the_schema_compare_cannot_see(migrated_app):
+    """Triggers and row-level security are not in compare_metadata: check them directly."""
+    from app.tenancy.rls import tenant_tables
+
+    assert len(_trigger_names()) == 3  # the rollup triggers on insert, update and delete
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        forced = {row[0] for row in connection.exec_driver_sql(
+            "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity")}
+        with_policy = {row[0] for row in connection.exec_driver_sql(
+            "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation'")}
+    assert set(tenant_tables()) <= forced & with_policy
+
+
+@pytest.fixture
+def app_before_rollups(fresh_database_url):
+    """An app on a fresh database migrated to the revision before the rollups."""
+    app = create_app(_config_class(fresh_database_url))
+    with app.app_context(), _logging_kept():
+        flask_migrate.upgrade(revision="6ea32209479c")
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
+    from app.models import Tenant
+    from app.models.feedback import FeedbackItem
+
+    now = datetime(2026, 11, 2, 10, 0)
+    with db.engine.begin() as connection:
+        tenant_id = connection.execute(Tenant.__table__.insert().values(
+            name="Old", slug="old", created_at=now)).inserted_primary_key[0]
+        rows = [dict(tenant_id=tenant_id, source="customer", channel="survey", status="new", nps=nps, text="",
+                     language="en", anonymous=False, given_at=now, recorded_at=now, link_url="",
+                     submitter_name="", submitter_email="") for nps in (10, 9, 3, None)]
+        connection.execute(FeedbackItem.__table__.insert(), rows)
+    with _logging_kept():
+        flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        totals = connection.exec_driver_sql(
+            "SELECT sum(items), sum(nps_count), sum(promoters), sum(detractors) FROM feedback_daily_rollups"
+        ).one()
+    assert tuple(totals) == (4, 3, 2, 1)
