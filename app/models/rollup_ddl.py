@@ -14,21 +14,25 @@ app/models/rollups.py:
 - SQLite: row-level triggers (SQLite has no statement triggers); its database lock
   serialises writers anyway.
 
+The theme rollup (theme_daily_rollups) is kept the same way from feedback_themes by a
+second trigger set (THEME_TRIGGERS), counting unsuppressed tags only.
+
 `install_rollup_triggers(connection)` is idempotent; db.create_all() calls it (the
 listener at the end) and the Alembic migration calls it too.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import event, inspect, text
 
 from app.extensions import db
 from app.models.feedback import LoopResponse, SentimentLabel
-from app.models.rollups import DAILY_KEY, MEASURES, PROGRAM_KEY, WEEKLY_PARTNER_KEY
+from app.models.rollups import DAILY_KEY, PROGRAM_KEY, THEME_DAILY_KEY, WEEKLY_PARTNER_KEY
 
 ITEMS = "feedback_items"
+TAGS = "feedback_themes"
 PG_OPERATIONS = ("insert", "update", "delete")
-SQLITE_TRIGGERS = ("feedback_rollups_ai", "feedback_rollups_au", "feedback_rollups_ad")
 # Columns whose change moves an item between keys or changes a measure (SQLite's
 # UPDATE OF list; PostgreSQL cannot combine a column list with transition tables).
 TRACKED_COLUMNS = ("tenant_id", "given_at", "partner_id", "source", "channel", "program_element_id", "anonymous",
@@ -63,6 +67,11 @@ def row_measures(row):
     }
 
 
+def tag_measures(row):
+    """{measure: SQL of one tag's contribution} to theme_daily_rollups."""
+    return {"items": "1", "negative": _flag(f"{row}negative = TRUE")}
+
+
 def _day(row, dialect):
     return f"CAST({row}given_at AS DATE)" if dialect == "postgresql" else f"date({row}given_at)"
 
@@ -82,32 +91,42 @@ _KEY_SQL = {
     "channel": lambda row, dialect: f"{row}channel",
     "program_element_id": lambda row, dialect: f"coalesce({row}program_element_id, 0)",
     "anonymous": lambda row, dialect: f"{row}anonymous",
+    "theme_id": lambda row, dialect: f"{row}theme_id",
 }
 
 
 @dataclass(frozen=True)
 class Grain:
-    """One rollup table: its key columns and which items it counts."""
+    """One rollup table: its key columns, its measures and which rows of `source` it counts."""
 
     table: str
     key: tuple
     named_partners_only: bool = False  # only non-anonymous items about a partner
+    unsuppressed_only: bool = False  # tags: only those not removed by staff
+    source: str = ITEMS
+    measure_sql: Callable = field(default=row_measures)  # row alias -> {measure: SQL}
+
+    @property
+    def measures(self):
+        return tuple(self.measure_sql(""))
 
     def key_sql(self, row, dialect):
         return {column: _KEY_SQL[column](row, dialect) for column in self.key}
 
     def condition(self, row):
+        if self.unsuppressed_only:
+            return f"{row}suppressed = FALSE"
         if not self.named_partners_only:
             return "1 = 1"
         return f"{row}partner_id IS NOT NULL AND {row}anonymous = FALSE"
 
     def columns(self):
-        return ", ".join(self.key + MEASURES)
+        return ", ".join(self.key + self.measures)
 
     def grouped_select(self, source_sql, dialect, row="", sign="", where="1 = 1"):
         """SELECT of this grain's rows (key + summed measures) from `source_sql`."""
         keys = self.key_sql(row, dialect)
-        measures = [f"sum({sign}{sql}) AS {name}" for name, sql in row_measures(row).items()]
+        measures = [f"sum({sign}{sql}) AS {name}" for name, sql in self.measure_sql(row).items()]
         return (f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in keys.items())}, {', '.join(measures)} "
                 f"FROM {source_sql} WHERE ({where}) AND {self.condition(row)} "
                 f"GROUP BY {', '.join(keys.values())}")
@@ -118,10 +137,34 @@ GRAINS = (
     Grain("feedback_program_rollups", PROGRAM_KEY),
     Grain("feedback_weekly_partner_rollups", WEEKLY_PARTNER_KEY, named_partners_only=True),
 )
+THEME_GRAINS = (
+    Grain("theme_daily_rollups", THEME_DAILY_KEY, unsuppressed_only=True, source=TAGS, measure_sql=tag_measures),
+)
 
 
-def _add_excluded(target):
-    return ", ".join(f"{name} = {target}.{name} + excluded.{name}" for name in MEASURES)
+@dataclass(frozen=True)
+class TriggerSet:
+    """The triggers on one source table that keep its grains exact."""
+
+    prefix: str  # of trigger and function names
+    table: str
+    grains: tuple
+    tracked_columns: tuple  # SQLite's UPDATE OF list
+
+    @property
+    def sqlite_triggers(self):
+        return tuple(f"{self.prefix}_{suffix}" for suffix in ("ai", "au", "ad"))
+
+
+FEEDBACK_TRIGGERS = TriggerSet("feedback_rollups", ITEMS, GRAINS, TRACKED_COLUMNS)
+# given_at and anonymous never change, but an UPDATE of them must still move the tag.
+THEME_TRIGGERS = TriggerSet("theme_rollups", TAGS, THEME_GRAINS,
+                            ("tenant_id", "theme_id", "given_at", "anonymous", "negative", "suppressed"))
+TRIGGER_SETS = (FEEDBACK_TRIGGERS, THEME_TRIGGERS)
+
+
+def _add_excluded(grain, target):
+    return ", ".join(f"{name} = {target}.{name} + excluded.{name}" for name in grain.measures)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
@@ -136,102 +179,117 @@ def _pg_upsert(grain, operation):
     if operation in ("delete", "update"):
         deltas.append(grain.grouped_select("rollup_old_rows o", "postgresql", "o.", "-"))
     keys = ", ".join(grain.key)
-    sums = ", ".join(f"sum({name})" for name in MEASURES)
-    nonzero = " OR ".join(f"sum({name}) <> 0" for name in MEASURES)  # an edit of the text only: no write
+    sums = ", ".join(f"sum({name})" for name in grain.measures)
+    nonzero = " OR ".join(f"sum({name}) <> 0" for name in grain.measures)  # an edit of the text only: no write
     return (f"INSERT INTO {grain.table} AS r ({grain.columns()}) "
             f"SELECT {keys}, {sums} FROM ({' UNION ALL '.join(deltas)}) AS d "
             f"WHERE d.tenant_id IN (SELECT id FROM tenants) "
             f"GROUP BY {keys} HAVING {nonzero} ORDER BY {keys} "
-            f"ON CONFLICT ({keys}) DO UPDATE SET {_add_excluded('r')}")
+            f"ON CONFLICT ({keys}) DO UPDATE SET {_add_excluded(grain, 'r')}")
 
 
-def _pg_function_sql(operation):
-    body = "; ".join(_pg_upsert(grain, operation) for grain in GRAINS)
-    return (f"CREATE OR REPLACE FUNCTION feedback_rollups_after_{operation}() RETURNS trigger "
+def _pg_function_sql(triggers, operation):
+    body = "; ".join(_pg_upsert(grain, operation) for grain in triggers.grains)
+    return (f"CREATE OR REPLACE FUNCTION {triggers.prefix}_after_{operation}() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$")
 
 
-def _pg_trigger_sql(operation):
+def _pg_trigger_sql(triggers, operation):
     tables = {"insert": "NEW TABLE AS rollup_new_rows", "delete": "OLD TABLE AS rollup_old_rows",
               "update": "NEW TABLE AS rollup_new_rows OLD TABLE AS rollup_old_rows"}[operation]
-    return (f"CREATE TRIGGER feedback_rollups_after_{operation} AFTER {operation.upper()} ON {ITEMS} "
-            f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION feedback_rollups_after_{operation}()")
+    name = f"{triggers.prefix}_after_{operation}"
+    return (f"CREATE TRIGGER {name} AFTER {operation.upper()} ON {triggers.table} "
+            f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
 
 
-def _pg_install(connection):
+def _pg_install(connection, triggers):
     for operation in PG_OPERATIONS:
-        connection.execute(text(_pg_function_sql(operation)))
-        connection.execute(text(f"DROP TRIGGER IF EXISTS feedback_rollups_after_{operation} ON {ITEMS}"))
-        connection.execute(text(_pg_trigger_sql(operation)))
+        connection.execute(text(_pg_function_sql(triggers, operation)))
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {triggers.prefix}_after_{operation} ON {triggers.table}"))
+        connection.execute(text(_pg_trigger_sql(triggers, operation)))
 
 
-def _pg_drop(connection):
+def _pg_drop(connection, triggers):
     for operation in PG_OPERATIONS:
-        connection.execute(text(f"DROP TRIGGER IF EXISTS feedback_rollups_after_{operation} ON {ITEMS}"))
-        connection.execute(text(f"DROP FUNCTION IF EXISTS feedback_rollups_after_{operation}()"))
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {triggers.prefix}_after_{operation} ON {triggers.table}"))
+        connection.execute(text(f"DROP FUNCTION IF EXISTS {triggers.prefix}_after_{operation}()"))
 
 
 # --- SQLite -----------------------------------------------------------------------------
 
 
 def _sqlite_add(grain, row):
-    values = ", ".join(list(grain.key_sql(row, "sqlite").values()) + list(row_measures(row).values()))
+    values = ", ".join(list(grain.key_sql(row, "sqlite").values()) + list(grain.measure_sql(row).values()))
     # INSERT ... SELECT needs its WHERE before ON CONFLICT (SQLite's parsing rule).
     return (f"INSERT INTO {grain.table} ({grain.columns()}) SELECT {values} WHERE {grain.condition(row)} "
-            f"ON CONFLICT ({', '.join(grain.key)}) DO UPDATE SET {_add_excluded(grain.table)};")
+            f"ON CONFLICT ({', '.join(grain.key)}) DO UPDATE SET {_add_excluded(grain, grain.table)};")
 
 
 def _sqlite_subtract(grain, row):
     # A plain UPDATE: the row exists (its item was added), unless a tenant cascade
     # deleted it first, and then there is nothing left to correct.
-    changes = ", ".join(f"{name} = {name} - ({sql})" for name, sql in row_measures(row).items())
+    changes = ", ".join(f"{name} = {name} - ({sql})" for name, sql in grain.measure_sql(row).items())
     where = " AND ".join(f"{column} = {sql}" for column, sql in grain.key_sql(row, "sqlite").items())
     return f"UPDATE {grain.table} SET {changes} WHERE {where} AND {grain.condition(row)};"
 
 
-def _sqlite_triggers():
-    insert, update, delete = SQLITE_TRIGGERS
-    add_new = " ".join(_sqlite_add(grain, "NEW.") for grain in GRAINS)
-    subtract_old = " ".join(_sqlite_subtract(grain, "OLD.") for grain in GRAINS)
+def _sqlite_triggers(triggers):
+    insert, update, delete = triggers.sqlite_triggers
+    add_new = " ".join(_sqlite_add(grain, "NEW.") for grain in triggers.grains)
+    subtract_old = " ".join(_sqlite_subtract(grain, "OLD.") for grain in triggers.grains)
+    table, tracked = triggers.table, ", ".join(triggers.tracked_columns)
     return {
-        insert: f"AFTER INSERT ON {ITEMS} BEGIN {add_new} END",
-        update: f"AFTER UPDATE OF {', '.join(TRACKED_COLUMNS)} ON {ITEMS} BEGIN {subtract_old} {add_new} END",
-        delete: f"AFTER DELETE ON {ITEMS} BEGIN {subtract_old} END",
+        insert: f"AFTER INSERT ON {table} BEGIN {add_new} END",
+        update: f"AFTER UPDATE OF {tracked} ON {table} BEGIN {subtract_old} {add_new} END",
+        delete: f"AFTER DELETE ON {table} BEGIN {subtract_old} END",
     }
 
 
-def _sqlite_install(connection):
-    for name, body in _sqlite_triggers().items():
+def _sqlite_install(connection, triggers):
+    for name, body in _sqlite_triggers(triggers).items():
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
         connection.execute(text(f"CREATE TRIGGER {name} {body}"))
 
 
-def _sqlite_drop(connection):
-    for name in SQLITE_TRIGGERS:
+def _sqlite_drop(connection, triggers):
+    for name in triggers.sqlite_triggers:
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
-def install_rollup_triggers(connection):
-    """Create (or replace) the rollup triggers on feedback_items; idempotent."""
+def install_trigger_set(connection, triggers):
+    """Create (or replace) one trigger set; idempotent."""
     if connection.dialect.name == "postgresql":
-        _pg_install(connection)
+        _pg_install(connection, triggers)
     else:
-        _sqlite_install(connection)
+        _sqlite_install(connection, triggers)
+
+
+def drop_trigger_set(connection, triggers):
+    """Remove one trigger set (and its PostgreSQL functions); idempotent."""
+    if connection.dialect.name == "postgresql":
+        _pg_drop(connection, triggers)
+    else:
+        _sqlite_drop(connection, triggers)
+
+
+def install_rollup_triggers(connection):
+    """Create (or replace) the rollup triggers on feedback_items and feedback_themes; idempotent.
+    A set whose tables do not all exist yet is skipped: create_all() may create only some
+    tables, and an older migration runs before the theme rollup table exists."""
+    names = set(inspect(connection).get_table_names())
+    for triggers in TRIGGER_SETS:
+        if {triggers.table, *(grain.table for grain in triggers.grains)} <= names:
+            install_trigger_set(connection, triggers)
 
 
 def drop_rollup_triggers(connection):
-    """Remove the rollup triggers (and PostgreSQL functions); idempotent."""
-    if connection.dialect.name == "postgresql":
-        _pg_drop(connection)
-    else:
-        _sqlite_drop(connection)
+    """Remove all rollup triggers (and PostgreSQL functions); idempotent."""
+    for triggers in TRIGGER_SETS:
+        drop_trigger_set(connection, triggers)
 
 
 def _install_after_create(metadata, connection, **_kw):
-    # create_all() may create only some tables: install once all of them exist.
-    names = set(inspect(connection).get_table_names())
-    if {ITEMS, *(grain.table for grain in GRAINS)} <= names:
-        install_rollup_triggers(connection)
+    install_rollup_triggers(connection)
 
 
 event.listen(db.metadata, "after_create", _install_after_create)

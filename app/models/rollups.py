@@ -9,6 +9,9 @@ Three grains, each a table of counts and sums (the columns of MEASURES):
 - FeedbackWeeklyPartnerRollup: per (tenant, week, partner, source), named partners'
   non-anonymous items only: partner health (500 partners x 26 weeks x 3 sources).
 
+ThemeDailyRollup counts tags (feedback_themes, unsuppressed) per (tenant, day, theme,
+anonymous) for the program view's Themes table; its triggers are on feedback_themes.
+
 The application never writes these rows: triggers on feedback_items keep them exact
 on every write path (ORM, bulk inserts, COPY, cascades), and `flask rollups rebuild`
 recomputes them from scratch.
@@ -36,6 +39,7 @@ MEASURES = ("items", "nps_count", "promoters", "detractors", "csat_count", "csat
 DAILY_KEY = ("tenant_id", "day", "partner_id", "source", "channel", "program_element_id", "anonymous")
 PROGRAM_KEY = ("tenant_id", "day", "source", "channel", "program_element_id", "anonymous")
 WEEKLY_PARTNER_KEY = ("tenant_id", "week", "partner_id", "source")
+THEME_DAILY_KEY = ("tenant_id", "day", "theme_id", "anonymous")
 
 
 def _count():
@@ -112,3 +116,19 @@ class FeedbackWeeklyPartnerRollup(RollupMeasures, PartnerScoped, db.Model):
     week: Mapped[date] = mapped_column(Date, nullable=False)
     partner_id: Mapped[int] = _zero_id()
     source: Mapped[Source] = enum_column(Source, nullable=False)
+
+
+class ThemeDailyRollup(StaffOnly, db.Model):
+    """One day's unsuppressed tags of one theme, and how many of them are on negative items.
+    StaffOnly like the tags. theme_id has no foreign key: deleting a theme deletes its tags
+    (cascade), whose trigger then empties its rows."""
+
+    __tablename__ = "theme_daily_rollups"
+    __table_args__ = (UniqueConstraint(*THEME_DAILY_KEY, name="uq_theme_daily_rollups_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    theme_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    items: Mapped[int] = _count()
+    negative: Mapped[int] = _count()

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Tenant
-from app.models.rollup_ddl import GRAINS, ITEMS
+from app.models.rollup_ddl import GRAINS, THEME_GRAINS
 from app.tenancy import scoped_to, unscoped
 
 
@@ -23,25 +23,27 @@ class RebuildResult:
 
 
 def direct_rollup_select(grain, dialect):
-    """SQL of a tenant's rows of `grain` computed straight from feedback_items (:tenant_id)."""
-    return grain.grouped_select(ITEMS, dialect, where="tenant_id = :tenant_id")
+    """SQL of a tenant's rows of `grain` computed straight from its source table (:tenant_id)."""
+    return grain.grouped_select(grain.source, dialect, where="tenant_id = :tenant_id")
 
 
 def rebuild_rollups(tenant_id):
-    """Replace the tenant's rollup rows with ones recomputed from its feedback, in the
-    current transaction (the caller commits); returns the number of rows written (all
-    grains).
+    """Replace the tenant's rollup rows (feedback and themes) with ones recomputed from its
+    feedback and tags, in the current transaction (the caller commits); returns the number
+    of rows written (all grains).
 
-    On PostgreSQL, feedback_items is locked in SHARE mode first: writers wait until
+    On PostgreSQL, feedback_items and feedback_themes are locked in SHARE mode first: writers wait until
     the rebuild commits, so no write lands between the recount and the commit (its
     trigger would add to rows the rebuild then replaces). Readers are not blocked.
     SQLite serialises writers by itself."""
     connection = db.session.connection()
     dialect, rows, values = connection.dialect.name, 0, {"tenant_id": tenant_id}
     with scoped_to(tenant_id):
+        grains = GRAINS + THEME_GRAINS
         if dialect == "postgresql":
-            connection.execute(text(f"LOCK TABLE {ITEMS} IN SHARE MODE"))
-        for grain in GRAINS:
+            tables = ", ".join(dict.fromkeys(grain.source for grain in grains))
+            connection.execute(text(f"LOCK TABLE {tables} IN SHARE MODE"))
+        for grain in grains:
             connection.execute(text(f"DELETE FROM {grain.table} WHERE tenant_id = :tenant_id"), values)
             insert = f"INSERT INTO {grain.table} ({grain.columns()}) {direct_rollup_select(grain, dialect)}"
             rows += connection.execute(text(insert), values).rowcount

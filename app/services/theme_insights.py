@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, func, select
 
 from app.extensions import db
 from app.models import FeedbackItem, Partner, SentimentLabel
+from app.models.rollups import ThemeDailyRollup
 from app.models.themes import FeedbackTheme, Theme
 from app.services.analysis import MAX_ANALYSED_CHARS
 
@@ -89,13 +90,24 @@ class ThemeFigures:
 
 
 def _counts_from_tags(filters, include_anonymous):
-    """Period-only filters: the tags' own copies of the item values suffice (index-only scan)."""
+    """Period-only filters counted from the tags' own copies of the item values (index-only
+    scan; linear in tags). theme_counts reads the rollup instead; kept as its reference."""
     start, end = _bounds(filters)
     conditions = [FeedbackTheme.given_at >= start, FeedbackTheme.given_at < end, FeedbackTheme.suppressed.is_(False)]
     if not include_anonymous:
         conditions.append(FeedbackTheme.anonymous.is_(False))
     negative = func.sum(case((FeedbackTheme.negative.is_(True), 1), else_=0))
     return select(FeedbackTheme.theme_id, func.count(), negative).where(*conditions).group_by(FeedbackTheme.theme_id)
+
+
+def _counts_from_rollup(filters, include_anonymous):
+    """Period-only filters: the per-day theme rollup (kept by triggers from the tags' copies
+    of the item values) suffices; its size does not grow with the number of tags."""
+    conditions = [ThemeDailyRollup.day >= filters.start, ThemeDailyRollup.day <= filters.end]
+    if not include_anonymous:
+        conditions.append(ThemeDailyRollup.anonymous.is_(False))
+    return (select(ThemeDailyRollup.theme_id, func.sum(ThemeDailyRollup.items), func.sum(ThemeDailyRollup.negative))
+            .where(*conditions).group_by(ThemeDailyRollup.theme_id))
 
 
 def _counts_joined(filters, include_anonymous):
@@ -110,9 +122,9 @@ def _counts_joined(filters, include_anonymous):
 def theme_counts(filters, include_anonymous=True):
     """Every theme with its items and negative items in `filters`, most items first (one
     grouped query, plus the list of themes)."""
-    query = _counts_from_tags if _period_only(filters) else _counts_joined
+    query = _counts_from_rollup if _period_only(filters) else _counts_joined
     rows = db.session.execute(query(filters, include_anonymous)).all()
-    counts = {theme_id: (items, int(negative or 0)) for theme_id, items, negative in rows}
+    counts = {theme_id: (int(items), int(negative or 0)) for theme_id, items, negative in rows}
     themes = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name)).all()
     figures = [ThemeFigures(theme, *counts.get(theme.id, (0, 0))) for theme in themes]
     return sorted(figures, key=lambda f: (-f.items, f.theme.position, f.theme.name.lower()))
