@@ -13,9 +13,9 @@ from app.models import Membership, Role, Tenant, User
 from app.models.api import WebhookEndpoint
 from app.models.audit import AuditEntry
 from app.services import lifecycle
+from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
 from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column
 from app.tenancy import scoped_to, unscoped
-from app.tenancy.scope import tenant_classes_by_table
 from tests.factories import PASSWORD, add_member, make_user
 from tests.isolation_walk import Walk
 

@@ -43,11 +43,19 @@ def numbered(prefix, column, suffix=""):
     return expression + literal(suffix) if suffix else expression
 
 
+def app_tenant_classes():
+    """{table name: class} of the app's tenant tables: the mapped TenantScoped classes
+    whose table is in the app's metadata (a class on another metadata, such as a
+    test's probe table, is not part of the tenant's data)."""
+    return {name: cls for name, cls in tenant_classes_by_table().items()
+            if db.metadata.tables.get(name) is cls.__table__}
+
+
 def references_to(target_table):
     """(class, column attribute) of every tenant-table column with a foreign key to
     `target_table` (e.g. "users"), so tables added later are covered too."""
     found = []
-    for _, cls in sorted(tenant_classes_by_table().items()):
+    for _, cls in sorted(app_tenant_classes().items()):
         for column in cls.__table__.columns:
             if any(fk.column.table.name == target_table for fk in column.foreign_keys):
                 found.append((cls, getattr(cls, cls.__mapper__.get_property_by_column(column).key)))

@@ -27,8 +27,8 @@ from app.models.audit import AuditAction, AuditEntry
 from app.models.base import utcnow
 from app.services.audit import current_actor, json_value
 from app.services.exports import safe_csv_cell
+from app.services.lifecycle import app_tenant_classes
 from app.tenancy import scoped_to
-from app.tenancy.scope import tenant_classes_by_table
 
 BATCH_SIZE = 1000
 # zlib level 1: about three times faster than the default and only a little larger
@@ -70,7 +70,7 @@ class ExportResult:
 
 def exported_classes():
     """{table name: class} of the tenant tables in the export, by name."""
-    classes = tenant_classes_by_table()
+    classes = app_tenant_classes()
     return {name: cls for name, cls in sorted(classes.items()) if not is_derived(name, cls)}
 
 

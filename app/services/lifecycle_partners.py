@@ -29,10 +29,9 @@ from app.models.followups import FollowUp, FollowUpActivity, LoopReply
 from app.models.ideas import Idea, IdeaComment, IdeaVote
 from app.models.surveys import SurveyCampaign, SurveyResponse
 from app.services.errors import ServiceError
-from app.services.lifecycle import bulk, numbered, record_event, references_to
+from app.services.lifecycle import app_tenant_classes, bulk, numbered, record_event, references_to
 from app.services.lifecycle_people import anonymise_person
 from app.tenancy import PartnerScoped, scoped_to
-from app.tenancy.scope import tenant_classes_by_table
 
 FORMER_PARTNER = "Former partner"
 
@@ -91,7 +90,7 @@ def _hand_back_and_delete_rest(pid):
     for model in HANDED_BACK:
         bulk(update(model).where(model.partner_id == pid).values(partner_id=None))
     # Every other partner-owned table, children first (including tables added later).
-    classes = tenant_classes_by_table()
+    classes = app_tenant_classes()
     for table in reversed(db.metadata.sorted_tables):
         cls = classes.get(table.name)
         if cls is not None and issubclass(cls, PartnerScoped):
