@@ -51,15 +51,21 @@ def _logging_kept():
         logging.root.setLevel(root_level)
 
 
-@pytest.fixture
-def migrated_app(fresh_database_url):
-    """An app on the fresh database after `flask db upgrade`."""
-    app = create_app(_config_class(fresh_database_url))
+@contextmanager
+def app_at_revision(database_url, revision="head"):
+    """An app on `database_url` after `flask db upgrade` to `revision`."""
+    app = create_app(_config_class(database_url))
     with app.app_context(), _logging_kept():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision=revision)
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def migrated_app(fresh_database_url):
+    with app_at_revision(fresh_database_url) as app:
+        yield app
 
 
 def _describe(difference):
@@ -124,13 +130,8 @@ def test_upgrade_installs_what_the_schema_compare_cannot_see(migrated_app):
 
 @pytest.fixture
 def app_before_rollups(fresh_database_url):
-    """An app on a fresh database migrated to the revision before the rollups."""
-    app = create_app(_config_class(fresh_database_url))
-    with app.app_context(), _logging_kept():
-        flask_migrate.upgrade(revision="6ea32209479c")
+    with app_at_revision(fresh_database_url, "6ea32209479c") as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):

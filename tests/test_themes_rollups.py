@@ -8,7 +8,6 @@ import flask_migrate
 import pytest
 from sqlalchemy import delete, select, text, update
 
-from app import create_app
 from app.extensions import db
 from app.models import FeedbackItem
 from app.models.rollups import ThemeDailyRollup
@@ -19,8 +18,7 @@ from app.services.reanalysis import rerun_analysis
 from app.services.rollups import rebuild_rollups
 from app.services.theme_insights import _counts_from_rollup, _counts_joined, theme_counts
 from app.tenancy import scoped_to
-from tests.conftest import _config_class
-from tests.test_migrations import _logging_kept
+from tests.test_migrations import _logging_kept, app_at_revision
 from tests.test_migrations import fresh_database_url as _fresh_database_url
 from tests.theme_helpers import make_theme, record
 
@@ -164,13 +162,8 @@ def test_period_only_counts_from_the_rollup_equal_the_join(tagged, include_anony
 
 @pytest.fixture
 def app_before_theme_rollups(fresh_database_url):
-    """An app on a fresh database migrated to the revision before the theme rollup."""
-    app = create_app(_config_class(fresh_database_url))
-    with app.app_context(), _logging_kept():
-        flask_migrate.upgrade(revision="9e05f789b923")
+    with app_at_revision(fresh_database_url, "9e05f789b923") as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_migration_counts_existing_unsuppressed_tags_into_the_rollup(app_before_theme_rollups):
