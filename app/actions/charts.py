@@ -3,9 +3,12 @@
 One small panel per figure: NPS, CSAT, sentiment and the action-needed share have
 different scales, and bars on one shared axis would mislead."""
 
-from plotly.subplots import make_subplots
+import json
 
-from app.dashboards.charts import COLOURS, LAYOUT, to_json
+from plotly.subplots import make_subplots
+from plotly.utils import PlotlyJSONEncoder
+
+from app.dashboards.charts import COLOURS, LAYOUT
 
 SIDE_COLOURS = ("#adb5bd", COLOURS["bar"])  # before grey, after blue
 
@@ -23,4 +26,5 @@ def before_after_figure(comparison):
         )
     figure.update_layout(**{**LAYOUT, "margin": dict(l=40, r=16, t=40, b=40)})
     figure.update_annotations(font_size=11)
-    return to_json(figure)
+    # One page per action, not a dashboard: plotly's subplot layout is worth its cost here.
+    return json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder)
