@@ -72,3 +72,28 @@ def test_partner_user_sees_only_their_own_health(world, login):
     page = login(world.a.partner_admins[0]).get("/insights/partners").get_data(as_text=True)
     assert world.a.partners[0].name in page
     assert world.a.partners[1].name not in page
+
+
+def test_health_list_is_paged_in_score_order_with_its_filters(world, login, monkeypatch):
+    from app.dashboards import routes
+    from tests.factories import make_partner
+
+    monkeypatch.setattr(routes, "HEALTH_PAGE_SIZE", 3)
+    now = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+    with scoped_to(world.a.tenant.id):
+        extra = [make_partner(world.a.tenant, name=f"Paged {n}") for n in range(3)]
+        for nps, partner in zip((0, 5, 10, 8, 9), [*world.a.partners, *extra], strict=True):
+            record_feedback(FeedbackInput(source=Source.CUSTOMER, channel=Channel.SURVEY, partner_id=partner.id,
+                                          nps=nps, given_at=now))
+        db.session.commit()
+    client = login(world.a.manager)
+    first = client.get("/insights/partners?sort=score").get_data(as_text=True)
+    second = client.get("/insights/partners?sort=score&page=2").get_data(as_text=True)
+    worst_first = [world.a.partners[0].name, world.a.partners[1].name, "Paged 1"]
+    assert [first.index(name) for name in worst_first] == sorted(first.index(name) for name in worst_first)
+    assert "Paged 2" not in first and "Paged 0" not in first
+    assert "Paged 2" in second and "Paged 0" in second and world.a.partners[0].name not in second
+    assert "Partners 1–3 of 5" in first and "Partners 4–5 of 5" in second
+    assert "sort=score&amp;page=2" in first  # the filters travel with the page links
+    beyond = client.get("/insights/partners?sort=score&page=99").get_data(as_text=True)
+    assert "Partners 4–5 of 5" in beyond  # an out-of-range page shows the last one

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import dataclass
 
 from flask import Response, render_template, request
 
@@ -103,12 +104,40 @@ SORTS = {
 }
 
 
+HEALTH_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of an already sorted list, with the attributes of Flask-SQLAlchemy's Pagination."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+    first: int  # 1-based position of the first item shown
+
+    @classmethod
+    def of(cls, rows, page, per_page):
+        pages = max(1, -(-len(rows) // per_page))
+        page = min(max(page, 1), pages)
+        start = (page - 1) * per_page
+        return cls(rows[start:start + per_page], page, pages, len(rows), start + 1)
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
 @bp.route("/partners")
 def partner_health_list():
     form = HealthFilterForm(request.args)
     if not form.validate():
         form = HealthFilterForm(formdata=None)
-    partners = [p for p in list_partners(tier_id=form.tier_id.data, region=form.region.data or None)]
+    partners = list_partners(tier_id=form.tier_id.data, region=form.region.data or None)
+    # Sorting by score needs every partner's score; only the page shown is rendered.
     health = sorted(partner_health(partners), key=SORTS.get(form.sort.data, SORTS["score"]))
-    return render_template("dashboards/partner_health.html", health=health, form=form, weights=WEIGHTS,
-                           filtered=any(request.args.values()))
+    pagination = ListPage.of(health, request.args.get("page", 1, type=int), HEALTH_PAGE_SIZE)
+    return render_template("dashboards/partner_health.html", pagination=pagination, form=form, weights=WEIGHTS,
+                           filtered=any(v for k, v in request.args.items() if k != "page"))
