@@ -4,6 +4,7 @@ import click
 from sqlalchemy import select
 
 from app.extensions import db
+from app.job_lock import one_at_a_time
 from app.models import Tenant
 
 analysis_cli = click.Group("analysis", help="Analysis of feedback items.")
@@ -13,6 +14,7 @@ analysis_cli = click.Group("analysis", help="Analysis of feedback items.")
 @click.option("--tenant", "slug", help="Slug of one tenant (default: every tenant).")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 20_000),
               help="Items read, analysed and written per transaction.")
+@one_at_a_time("analysis rerun")
 def rerun_command(slug, batch_size):
     """Re-run sentiment, loop response (staff overrides kept) and automatic themes (manual
     and removed tags kept) over every item; writes only what changed, so it is idempotent."""

@@ -4,10 +4,12 @@ Both also close the loops whose confirmation window has passed."""
 import click
 
 from app.followups import bp
+from app.job_lock import one_at_a_time
 from app.services.followup_jobs import close_all_expired_loops, digest_all, escalate_all
 
 
 @bp.cli.command("escalate")
+@one_at_a_time("followups escalate")
 def escalate_command():
     """Escalate follow-ups past their due date (each once), by email."""
     escalated = escalate_all()
@@ -16,6 +18,7 @@ def escalate_command():
 
 
 @bp.cli.command("digest")
+@one_at_a_time("followups digest")
 def digest_command():
     """Email each owner their new and overdue follow-ups."""
     sent = digest_all()

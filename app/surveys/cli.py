@@ -4,6 +4,7 @@ import click
 from sqlalchemy import select
 
 from app.extensions import db
+from app.job_lock import one_at_a_time
 from app.models import Tenant
 from app.services.survey_sending import record_bounce, send_all_reminders
 from app.surveys import bp
@@ -11,6 +12,7 @@ from app.tenancy import scoped_to
 
 
 @bp.cli.command("remind")
+@one_at_a_time("surveys remind")
 def remind_command():
     """Remind survey recipients who have not answered after the tenant's reminder days."""
     sent = send_all_reminders()
