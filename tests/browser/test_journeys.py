@@ -114,6 +114,7 @@ def test_navbar_dropdown_opens_and_logs_out(page):
     add_member(build_org("w").tenant, manager, Role.MANAGER)
     db.session.commit()
     log_in(page, manager.email)
+    page.wait_for_load_state("load")  # Bootstrap's script handles the toggle; before it runs, a click follows "#"
 
     menu = page.get_by_role("button", name=re.compile("Dora Dropdown"))
     menu.click()
