@@ -2,7 +2,7 @@
 
 The program view sums the per-day rollups of app/models/rollups.py, which database
 triggers keep exact, so a year of a million items is a few thousand rows.
-SUMMARY_COLUMNS and _conditions keep the same figures as direct aggregates of
+SUMMARY_COLUMNS and item_conditions keep the same figures as direct aggregates of
 feedback_items, for code that needs them per item (and for tests).
 
 Every query runs in the active tenant scope, so partner users get their own
@@ -66,9 +66,22 @@ def _count_where(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _conditions(filters, include_anonymous):
-    start = datetime.combine(filters.start, time.min)
-    end = datetime.combine(filters.end + timedelta(days=1), time.min)
+def period_bounds(filters):
+    """[start, end) datetimes of the filters' inclusive dates."""
+    return datetime.combine(filters.start, time.min), datetime.combine(filters.end + timedelta(days=1), time.min)
+
+
+def partner_attribute_condition(filters, partner_column):
+    """`partner_column` IN the partners of the filters' tier/region/vertical; None without those filters."""
+    wanted = {Partner.tier_id: filters.tier_id, Partner.region: filters.region, Partner.vertical: filters.vertical}
+    wanted = [column == value for column, value in wanted.items() if value not in (None, "")]
+    return partner_column.in_(select(Partner.id).where(and_(*wanted))) if wanted else None
+
+
+def item_conditions(filters, include_anonymous=True):
+    """WHERE clauses on FeedbackItem for `filters` (period by given_at, partner attributes
+    through the partner); the per-item meaning of the rollup filters."""
+    start, end = period_bounds(filters)
     conditions = [FeedbackItem.given_at >= start, FeedbackItem.given_at < end]
     direct = {
         FeedbackItem.partner_id: filters.partner_id,
@@ -79,11 +92,9 @@ def _conditions(filters, include_anonymous):
     conditions += [column == value for column, value in direct.items() if value not in (None, "")]
     if filters.partner_ids:
         conditions.append(FeedbackItem.partner_id.in_(filters.partner_ids))
-    partner_conditions = {Partner.tier_id: filters.tier_id, Partner.region: filters.region,
-                          Partner.vertical: filters.vertical}
-    partner_conditions = [column == value for column, value in partner_conditions.items() if value not in (None, "")]
-    if partner_conditions:
-        conditions.append(FeedbackItem.partner_id.in_(select(Partner.id).where(and_(*partner_conditions))))
+    by_partner = partner_attribute_condition(filters, FeedbackItem.partner_id)
+    if by_partner is not None:
+        conditions.append(by_partner)
     if not include_anonymous:
         conditions.append(FeedbackItem.anonymous.is_(False))
     return conditions
@@ -162,12 +173,9 @@ def _rollup_conditions(model, filters):
         direct[model.partner_id] = filters.partner_id
         if filters.partner_ids:
             conditions.append(model.partner_id.in_(filters.partner_ids))
-        partner_conditions = {Partner.tier_id: filters.tier_id, Partner.region: filters.region,
-                              Partner.vertical: filters.vertical}
-        partner_conditions = [column == value for column, value in partner_conditions.items()
-                              if value not in (None, "")]
-        if partner_conditions:
-            conditions.append(model.partner_id.in_(select(Partner.id).where(and_(*partner_conditions))))
+        by_partner = partner_attribute_condition(filters, model.partner_id)
+        if by_partner is not None:
+            conditions.append(by_partner)
     return conditions + [column == value for column, value in direct.items() if value not in (None, "")]
 
 
@@ -231,8 +239,7 @@ def survey_response_rates(filters):
     """Customer survey emails sent in the period, and how many were answered or opted out."""
     from app.models.surveys import SurveyRecipient
 
-    start = datetime.combine(filters.start, time.min)
-    end = datetime.combine(filters.end + timedelta(days=1), time.min)
+    start, end = period_bounds(filters)
     conditions = [SurveyRecipient.sent_at >= start, SurveyRecipient.sent_at < end]
     if filters.partner_id:
         conditions.append(SurveyRecipient.partner_id == filters.partner_id)
@@ -274,5 +281,5 @@ def direct_summary(filters, include_anonymous=True):
     """The period's summary aggregated straight from feedback_items: what the rollups
     must equal (tests and checks; the dashboards read the rollups)."""
     columns = [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
-    row = db.session.execute(select(*columns).where(*_conditions(filters, include_anonymous))).one()
+    row = db.session.execute(select(*columns).where(*item_conditions(filters, include_anonymous))).one()
     return derive(row._asdict())

@@ -7,15 +7,15 @@ one the program view's sentiment mix counts."""
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.models import FeedbackItem, Partner, SentimentLabel
+from app.models import FeedbackItem, SentimentLabel
 from app.models.rollups import ThemeDailyRollup
 from app.models.themes import FeedbackTheme, Theme
 from app.services.analysis import MAX_ANALYSED_CHARS
+from app.services.metrics import item_conditions, period_bounds
 
 # top_negative_terms reads at most this many negative items: the most recent of the period.
 # The terms of 2,000 items are representative and cost ~50 ms, whatever the table's size.
@@ -49,32 +49,9 @@ STOP_WORDS = frozenset((
 ))
 
 
-def _bounds(filters):
-    return datetime.combine(filters.start, time.min), datetime.combine(filters.end + timedelta(days=1), time.min)
-
-
 def _period_only(filters):
     return not any((filters.tier_id, filters.region, filters.vertical, filters.partner_id,
                     filters.program_element_id, filters.source, filters.channel, filters.partner_ids))
-
-
-def item_conditions(filters, include_anonymous=True):
-    """WHERE clauses on FeedbackItem for MetricFilters, with the meaning metrics.py gives them
-    (period by given_at, inclusive dates; partner attributes through the partner)."""
-    start, end = _bounds(filters)
-    conditions = [FeedbackItem.given_at >= start, FeedbackItem.given_at < end]
-    direct = {FeedbackItem.partner_id: filters.partner_id, FeedbackItem.program_element_id: filters.program_element_id,
-              FeedbackItem.source: filters.source, FeedbackItem.channel: filters.channel}
-    conditions += [column == value for column, value in direct.items() if value not in (None, "")]
-    if filters.partner_ids:
-        conditions.append(FeedbackItem.partner_id.in_(filters.partner_ids))
-    by_partner = {Partner.tier_id: filters.tier_id, Partner.region: filters.region, Partner.vertical: filters.vertical}
-    by_partner = [column == value for column, value in by_partner.items() if value not in (None, "")]
-    if by_partner:
-        conditions.append(FeedbackItem.partner_id.in_(select(Partner.id).where(and_(*by_partner))))
-    if not include_anonymous:
-        conditions.append(FeedbackItem.anonymous.is_(False))
-    return conditions
 
 
 @dataclass(frozen=True)
@@ -92,7 +69,7 @@ class ThemeFigures:
 def _counts_from_tags(filters, include_anonymous):
     """Period-only filters counted from the tags' own copies of the item values (index-only
     scan; linear in tags). theme_counts reads the rollup instead; kept as its reference."""
-    start, end = _bounds(filters)
+    start, end = period_bounds(filters)
     conditions = [FeedbackTheme.given_at >= start, FeedbackTheme.given_at < end, FeedbackTheme.suppressed.is_(False)]
     if not include_anonymous:
         conditions.append(FeedbackTheme.anonymous.is_(False))
