@@ -2,7 +2,7 @@
 DEBUG off), database from DATABASE_URL, rate limits raised so the load generator
 (one IP) measures the application rather than the limiter."""
 
-from app import create_app
+from app import create_app, freeze_startup_heap
 from config import Config
 
 
@@ -13,3 +13,4 @@ class BenchConfig(Config):
 
 
 app = create_app(BenchConfig)
+freeze_startup_heap()  # as wsgi.py does

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from app import create_app
+from app import create_app, freeze_startup_heap
 from app.extensions import db
 from app.models.base import utcnow
 from bench.bench_wsgi import BenchConfig
@@ -30,7 +30,9 @@ def in_process_app(database_url):
             super().__init__()
             self.SQLALCHEMY_DATABASE_URI = database_url
 
-    return create_app(DashboardConfig)
+    app = create_app(DashboardConfig)
+    freeze_startup_heap()  # as wsgi.py does
+    return app
 
 
 def logged_in_client(app, email, password):

@@ -10,10 +10,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import no_control_characters
+from app.forms import QuickSelect, no_control_characters
 from app.services.actions import MAX_DESCRIPTION, MAX_TITLE, recent_actions
 from app.services.feedback import program_elements
-from app.services.partners import list_partners
+from app.services.partners import partner_choices
 
 
 def optional_int(value):
@@ -31,14 +31,14 @@ class ActionForm(FlaskForm):
                              description="Feedback before this day is compared with feedback from this day on. "
                                          "A future date is fine for a planned change.")
     program_element_id = SelectField("Part of the program", coerce=optional_int)
-    partner_ids = SelectMultipleField("Partners affected", coerce=int,
+    partner_ids = SelectMultipleField("Partners affected", coerce=int, widget=QuickSelect(multiple=True),
                                       description="Leave empty when the change affects every partner.")
     submit = SubmitField("Save action")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.program_element_id.choices = [(None, "Whole program")] + [(e.id, e.name) for e in program_elements()]
-        self.partner_ids.choices = [(p.id, p.name) for p in list_partners()]
+        self.partner_ids.choices = partner_choices()
 
 
 class FeedbackLinkForm(FlaskForm):

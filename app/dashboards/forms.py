@@ -4,10 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from app.forms import QuickSelect
 from app.models import Channel, Source
 from app.services.feedback import program_elements
 from app.services.metrics import partner_regions, partner_verticals
-from app.services.partners import list_partners, partner_tiers
+from app.services.partners import partner_choices, partner_tiers
 
 
 def optional_int(value):
@@ -28,7 +29,7 @@ class ProgramFilterForm(FlaskForm):
     tier_id = SelectField("Tier", coerce=optional_int, validators=[Optional()])
     region = SelectField("Region", validators=[Optional()])
     vertical = SelectField("Vertical", validators=[Optional()])
-    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()], widget=QuickSelect())
     program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
     source = SelectField("Source", choices=[("", "All sources")] + [(s.value, s.value.capitalize()) for s in Source],
                          validators=[Optional()])
@@ -40,7 +41,7 @@ class ProgramFilterForm(FlaskForm):
         self.tier_id.choices = [(None, "All tiers")] + [(t.id, t.name) for t in partner_tiers()]
         self.region.choices = [("", "All regions")] + [(r, r) for r in partner_regions()]
         self.vertical.choices = [("", "All verticals")] + [(v, v) for v in partner_verticals()]
-        self.partner_id.choices = [(None, "All partners")] + [(p.id, p.name) for p in list_partners()]
+        self.partner_id.choices = [(None, "All partners")] + partner_choices()
         self.program_element_id.choices = [(None, "All programs")] + [(e.id, e.name) for e in program_elements()]
 
     def validate_end(self, field):

@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from app.forms import no_control_characters
+from app.forms import QuickSelect, no_control_characters
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
-from app.services.partners import list_partners
+from app.services.partners import partner_choices
 from app.services.themes import list_themes
 
 
@@ -52,7 +52,8 @@ class FeedbackForm(FlaskForm):
 class InternalFeedbackForm(FeedbackForm):
     """Staff record feedback about a partner, e.g. from a business review or a call."""
 
-    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")],
+                             widget=QuickSelect())
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
     given_at = DateField("Date given", default=date.today, validators=[DataRequired()])
     submitter_name = StringField("Who said it (optional)", validators=[Optional(), Length(max=120),
@@ -65,7 +66,7 @@ class InternalFeedbackForm(FeedbackForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner_id.choices = [(None, "Choose a partner")] + [(p.id, p.name) for p in list_partners()]
+        self.partner_id.choices = [(None, "Choose a partner")] + partner_choices()
 
     def validate_given_at(self, field):
         if field.data and field.data > date.today():
@@ -97,7 +98,7 @@ class FeedbackFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search", validators=[Optional(), Length(max=200)])
-    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()], widget=QuickSelect())
     source = SelectField("Source", choices=[("", "Any source")] + [(s.value, s.value.capitalize()) for s in Source],
                          validators=[Optional()])
     channel = SelectField("Channel", choices=[("", "Any channel")] + [(c.value, c.label) for c in Channel],
@@ -107,7 +108,7 @@ class FeedbackFilterForm(FlaskForm):
 
     def __init__(self, *args, staff=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner_id.choices = [(None, "Any partner")] + ([(p.id, p.name) for p in list_partners()] if staff else [])
+        self.partner_id.choices = [(None, "Any partner")] + (partner_choices() if staff else [])
         self.program_element_id.choices = [(None, "Any program")] + [(e.id, e.name) for e in program_elements()]
         # Themes are staff-only rows: a partner user's list is empty anyway.
         self.theme_id.choices = [(None, "Any theme")] + ([(t.id, t.name) for t in list_themes()] if staff else [])

@@ -17,13 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import no_control_characters
+from app.forms import QuickSelect, no_control_characters
 from app.models import Channel, Source
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.services.feedback import categories
 from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
 from app.services.loop import MAX_COMMENT, MAX_REPLY
-from app.services.partners import list_partners, partner_tiers, staff_members
+from app.services.partners import partner_choices, partner_tiers, staff_members
 
 
 def optional_int(value):
@@ -101,7 +101,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False)
+    partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False, widget=QuickSelect())
     status = SelectField("Status", choices=[("", "Active"), ("all", "All")] + STATUS_CHOICES, validate_choice=False)
     owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False)
     due = SelectField("Due", choices=[("", "Any time"), ("overdue", "Overdue"), ("today", "Due today"),
@@ -109,7 +109,7 @@ class FilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner_id.choices = [(None, "All partners")] + [(p.id, p.name) for p in list_partners()]
+        self.partner_id.choices = [(None, "All partners")] + partner_choices()
         self.owner_id.choices = [(None, "Anyone")] + [(m.user_id, owner_label(m)) for m in owner_candidates()]
 
 

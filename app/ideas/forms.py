@@ -2,10 +2,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import no_control_characters
+from app.forms import QuickSelect, no_control_characters
 from app.services.feedback import program_elements
 from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
-from app.services.partners import list_partners
+from app.services.partners import partner_choices
 
 
 def optional_int(value):
@@ -53,12 +53,12 @@ class MergeForm(FlaskForm):
 
 
 class ProxyVoteForm(FlaskForm):
-    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired()])
+    partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired()], widget=QuickSelect())
     submit = SubmitField("Record vote")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner_id.choices = [(p.id, p.name) for p in list_partners()]
+        self.partner_id.choices = partner_choices()
 
 
 class PromoteForm(FlaskForm):

@@ -87,6 +87,13 @@ def set_partner_status(partner, status):
     return partner
 
 
+def partner_choices():
+    """(id, name) of every partner in the active scope, by name, for select lists: two
+    columns instead of Partner objects with their tiers and managers."""
+    statement = select(Partner.id, Partner.name).order_by(func.lower(Partner.name), Partner.id)
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
 def list_partners(status=None, tier_id=None, region=None, manager_id=None, search=None):
     """Partners in the active scope matching the filters, by name."""
     statement = (

@@ -116,8 +116,8 @@ class NegativeTerms:
 
 def terms_of(text):
     """The distinct content words of a text, lower-cased."""
-    words = {word.casefold().replace("’", "'") for word in WORD.findall(text[:MAX_ANALYSED_CHARS])}
-    return {word for word in words if len(word) >= MIN_TERM_LENGTH and word not in STOP_WORDS}
+    words = set(WORD.findall(text[:MAX_ANALYSED_CHARS].casefold().replace("’", "'")))
+    return {word for word in words - STOP_WORDS if len(word) >= MIN_TERM_LENGTH}
 
 
 def top_negative_terms(filters, limit=15, include_anonymous=True, sample=NEGATIVE_SAMPLE):

@@ -16,10 +16,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import no_control_characters
+from app.forms import QuickSelect, no_control_characters
 from app.models.surveys import QuestionKind, SurveyAudience
 from app.services.errors import ServiceError
-from app.services.partners import list_partners
+from app.services.partners import partner_choices
 from app.services.survey_responses import MAX_ANSWER_LENGTH
 from app.services.survey_settings import SETTING_RANGES
 from app.services.surveys import (
@@ -101,6 +101,7 @@ class CampaignForm(FlaskForm):
         "On behalf of partner",
         coerce=optional_int,
         validators=[InputRequired("Choose the partner the campaign is for.")],
+        widget=QuickSelect(),
     )
     name = StringField(
         "Campaign name (optional)",
@@ -115,7 +116,7 @@ class CampaignForm(FlaskForm):
             (s.id, s.label) for s in sendable_surveys(SurveyAudience.CUSTOMER)
         ]
         if staff:
-            self.partner_id.choices = [(None, "Choose a partner")] + [(p.id, p.name) for p in list_partners()]
+            self.partner_id.choices = [(None, "Choose a partner")] + partner_choices()
         else:
             del self.partner_id  # a partner user's campaigns are always their own partner's
 
@@ -162,7 +163,7 @@ class PulseForm(FlaskForm):
         self.survey_id.choices = [(None, "Choose a survey")] + [
             (s.id, s.label) for s in sendable_surveys(SurveyAudience.PARTNER)
         ]
-        self.partner_ids.choices = [(p.id, p.name) for p in list_partners()]
+        self.partner_ids.choices = partner_choices()
 
 
 def _setting_field(label, name, description):
