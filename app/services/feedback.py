@@ -22,9 +22,9 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.errors import ServiceError
-from app.services.rules import apply_rules
-from app.services.themes import apply_themes, tagged_item_ids
-from app.services.webhooks import emit_feedback_created
+from app.services.rules import active_rules, apply_rules
+from app.services.themes import active_matcher, apply_themes, tagged_item_ids
+from app.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
 DEFAULT_CATEGORIES = ("Problem", "Request", "Question", "Praise")
@@ -181,18 +181,25 @@ def feedback_values(data: FeedbackInput, known=None):
     }
 
 
-def record_feedback(data: FeedbackInput, author=None, contact=None):
+def record_feedback(data: FeedbackInput, author=None, contact=None, new_external_id=False, known=None):
     """Validate, analyse and add one item; returns (item, created). A repeat of an item
-    already stored (same external id or content) returns the stored one, created=False."""
-    item = build_feedback(data, author=author, contact=contact)
-    existing = find_duplicate(item.dedupe_key)
+    already stored (same external id or content) returns the stored one, created=False.
+    `new_external_id`: the caller knows no item has this external id (it names a row
+    created in this transaction), so the look-up for a repeat is skipped. `known`: as for
+    build_feedback."""
+    item = build_feedback(data, author=author, contact=contact, known=known)
+    existing = None if new_external_id and data.external_id else find_duplicate(item.dedupe_key)
     if existing is not None:
         return existing, False
+    # The tenant's themes, webhook endpoints and rules are read before the INSERT: its
+    # rollup triggers lock the item's rollup rows until commit, and every concurrent
+    # writer of the same day and partner waits for that lock.
+    matcher, subscribed, rules = active_matcher(), subscribers(FEEDBACK_CREATED), active_rules()
     db.session.add(item)
     db.session.flush()
-    apply_themes(item)
-    emit_feedback_created(item)
-    apply_rules(item)
+    apply_themes(item, matcher)
+    emit_feedback_created(item, subscribed)
+    apply_rules(item, rules)
     return item, True
 
 

@@ -258,14 +258,21 @@ def _apply_rule(rule, ids, staff, first_admin, on):
     return created
 
 
-def apply_rules_to_items(ids, on=None):
-    """Run the tenant's active rules over the feedback items `ids`; returns the new
-    follow-ups. At most one follow-up per (rule, item), however often this runs."""
+def active_rules():
+    """The tenant's active rules, in the order they run."""
+    with vendor_scope():
+        return db.session.scalars(select(AutomationRule).where(AutomationRule.active.is_(True))
+                                  .order_by(AutomationRule.id)).all()
+
+
+def apply_rules_to_items(ids, on=None, rules=None):
+    """Run the tenant's active rules (`rules`, else read now) over the feedback items
+    `ids`; returns the new follow-ups. At most one follow-up per (rule, item), however
+    often this runs."""
     ids = sorted(set(ids))
     on = on or today()
+    rules = active_rules() if rules is None else rules
     with vendor_scope():
-        rules = db.session.scalars(select(AutomationRule).where(AutomationRule.active.is_(True))
-                                   .order_by(AutomationRule.id)).all()
         if not rules or not ids:
             return []
         staff, first_admin = _staff_and_admins()
@@ -277,6 +284,6 @@ def apply_rules_to_items(ids, on=None):
     return created
 
 
-def apply_rules(item):
+def apply_rules(item, rules=None):
     """The hook for record_feedback: rules over one just-flushed item."""
-    return apply_rules_to_items([item.id])
+    return apply_rules_to_items([item.id], rules=rules)

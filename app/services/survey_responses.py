@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Channel, Source
+from app.models import Channel, Partner, Source
 from app.models.base import utcnow
 from app.models.surveys import (
     CampaignKind,
@@ -209,7 +209,10 @@ def _feedback_for(recipient, response, pairs):
         given_at=response.submitted_at,
     )
     author = recipient.user if pulse and not anonymous else None
-    item, _ = record_feedback(data, author=author, contact=recipient.contact)
+    partner = campaign.partner or recipient.partner  # loaded with the recipient: no second read
+    known = {(Partner, partner.id): partner} if partner is not None else None
+    # The external id names this new response: no stored item can carry it yet.
+    item, _ = record_feedback(data, author=author, contact=recipient.contact, new_external_id=True, known=known)
     return item
 
 

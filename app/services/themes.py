@@ -211,6 +211,12 @@ def set_negative(item_ids, negative):
                            .values(negative=negative), execution_options={"synchronize_session": False})
 
 
+def active_matcher():
+    """The tenant's matcher, read in the vendor's scope (callers may be partner users)."""
+    with vendor_scope():
+        return load_matcher()
+
+
 def apply_themes(item, matcher=None):
     """The hook for record_feedback: automatic tags of one just-flushed, new item."""
     with vendor_scope():

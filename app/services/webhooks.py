@@ -31,7 +31,7 @@ from app.models.base import utcnow
 from app.services.api_resources import feedback_resource, iso_datetime
 from app.services.errors import ServiceError
 from app.services.webhook_transport import DeliveryError, check_url, post
-from app.tenancy import scoped_to, unscoped
+from app.tenancy import active_scope, scoped_to, unscoped
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,15 @@ def event_body(event_type, data, event_id=None, now=None):
     return event["id"], json.dumps(event, ensure_ascii=True, separators=(",", ":"))
 
 
-def _queue_event(event_type, data):
-    subscribed = [endpoint for endpoint in endpoints() if event_type in endpoint.event_list]
+def subscribers(event_type):
+    """The tenant's endpoints that receive `event_type`, read in the tenant's (staff) scope."""
+    with scoped_to(active_scope().tenant_id):
+        return [endpoint for endpoint in endpoints() if event_type in endpoint.event_list]
+
+
+def _queue_event(event_type, data, subscribed=None):
+    if subscribed is None:
+        subscribed = [endpoint for endpoint in endpoints() if event_type in endpoint.event_list]
     if not subscribed:
         return []
     event_id, body = event_body(event_type, data)
@@ -123,12 +130,13 @@ def _queue_event(event_type, data):
     return deliveries
 
 
-def emit_feedback_created(item):
-    """Queue `feedback.created` for the item's tenant, in the caller's transaction."""
+def emit_feedback_created(item, subscribed=None):
+    """Queue `feedback.created` for the item's tenant, in the caller's transaction
+    (`subscribed`: the endpoints, when the caller read them already)."""
     # Partner users record feedback too, but endpoints and deliveries are staff-only
     # rows: they are read and written in the tenant's (staff) scope, for this only.
     with scoped_to(item.tenant_id):
-        deliveries = _queue_event(FEEDBACK_CREATED, feedback_resource(item))
+        deliveries = _queue_event(FEEDBACK_CREATED, feedback_resource(item), subscribed)
         if deliveries:
             db.session.flush()
     return deliveries
