@@ -8,6 +8,7 @@ A person with one membership needs no choice; with several they pick one at /org
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.local import LocalProxy
 
 from app.extensions import db, login_manager
@@ -38,8 +39,11 @@ def load_user(user_id):
 
 def usable_memberships(user):
     """The memberships a person can act in (suspended partners excluded)."""
+    # The tenant and partner come in the same query: every page reads the tenant (its
+    # name in the header), which was one more round trip per request.
     statement = unscoped(
         select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+        .options(joinedload(Membership.tenant), joinedload(Membership.partner))
     )
     memberships = db.session.scalars(statement).all()
     return [m for m in memberships if m.partner is None or m.partner.status != PartnerStatus.SUSPENDED]
