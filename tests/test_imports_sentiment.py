@@ -5,7 +5,8 @@ import random
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
-from app.services.analysis import _analyzer
+from app.models import SentimentLabel
+from app.services.analysis import _analyzer, sentiment_of
 from app.services.vader import FastSentimentIntensityAnalyzer
 
 # Words that trigger every rule: negations, boosters, idioms, "but", "least", "no", "kind of".
@@ -34,7 +35,9 @@ def test_fast_analyser_scores_random_texts_exactly_like_the_reference(analysers)
     lexicon_words = list(reference.lexicon)
     for _ in range(2000):
         text = _random_text(rng, lexicon_words)
-        assert fast.polarity_scores(text) == reference.polarity_scores(text), text
+        expected = reference.polarity_scores(text)
+        assert fast.polarity_scores(text) == expected, text
+        assert fast.compound(text) == expected["compound"], text
 
 
 @pytest.mark.parametrize("text", [
@@ -49,7 +52,22 @@ def test_fast_analyser_scores_random_texts_exactly_like_the_reference(analysers)
 def test_fast_analyser_scores_vader_examples_exactly_like_the_reference(analysers, text):
     reference, fast = analysers
     assert fast.polarity_scores(text) == reference.polarity_scores(text)
+    assert fast.compound(text) == reference.polarity_scores(text)["compound"]
 
 
 def test_the_shared_analyser_is_the_fast_one():
     assert isinstance(_analyzer(), FastSentimentIntensityAnalyzer)
+
+
+def test_sentiment_of_is_the_reference_compound_score_and_its_label():
+    reference = SentimentIntensityAnalyzer()
+    rng = random.Random(7)
+    for _ in range(500):
+        text = _random_text(rng, list(reference.lexicon)).strip()
+        score, label = sentiment_of(text)
+        if not text:
+            assert (score, label) == (None, None)
+            continue
+        assert score == round(reference.polarity_scores(text)["compound"], 4), text
+        assert label == (SentimentLabel.POSITIVE if score >= 0.05 else
+                         SentimentLabel.NEGATIVE if score <= -0.05 else SentimentLabel.NEUTRAL)

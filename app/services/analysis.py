@@ -27,7 +27,7 @@ def sentiment_of(text):
     text = (text or "").strip()
     if not text:
         return None, None
-    score = round(_analyzer().polarity_scores(text[:MAX_ANALYSED_CHARS])["compound"], 4)
+    score = _analyzer().compound(text[:MAX_ANALYSED_CHARS])  # rounded to 4 places
     if score >= POSITIVE_THRESHOLD:
         return score, SentimentLabel.POSITIVE
     if score <= NEGATIVE_THRESHOLD:

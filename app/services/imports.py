@@ -2,33 +2,35 @@
 first rows, then import every row in bulk (one transaction) and record the rejects.
 
 Rows become items through feedback_values (the checks, dedupe key and analysis of
-build_feedback, without an ORM object per row) and one executemany INSERT per chunk;
-existing dedupe keys are looked up per chunk, never per row."""
+build_feedback, without an ORM object per row), written by import_writer.ItemWriter (COPY
+and large INSERT ... SELECT moves on PostgreSQL, in a helper thread that overlaps the
+analysis; one executemany per chunk on SQLite); stored duplicates are skipped by ON CONFLICT."""
 
 import codecs
 import contextvars
 import csv
 import io
 import logging
+import threading
+from collections import deque
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
 from functools import partial
 from itertools import islice
 
-from sqlalchemy import Enum as SqlEnum
 from sqlalchemy import delete, insert, select
 
 from app.extensions import db
-from app.models import FeedbackItem, FeedbackStatus, Source
+from app.models import FeedbackItem, Source
 from app.models.base import utcnow
 from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
 from app.services.errors import ServiceError
 from app.services.exports import safe_csv_row
 from app.services.feedback import content_hash, feedback_values
 from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
+from app.services.import_writer import ItemWriter
 from app.services.themes import tag_imported_items
 from app.tenancy import active_scope
 
@@ -42,7 +44,8 @@ ENCODINGS = {
 }
 PREVIEW_ROWS = 20
 PREVIEW_SCAN_ROWS = 1000  # the preview checks this many rows; the import checks all
-CHUNK_SIZE = 2000  # rows per dedupe look-up and executemany INSERT
+CHUNK_SIZE = 2000  # rows per analysis step and COPY (or executemany INSERT)
+MAX_QUEUED_CHUNKS = 10  # analysed chunks waiting for the writer thread (PostgreSQL)
 DELIMITERS = (",", ";", "\t", "|")
 UNDATED = datetime(1970, 1, 1)  # content-hash date of rows without one, so re-imports still match
 # ServiceError fields of feedback_values -> the import field whose cell caused it.
@@ -283,74 +286,9 @@ class Outcome:
     errors: list = field(default_factory=list)  # CheckedRows
 
 
-# Duplicates of stored items are skipped by the database (ON CONFLICT on the tenant's unique
-# dedupe key) rather than looked up per chunk first: a look-up would also scan the rows this
-# import has just added, which PostgreSQL's statistics do not know about yet (quadratic time).
-CONFLICT_TARGET = ("tenant_id", "dedupe_key")
-
-
-def _copy_new_rows(table, records):
-    """PostgreSQL: COPY `records` into a temporary table, then move the rows whose key is not
-    stored yet into `table`; returns how many moved. COPY costs the server far less than INSERT."""
-    columns = ", ".join(records[0])
-    connection = db.session.connection()
-    connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ON COMMIT DROP AS "
-                               f"SELECT {columns} FROM {table.name} WITH NO DATA")
-    raw = connection.connection.driver_connection
-    # Only the enum columns need converting (to their stored string values).
-    enums = [index for index, name in enumerate(records[0]) if isinstance(table.c[name].type, SqlEnum)]
-    with raw.cursor() as cursor, cursor.copy(f"COPY import_staging ({columns}) FROM STDIN") as copy:
-        for record in records:
-            values = list(record.values())
-            for index in enums:
-                if isinstance(values[index], Enum):
-                    values[index] = values[index].value
-            copy.write_row(values)
-    moved = connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM import_staging "
-        f"ON CONFLICT ({', '.join(CONFLICT_TARGET)}) DO NOTHING"
-    ).rowcount
-    connection.exec_driver_sql("TRUNCATE import_staging")
-    return moved
-
-
-def _executemany_new_rows(table, records):
-    """SQLite: one executemany of INSERT ... ON CONFLICT DO NOTHING on the driver's cursor, in the
-    session's transaction; returns how many rows were new. Values go through the columns' own
-    bind processors (enums, datetimes), so they are stored exactly as the ORM stores them --
-    without SQLAlchemy's per-row statement work, which costs more than SQLite's insert."""
-    dialect = db.session.get_bind().dialect
-    columns = list(records[0])
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    converted = [(index, process) for index, process in enumerate(processors) if process]
-    parameters = []
-    for record in records:
-        values = list(record.values())
-        for index, process in converted:
-            if values[index] is not None:
-                values[index] = process(values[index])
-        parameters.append(values)
-    statement = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-                 f"ON CONFLICT ({', '.join(CONFLICT_TARGET)}) DO NOTHING")
-    cursor = db.session.connection().connection.driver_connection.cursor()
-    try:
-        cursor.executemany(statement, parameters)
-        return cursor.rowcount  # the rows inserted, summed over the executemany
-    finally:
-        cursor.close()
-
-
-def _insert_new_items(rows, tenant_id, now):
-    """Insert the rows whose dedupe key the tenant has not stored yet; returns how many were new."""
-    # These writes bypass the session's tenant checks (flush stamping, INSERT hook), which would
-    # copy every row dict again: tenant_id comes from the active scope here, and every
-    # referenced id was looked up in that scope (References).
-    extra = {"tenant_id": tenant_id, "status": FeedbackStatus.NEW, "recorded_at": now, "author_id": None,
-             "contact_id": None}
-    records = [row.values | extra for row in rows]
-    if db.session.get_bind().dialect.name == "postgresql":
-        return _copy_new_rows(FeedbackItem.__table__, records)
-    return _executemany_new_rows(FeedbackItem.__table__, records)
+def _insert_new_items(rows, writer):
+    """Hand the chunk's rows to `writer`; on PostgreSQL they may reach the table later."""
+    writer.add([row.values for row in rows])
 
 
 def _first_in_file(rows, seen):
@@ -364,57 +302,85 @@ def _first_in_file(rows, seen):
     return first
 
 
-def _import_chunk(chunk, *, outcome, seen, insert_now, tenant_id, now):
+def _record_written(outcome, writer):
+    """Count and tag the rows that reached feedback_items since the last call."""
+    written = writer.written()
+    if written.rows:
+        outcome.imported += written.new
+        outcome.duplicates += len(written.rows) - written.new
+        tag_imported_items(written.rows)
+
+
+def _import_chunk(chunk, *, outcome, seen, insert_now, writer):
     outcome.errors.extend(row for row in chunk if row.error is not None)
     good = [row for row in chunk if row.values is not None]
     fresh = _first_in_file(good, seen)
+    outcome.duplicates += len(good) - len(fresh)
     if not fresh:
-        new = 0
-    elif insert_now():
-        new = _insert_new_items(fresh, tenant_id, now)
-        outcome.imported += new
-        tag_imported_items([row.values for row in fresh])
-    else:  # all-or-nothing after a bad row: nothing is inserted, but the counts stay right
-        new = len(fresh) - len(_existing_keys([row.values["dedupe_key"] for row in fresh]))
-    outcome.duplicates += len(good) - new
+        return
+    if insert_now():
+        _insert_new_items(fresh, writer)
+        _record_written(outcome, writer)
+    else:  # all-or-nothing after a bad row: nothing more is inserted, but the counts stay right
+        outcome.duplicates += len(_existing_keys([row.values["dedupe_key"] for row in fresh]))
+
+
+def _finish_writes(outcome, writer):
+    writer.flush()
+    _record_written(outcome, writer)
 
 
 def _import_rows(batch, all_or_nothing):
-    outcome, seen, now = Outcome(), set(), utcnow()
-    tenant_id = active_scope().tenant_id
+    outcome, seen = Outcome(), set()
+    writer = ItemWriter(active_scope().tenant_id, utcnow())
     checked = _checked_rows(batch, batch_rows(batch), References())
     # All-or-nothing: once a row is bad nothing will be kept, so stop inserting (but keep checking).
     insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
     chunks = iter(lambda: list(islice(checked, CHUNK_SIZE)), [])
-    write = partial(_import_chunk, outcome=outcome, seen=seen, insert_now=insert_now, tenant_id=tenant_id, now=now)
-    if db.session.get_bind().dialect.name == "postgresql":
-        _pipelined(chunks, write)
+    write = partial(_import_chunk, outcome=outcome, seen=seen, insert_now=insert_now, writer=writer)
+    if writer.postgresql:
+        _pipelined(chunks, write, finish=partial(_finish_writes, outcome, writer))
     else:  # SQLite connections belong to the thread that opened them
         for chunk in chunks:
             write(chunk)
+        _finish_writes(outcome, writer)
     return outcome
 
 
-def _pipelined(chunks, write):
-    """write(chunk) for every chunk, in order, in one helper thread, while this thread checks
-    and analyses the next chunk (pure Python: the references were loaded before). The
-    database's work on one chunk overlaps the analysis of the next, so on two cores an
-    import takes about the longer of the two rather than their sum. Only the helper uses
-    the session meanwhile, and a write finishes before anything is rolled back."""
+def _pipelined(chunks, write, finish):
+    """write(chunk) for every chunk, in order, then finish(), in one helper thread, while
+    this thread checks and analyses the next chunks (pure Python: the references were
+    loaded before). The database's work overlaps the analysis, so on two cores an import
+    takes about the longer of the two rather than their sum. Up to MAX_QUEUED_CHUNKS wait
+    for the helper, so a long move of staged rows does not stall the analysis. Only the
+    helper uses the session meanwhile; after a failed write it runs nothing more, and every
+    write finishes before anything is rolled back."""
     context = contextvars.copy_context()  # the app context (so the same session) and the tenant scope
+    failed = threading.Event()
+
+    def guarded(step, *args):
+        if failed.is_set():
+            return
+        try:
+            context.run(step, *args)
+        except BaseException:
+            failed.set()
+            raise
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
-        pending = None
+        pending = deque()
         try:
             for chunk in chunks:
-                if pending is not None:
-                    pending.result()  # the writes stay in file order; a failed one stops the import
-                pending = writer.submit(context.run, write, chunk)
+                pending.append(writer.submit(guarded, write, chunk))
+                while len(pending) > MAX_QUEUED_CHUNKS or (pending and pending[0].done()):
+                    pending.popleft().result()  # a failed write stops the import
+            pending.append(writer.submit(guarded, finish))
+            while pending:
+                pending.popleft().result()
         except BaseException:
-            if pending is not None:
-                futures.wait([pending])
+            failed.set()
+            futures.wait(pending)
             raise
-        if pending is not None:
-            pending.result()
 
 
 def _store_errors(batch, errors):

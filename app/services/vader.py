@@ -17,6 +17,7 @@ from vaderSentiment.vaderSentiment import (
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
+    normalize,
     scalar_inc_dec,
 )
 
@@ -48,18 +49,39 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
     """Drop-in replacement: `polarity_scores` returns exactly what the reference returns."""
 
     def polarity_scores(self, text):
+        sentiments, text = self._sentiments(text)
+        return self.score_valence(sentiments, text)
+
+    def compound(self, text):
+        """polarity_scores(text)["compound"], without the positive/neutral/negative shares
+        that the analysis never reads (the same sum, emphasis and normalisation)."""
+        sentiments, text = self._sentiments(text)
+        if not sentiments:
+            return 0.0
+        total = float(sum(sentiments))
+        emphasis = self._punctuation_emphasis(text)
+        if total > 0:
+            total += emphasis
+        elif total < 0:
+            total -= emphasis
+        return round(normalize(total), 4)
+
+    def _sentiments(self, text):
+        """The valence of every word, and the text they were read from."""
         text = text.strip() if text.isascii() else self._replace_emojis(text)
         words = _words_and_emoticons(text)
         lower = [word.lower() for word in words]
-        is_cap_diff = _is_cap_differential(words)
         lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(lower):
+            return [0] * len(words), text  # no sentiment word: no rule can give a valence
+        is_cap_diff = _is_cap_differential(words)
         # Most words carry no sentiment: skip the call for them (the rules give them 0).
         sentiments = [
             self._valence(words, lower, i, is_cap_diff) if word in lexicon else 0 for i, word in enumerate(lower)
         ]
         if "but" in lower:
             sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)
+        return sentiments, text
 
     def _replace_emojis(self, text):
         # Only non-ASCII text can hold an emoji; the reference's loop, unchanged.
