@@ -113,15 +113,20 @@ def _server_env(database_url):
 
 def survey_throughput(app, ids, database_url, tokens, fields, settings):
     statements = surveys_load.answer_statements(app, tokens.pop(), fields)  # one answer, in process
+    fresh = [tokens.pop() for _ in range(settings["threads"])]  # for the floor's client threads
     client = surveys_load.SurveyClient(tokens, fields)
+    threads, duration = settings["threads"], settings["duration"]
     with Gunicorn("bench.bench_wsgi:app", _server_env(database_url)) as server:
-        result = run_load(server.port, client, settings["threads"], settings["duration"], setup=client.setup)
-    with app.app_context():
-        tenant, _, _ = _loaded(ids)
-        stored = surveys_load.responses_stored(tenant)
+        result = run_load(server.port, client, threads, duration, setup=client.setup)
+        with app.app_context():
+            tenant, _, _ = _loaded(ids)
+            stored = surveys_load.responses_stored(tenant)
+        floor_client = surveys_load.AnsweredLinkClient(client.answered, fresh, fields)
+        floor = run_load(server.port, floor_client, threads, duration, setup=floor_client.setup).summary()
     stored -= client.warm_up_answers + 1  # one untimed answer per client thread, and the counted one
     return {**result.summary(), "stored_responses": stored, "stored_equals_2xx": stored == result.ok,
-            "sql_statements_per_answer": len(statements), "sql_statements": statements}
+            "sql_statements_per_answer": len(statements), "sql_statements": statements,
+            "already_answered_floor": floor}
 
 
 def _get_constant(connection, _state):
@@ -226,11 +231,14 @@ def print_report(report):
     print("\n== Throughput (gunicorn 2 workers x 4 threads, loopback, "
           f"{report['settings']['threads']} client threads) ==")
     print(f"{'endpoint':34} {'req/s':>9} {'median ms':>10} {'p95 ms':>8} {'failed':>7}")
-    for label, row in (("survey response POST", survey), ("bare Flask constant", base["bare_flask"]),
+    for label, row in (("survey response POST", survey),
+                       ("  same POST, link already answered", survey["already_answered_floor"]),
+                       ("bare Flask constant", base["bare_flask"]),
                        ("Flask-SQLAlchemy insert+commit", base["orm_insert"])):
         print(f"{label:34} {row['req_per_s']:>9,.1f} {row['median_ms']:>10} {row['p95_ms']:>8} {row['failed']:>7}")
     print(f"survey / bare Flask = {report['ratios']['survey_vs_bare']}, "
-          f"survey / ORM insert = {report['ratios']['survey_vs_orm_insert']}; "
+          f"survey / ORM insert = {report['ratios']['survey_vs_orm_insert']} "
+          f"(already answered / ORM insert = {report['ratios']['already_answered_vs_orm_insert']}); "
           f"stored responses {survey['stored_responses']} == 2xx {survey['ok']}: {survey['stored_equals_2xx']}")
     print(f"SQL statements per survey answer (in process): {survey['sql_statements_per_answer']}")
     outbox = report["outbox"]
@@ -277,8 +285,11 @@ def main():
     print("baselines ...", flush=True)
     report["baselines"] = baselines(database_url, settings)
     survey_rate = report["survey_submission"]["req_per_s"]
+    insert_rate = report["baselines"]["orm_insert"]["req_per_s"]
     report["ratios"] = {"survey_vs_bare": ratio(survey_rate, report["baselines"]["bare_flask"]["req_per_s"]),
-                        "survey_vs_orm_insert": ratio(survey_rate, report["baselines"]["orm_insert"]["req_per_s"])}
+                        "survey_vs_orm_insert": ratio(survey_rate, insert_rate),
+                        "already_answered_vs_orm_insert": ratio(
+                            report["survey_submission"]["already_answered_floor"]["req_per_s"], insert_rate)}
     print("dashboards ...", flush=True)
     report["dashboards"] = dashboard_growth(app, ids, settings, database_url)
     report["growth"] = growth(report["dashboards"])

@@ -27,6 +27,7 @@ from bench.load import free_port
 LINK = re.compile(r"https?://[^\s/]+/s/([A-Za-z0-9_\-]+)(?=\s)")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 THANKS = b"Your answers have been recorded"
+ALREADY_ANSWERED = b"You have already answered this survey"
 QUESTIONS = ((QuestionKind.NPS, "How likely are you to recommend us?", True),
              (QuestionKind.CSAT, "How satisfied are you with support?", False),
              (QuestionKind.TEXT, "What should we improve?", False))
@@ -117,6 +118,7 @@ class SurveyClient:
     def __init__(self, tokens, fields):
         self.tokens, self.fields, self.lock = list(tokens), fields, threading.Lock()
         self.warm_up_answers = 0
+        self.answered = []  # tokens answered during the timed run
 
     def _next_token(self):
         with self.lock:
@@ -142,4 +144,29 @@ class SurveyClient:
 
     def __call__(self, connection, state):
         token = self._next_token()
-        return None if token is None else self._answer(connection, state, token)
+        if token is None:
+            return None
+        answered = self._answer(connection, state, token)
+        if answered:
+            with self.lock:
+                self.answered.append(token)
+        return answered
+
+
+class AnsweredLinkClient(SurveyClient):
+    """The survey POST's floor: answers re-sent to links already answered. Rate limiter,
+    CSRF check, the link look-up and a rendered page, but nothing written: what any
+    implementation of the answer pays before its first write. Each thread opens one of
+    `fresh` links (its CSRF token and session cookie) and answers it untimed."""
+
+    def __init__(self, answered, fresh, fields):
+        super().__init__(fresh, fields)
+        self.answered_links, self.position = list(answered), 0
+
+    def __call__(self, connection, state):
+        with self.lock:
+            token = self.answered_links[self.position % len(self.answered_links)]
+            self.position += 1
+        headers = {"Cookie": state["cookie"], "Content-Type": "application/x-www-form-urlencoded"}
+        response, body = connection.request("POST", f"/s/{token}", body=self._form(state), headers=headers)
+        return response.status == 200 and ALREADY_ANSWERED in body
