@@ -6,7 +6,8 @@ import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
 from app.models import SentimentLabel
-from app.services.analysis import _analyzer, sentiment_of
+from app.services import import_sentiment
+from app.services.analysis import _analyzer, known_scores, sentiment_of
 from app.services.vader import FastSentimentIntensityAnalyzer
 
 # Words that trigger every rule: negations, boosters, idioms, "but", "least", "no", "kind of".
@@ -71,3 +72,51 @@ def test_sentiment_of_is_the_reference_compound_score_and_its_label():
         assert score == round(reference.polarity_scores(text)["compound"], 4), text
         assert label == (SentimentLabel.POSITIVE if score >= 0.05 else
                          SentimentLabel.NEGATIVE if score <= -0.05 else SentimentLabel.NEUTRAL)
+
+
+def _chunks(texts, size):
+    return iter([[text] for text in texts[i:i + size]] for i in range(0, len(texts), size))
+
+
+def _texts_of(chunk):
+    return [row[0] for row in chunk]
+
+
+def test_the_worker_process_scores_every_chunk_after_the_first_like_the_analyser():
+    texts = ["Great support, thanks!", "The portal is SLOW and broken", "not bad at all", "ok", "Terrible 😁 :("]
+    scored = list(import_sentiment.scored_ahead(_chunks(texts, 2), _texts_of))
+    assert [chunk for chunk, _ in scored] == [[[t] for t in texts[i:i + 2]] for i in (0, 2, 4)]
+    assert scored[0][1] == {}  # the first chunk is analysed in process
+    expected = {text: _analyzer().score(text) for text in texts[2:]}
+    assert scored[1][1] | scored[2][1] == expected
+
+
+def test_an_import_analyses_in_process_when_the_worker_cannot_start(monkeypatch):
+    def no_worker():
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(import_sentiment, "SentimentWorker", no_worker)
+    scored = list(import_sentiment.scored_ahead(_chunks(["good", "bad", "fine"], 1), _texts_of))
+    assert [scores for _, scores in scored] == [{}, {}, {}]
+
+
+def test_an_import_analyses_in_process_when_the_worker_dies(monkeypatch):
+    started = []
+
+    class DyingWorker(import_sentiment.SentimentWorker):
+        def __init__(self):
+            super().__init__()
+            started.append(self)
+            self.process.kill()
+
+    monkeypatch.setattr(import_sentiment, "SentimentWorker", DyingWorker)
+    scored = list(import_sentiment.scored_ahead(_chunks(["good", "bad", "fine"], 1), _texts_of))
+    assert [scores for _, scores in scored] == [{}, {}, {}]
+    assert started[0].process.poll() is not None  # ended, not left behind
+
+
+def test_sentiment_of_takes_a_known_score_and_computes_unknown_texts():
+    with known_scores({"good": 0.9}):  # a planted score shows the look-up was used
+        assert sentiment_of("  good ") == (0.9, SentimentLabel.POSITIVE)
+        assert sentiment_of("bad")[0] == _analyzer().score("bad")
+    assert sentiment_of("good")[0] == _analyzer().score("good") != 0.9

@@ -4,15 +4,17 @@ Sentiment uses VADER (vaderSentiment), a lexicon model made for short, informal
 text; its compound score is already in [-1, 1]. The usual VADER cut-offs of
 ±0.05 separate positive, neutral and negative."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from app.models import LoopResponse, SentimentLabel
-from app.services.vader import FastSentimentIntensityAnalyzer
+from app.services.vader import MAX_ANALYSED_CHARS, FastSentimentIntensityAnalyzer  # noqa: F401 (re-exported)
 
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
-# Text beyond this adds little to a lexicon score and costs linear time.
-MAX_ANALYSED_CHARS = 5000
+# {stripped text: score} computed ahead by a bulk import's worker process (import_sentiment).
+_known_scores = ContextVar("known_sentiment_scores", default=None)
 
 
 @lru_cache(maxsize=1)
@@ -27,12 +29,26 @@ def sentiment_of(text):
     text = (text or "").strip()
     if not text:
         return None, None
-    score = _analyzer().compound(text[:MAX_ANALYSED_CHARS])  # rounded to 4 places
+    known = _known_scores.get()
+    score = known.get(text) if known else None
+    if score is None:
+        score = _analyzer().score(text)  # rounded to 4 places
     if score >= POSITIVE_THRESHOLD:
         return score, SentimentLabel.POSITIVE
     if score <= NEGATIVE_THRESHOLD:
         return score, SentimentLabel.NEGATIVE
     return score, SentimentLabel.NEUTRAL
+
+
+@contextmanager
+def known_scores(scores):
+    """Within the block, sentiment_of takes a text's score from `scores` ({stripped text:
+    FastSentimentIntensityAnalyzer.score(text)}) when it is there, and computes it otherwise."""
+    token = _known_scores.set(scores)
+    try:
+        yield
+    finally:
+        _known_scores.reset(token)
 
 
 def loop_response_of(nps=None, csat=None, rating=None, sentiment_label=None):

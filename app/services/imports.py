@@ -26,10 +26,12 @@ from app.extensions import db
 from app.models import FeedbackItem, Source
 from app.models.base import utcnow
 from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
+from app.services.analysis import known_scores
 from app.services.errors import ServiceError
 from app.services.exports import safe_csv_row
 from app.services.feedback import content_hash, feedback_values
 from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
+from app.services.import_sentiment import scored_ahead
 from app.services.import_writer import ItemWriter
 from app.services.themes import tag_imported_items
 from app.tenancy import active_scope
@@ -223,14 +225,44 @@ class CheckedRow:
     duplicate: bool = False
 
 
+def _checked_row(reader, line, row, width):
+    try:
+        return CheckedRow(line, values=_row_values(reader, row, width))
+    except RowError as error:
+        return CheckedRow(line, error=error)
+
+
+def _row_reader(batch, references):
+    return RowReader(batch.mapping, references, batch.default_source, batch.date_format)
+
+
 def _checked_rows(batch, rows, references):
-    reader = RowReader(batch.mapping, references, batch.default_source, batch.date_format)
-    width = len(batch.columns)
+    reader, width = _row_reader(batch, references), len(batch.columns)
     for line, row in rows:
-        try:
-            yield CheckedRow(line, values=_row_values(reader, row, width))
-        except RowError as error:
-            yield CheckedRow(line, error=error)
+        yield _checked_row(reader, line, row, width)
+
+
+def _texts_to_score(mapping):
+    """chunk -> the distinct non-empty texts of its rows, as sentiment_of will look them up."""
+    index = mapping.get("text")
+
+    def texts_of(chunk):
+        if index is None:
+            return []
+        return list(dict.fromkeys(text for _, row in chunk if index < len(row) and (text := row[index].strip())))
+
+    return texts_of
+
+
+def _checked_chunks(batch, references):
+    """The file's rows checked in chunks of CHUNK_SIZE; each chunk's texts are scored one
+    chunk ahead by the sentiment worker process (import_sentiment)."""
+    reader, width, rows = _row_reader(batch, references), len(batch.columns), batch_rows(batch)
+    raw_chunks = iter(lambda: list(islice(rows, CHUNK_SIZE)), [])
+    for chunk, scores in scored_ahead(raw_chunks, _texts_to_score(batch.mapping)):
+        with known_scores(scores):
+            checked = [_checked_row(reader, line, row, width) for line, row in chunk]
+        yield checked
 
 
 def _existing_keys(keys):
@@ -333,10 +365,9 @@ def _finish_writes(outcome, writer):
 def _import_rows(batch, all_or_nothing):
     outcome, seen = Outcome(), set()
     writer = ItemWriter(active_scope().tenant_id, utcnow())
-    checked = _checked_rows(batch, batch_rows(batch), References())
+    chunks = _checked_chunks(batch, References())
     # All-or-nothing: once a row is bad nothing will be kept, so stop inserting (but keep checking).
     insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
-    chunks = iter(lambda: list(islice(checked, CHUNK_SIZE)), [])
     write = partial(_import_chunk, outcome=outcome, seen=seen, insert_now=insert_now, writer=writer)
     if writer.postgresql:
         _pipelined(chunks, write, finish=partial(_finish_writes, outcome, writer))

@@ -8,7 +8,9 @@ subclass lower-cases once and skips the emoji pass for ASCII text. The rules and
 their order are unchanged (tests/test_imports_sentiment.py compares both on random
 texts built from the lexicon, boosters, negations, idioms, capitals and emojis)."""
 
+import pickle
 import string
+import sys
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -21,6 +23,8 @@ from vaderSentiment.vaderSentiment import (
     scalar_inc_dec,
 )
 
+# Text beyond this adds little to a lexicon score and costs linear time.
+MAX_ANALYSED_CHARS = 5000
 _NEGATE = frozenset(NEGATE)
 # Words never hold whitespace, so "a b" == " ".join(words) exactly when ("a", "b") == words.
 _SPECIAL_CASES = {tuple(phrase.split(" ")): value for phrase, value in SPECIAL_CASES.items()}
@@ -51,6 +55,11 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
     def polarity_scores(self, text):
         sentiments, text = self._sentiments(text)
         return self.score_valence(sentiments, text)
+
+    def score(self, text):
+        """The analysis' score of a stripped, non-empty text: compound() of its first
+        MAX_ANALYSED_CHARS characters (the import's worker process calls this too)."""
+        return self.compound(text[:MAX_ANALYSED_CHARS])
 
     def compound(self, text):
         """polarity_scores(text)["compound"], without the positive/neutral/negative shares
@@ -177,3 +186,20 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         elif i > 0 and lower[i - 1] not in self.lexicon and lower[i - 1] == "least":
             valence = valence * N_SCALAR
         return valence
+
+
+def serve_scores(requests, answers):
+    """The import's sentiment worker (app/services/import_sentiment.py): lists of stripped
+    texts in, the list of their FastSentimentIntensityAnalyzer.score out, until end of input."""
+    analyzer = FastSentimentIntensityAnalyzer()
+    try:
+        while True:
+            texts = pickle.load(requests)
+            pickle.dump([analyzer.score(text) for text in texts], answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+    except (EOFError, BrokenPipeError):
+        return  # the import is over (or failed and stopped reading)
+
+
+if __name__ == "__main__":
+    serve_scores(sys.stdin.buffer, sys.stdout.buffer)

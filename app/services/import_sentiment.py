@@ -1,0 +1,106 @@
+"""Sentiment of a large import's texts in a second process, one chunk ahead.
+
+An import's Python work runs under one GIL, and VADER is about a third of it; on two
+cores the second one is shared with the PostgreSQL backend, which has time to spare. The
+worker is a plain child process running app/services/vader.py as a script: it reads lists
+of texts from a pipe and answers their scores, and imports only VADER, not the app (0.4 s).
+The scores only feed analysis.known_scores, a look-up by exact text: sentiment_of
+computes any text it does not find, so what is stored is the same either way.
+If the worker cannot start or dies, the import carries on analysing in process."""
+
+import logging
+import pickle
+import subprocess
+import sys
+
+from app.services import vader
+
+log = logging.getLogger(__name__)
+
+
+class SentimentWorker:
+    """The child process; `send` a list of texts, then `receive` their scores in order."""
+
+    def __init__(self):
+        # -P: the script's directory (app/services) must not shadow standard modules.
+        self.process = subprocess.Popen([sys.executable, "-P", vader.__file__], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+
+    def send(self, texts):
+        pickle.dump(texts, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self.process.stdin.flush()
+
+    def receive(self):
+        return pickle.load(self.process.stdout)
+
+    def close(self):
+        try:
+            self.process.stdin.close()  # the worker ends at end of input,
+            self.process.stdout.close()  # or at its next answer after a failed import
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+
+
+def scored_ahead(chunks, texts_of):
+    """(chunk, {text: score}) for each chunk, in order: the worker scores chunk k + 1 while
+    the caller works on chunk k. The first chunk is scored in process (an import of one
+    chunk does not start the worker); after a worker failure the mappings are empty."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None:
+        yield first, {}
+        return
+    ahead = _Ahead(texts_of)
+    try:
+        ahead.send(second)  # scored while the caller works on the first chunk
+        yield first, {}
+        while ahead.pending is not None:
+            chunk, scores = ahead.receive()
+            following = next(chunks, None)
+            if following is not None:
+                ahead.send(following)
+            yield chunk, scores
+    finally:
+        ahead.stop()
+
+
+class _Ahead:
+    """The worker and the one chunk it is scoring; a failure stops it for good."""
+
+    def __init__(self, texts_of):
+        self.texts_of, self.pending = texts_of, None
+        try:
+            self.worker = SentimentWorker()
+        except OSError:
+            log.warning("The sentiment worker did not start; analysing in process", exc_info=True)
+            self.worker = None
+
+    def send(self, chunk):
+        texts = self.texts_of(chunk) if self.worker is not None else None
+        self.pending = chunk, texts
+        if texts is not None:
+            self._try(self.worker.send, texts)
+
+    def receive(self):
+        (chunk, texts), self.pending = self.pending, None
+        if self.worker is None or texts is None:
+            return chunk, {}
+        scores = self._try(self.worker.receive)
+        return chunk, ({} if scores is None else dict(zip(texts, scores, strict=True)))
+
+    def _try(self, step, *args):
+        try:
+            return step(*args)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            log.warning("The sentiment worker stopped; analysing in process", exc_info=True)
+            self.stop()
+            return None
+
+    def stop(self):
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
