@@ -91,6 +91,7 @@ def register_integration_blueprints(app):
 
 
 def register_request_hooks(app):
+    from app.read_only_requests import install_read_only_commit
     from app.security import add_security_headers
     from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
@@ -98,6 +99,7 @@ def register_request_hooks(app):
     install_request_scope(app)
     app.after_request(add_security_headers)
     install_audit_trail(app)
+    install_read_only_commit(app)
 
 
 def register_errorhandlers(app):
