@@ -1,4 +1,4 @@
-"""A request that only read ends its transaction with COMMIT, not ROLLBACK (PostgreSQL).
+"""A request whose transaction wrote nothing ends it with COMMIT, not ROLLBACK (PostgreSQL).
 
 psycopg prepares a statement on its fifth use on a connection, which spares PostgreSQL
 parsing and planning it again (the survey link look-up: 6 ms unprepared, 0.6 ms
@@ -7,48 +7,40 @@ prepared). But psycopg forgets every prepared statement of a connection on ROLLB
 that only read never reused a plan, and paid a DEALLOCATE ALL on top. For a transaction
 that wrote nothing, COMMIT and ROLLBACK are the same thing to the database.
 
-Read-only means all of: a GET or HEAD request that raised nothing, no pending ORM
-changes, and only SELECT statements sent on the connection since its transaction began
-(tracked by the cursor hook below). Anything else still rolls back as before.
+"Wrote nothing" is PostgreSQL's own answer, whatever the path (ORM, Core, COPY on a
+driver cursor, row locks): a transaction gets an id at its first write, and
+pg_current_xact_id_if_assigned() is NULL until then. Pending ORM changes, an error, or
+any doubt leave the transaction to Flask-SQLAlchemy's rollback as before.
 """
 
-from flask import request
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 
-READ_METHODS = frozenset({"GET", "HEAD"})
-_WROTE = "partnerloop_wrote"  # Connection.info key: a non-SELECT ran in this transaction
+NO_WRITE_YET = text("SELECT pg_current_xact_id_if_assigned() IS NULL")
 
 
-def _note_writes(conn, _cursor, statement, _parameters, _context, _executemany):
-    if statement.lstrip()[:6].upper() != "SELECT":
-        conn.info[_WROTE] = True
-
-
-def _transaction_started(conn):
-    conn.info[_WROTE] = False
-
-
-def _read_only_transaction(session):
+def _wrote_nothing(session):
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
         return False
     connection = session.connection()
-    return connection.dialect.name == "postgresql" and connection.info.get(_WROTE) is False
+    if connection.dialect.name != "postgresql":
+        return False
+    try:
+        return bool(connection.execute(NO_WRITE_YET).scalar())
+    except SQLAlchemyError:  # e.g. an aborted transaction: only a rollback ends it
+        return False
 
 
-def commit_if_read_only(exc=None):
+def commit_if_nothing_written(exc=None):
     """teardown_request: runs before Flask-SQLAlchemy's session removal (its rollback)."""
-    if exc is not None or request.method not in READ_METHODS or not db.session.registry.has():
+    if exc is not None or not db.session.registry.has():
         return
     session = db.session()
-    if _read_only_transaction(session):
+    if _wrote_nothing(session):
         session.commit()
 
 
 def install_read_only_commit(app):
-    if not event.contains(Engine, "before_cursor_execute", _note_writes):
-        event.listen(Engine, "before_cursor_execute", _note_writes)
-        event.listen(Engine, "begin", _transaction_started)
-    app.teardown_request(commit_if_read_only)
+    app.teardown_request(commit_if_nothing_written)

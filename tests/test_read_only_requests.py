@@ -1,12 +1,13 @@
-"""A request that only read commits instead of rolling back (app/read_only_requests.py),
-so psycopg keeps its prepared statements; anything that wrote still rolls back."""
+"""A request whose transaction wrote nothing commits instead of rolling back
+(app/read_only_requests.py), so psycopg keeps its prepared statements; anything that
+wrote, by any path, still rolls back."""
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Partner
-from app.read_only_requests import commit_if_read_only
+from app.read_only_requests import commit_if_nothing_written
 from app.tenancy import scoped_to
 
 
@@ -17,46 +18,57 @@ def on_postgresql(app):
             pytest.skip("prepared statements are psycopg's (PostgreSQL)")
 
 
-def _request_session(app, method, change):
-    """Run `change(tenant_id)` in a fresh request context's session, then the teardown hook;
-    returns whether the session's transaction was still open afterwards (not committed)."""
+def _request_session(app, change, method="GET"):
+    """Run `change()` in a fresh request context's session, then the teardown hook; returns
+    whether the session's transaction was still open afterwards (left to roll back)."""
     with app.test_request_context("/", method=method):
         db.session.remove()  # the request's own session, as in production
         try:
             change()
-            commit_if_read_only(None)
+            commit_if_nothing_written(None)
             return db.session().in_transaction()
         finally:
             db.session.remove()  # Flask-SQLAlchemy's teardown: rollback of whatever is left
 
 
-def _partner_count(tenant_id):
+def _partner_count(tenant_id, name=None):
     with scoped_to(tenant_id):
-        return db.session.scalar(select(func.count(Partner.id)))
+        statement = select(func.count(Partner.id))
+        return db.session.scalar(statement.where(Partner.name == name) if name else statement)
 
 
-def test_a_get_that_only_read_is_committed(app, world, on_postgresql):
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_request_that_only_read_is_committed(app, world, on_postgresql, method):
     tenant_id = world.a.tenant.id
-    still_open = _request_session(app, "GET", lambda: _partner_count(tenant_id))
-    assert still_open is False
+    assert _request_session(app, lambda: _partner_count(tenant_id), method) is False
 
 
-def test_a_get_that_wrote_without_committing_still_rolls_back(app, world, on_postgresql):
+def test_a_flushed_write_still_rolls_back(app, world, on_postgresql):
     tenant_id = world.a.tenant.id
-    before = _partner_count(tenant_id)
 
     def write_and_flush():
         with scoped_to(tenant_id):
             db.session.add(Partner(name="Never committed"))
-            db.session.flush()  # sent to the database: no pending ORM change left
+            db.session.flush()  # in the database: no pending ORM change left
 
-    still_open = _request_session(app, "GET", write_and_flush)
-    assert still_open is True
-    db.session.remove()
-    assert _partner_count(tenant_id) == before
+    assert _request_session(app, write_and_flush) is True
+    assert _partner_count(tenant_id, "Never committed") == 0
 
 
-def test_pending_changes_and_posts_are_left_to_roll_back(app, world, on_postgresql):
+def test_a_write_on_a_driver_cursor_still_rolls_back(app, world, on_postgresql):
+    """COPY and other driver-level writes pass no SQLAlchemy hook: PostgreSQL tells."""
+    partner_id, tenant_id = world.a.partners[0].id, world.a.tenant.id
+
+    def rename_with_the_driver():
+        driver_connection = db.session.connection().connection.dbapi_connection
+        with driver_connection.cursor() as cursor:
+            cursor.execute("UPDATE partners SET name = 'Renamed by the driver' WHERE id = %s", (partner_id,))
+
+    assert _request_session(app, rename_with_the_driver) is True
+    assert _partner_count(tenant_id, "Renamed by the driver") == 0
+
+
+def test_pending_changes_are_left_to_roll_back(app, world, on_postgresql):
     tenant_id = world.a.tenant.id
 
     def read_then_add():
@@ -64,24 +76,20 @@ def test_pending_changes_and_posts_are_left_to_roll_back(app, world, on_postgres
         with scoped_to(tenant_id):
             db.session.add(Partner(name="Pending only"))
 
-    assert _request_session(app, "GET", read_then_add) is True
-    assert _request_session(app, "POST", lambda: _partner_count(tenant_id)) is True
-    db.session.remove()
-    with scoped_to(tenant_id):
-        assert db.session.scalar(select(func.count(Partner.id)).where(Partner.name == "Pending only")) == 0
+    assert _request_session(app, read_then_add) is True
+    assert _partner_count(tenant_id, "Pending only") == 0
 
 
 def _prepared_statements_on_idle_connections(app):
     """Check out every pooled connection and count its prepared statements (psycopg)."""
     db.session.remove()
-    with app.app_context():
-        connections = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
-        try:
-            return sum(connection.driver_connection.execute("SELECT count(*) FROM pg_prepared_statements")
-                       .fetchone()[0] for connection in connections)
-        finally:
-            for connection in connections:
-                connection.close()
+    connections = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        return sum(connection.driver_connection.execute("SELECT count(*) FROM pg_prepared_statements")
+                   .fetchone()[0] for connection in connections)
+    finally:
+        for connection in connections:
+            connection.close()
 
 
 def test_pages_reuse_prepared_statements_across_requests(app, world, login, on_postgresql):

@@ -37,14 +37,7 @@ def _message(title, message, context=None, status=200):
 
 
 def _unknown_link(error):
-    _end_reading()
     return _message("This link can't be used", error.message, status=404)
-
-
-def _end_reading():
-    """End a transaction that only read with COMMIT: a ROLLBACK would make psycopg drop the
-    connection's prepared statements (app/read_only_requests.py; this is a POST)."""
-    db.session.commit()
 
 
 @public_bp.route("/s/<token>", methods=["GET", "POST"])
@@ -67,7 +60,6 @@ def _respond(recipient):
     try:
         check_answerable(recipient)
     except AlreadyAnswered as error:
-        _end_reading()
         return _thanks(context, error.message)
     except LinkExpired as error:
         return _message("This survey has closed", error.message, context, status=410)
