@@ -23,13 +23,14 @@ from tests.rollup_helpers import expected_rollups, stored_rollups
 TEXTS = ("Great partner support, thanks", "The portal is slow and broken", "Invoice question", "Not bad at all",
          "Terrible onboarding, never again", "ok", "")
 CHANNELS = ("Phone", "chat", "social", "")
-ROWS = 130  # with CHUNK_SIZE 7 and FLUSH_ROWS 40: many chunks, several moves and a partial last one
+ROWS = 130  # with these sizes: many chunks, moves of 40 rows, then smaller ones towards the end
 
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
     monkeypatch.setattr(import_service, "CHUNK_SIZE", 7)
     monkeypatch.setattr(import_writer, "FLUSH_ROWS", 40)
+    monkeypatch.setattr(import_writer, "MIN_FLUSH_ROWS", 5)
 
 
 def export(partners, seed=1, rows=ROWS):
@@ -109,3 +110,42 @@ def test_stored_analysis_is_the_per_row_analysis(world):
             assert (item.sentiment_score, item.sentiment_label) == (score, label)
             assert item.loop_response == loop_response_of(item.nps, item.csat, item.rating, label)
 
+
+
+TRICKY_TEXTS = ('He said "great", then left', "line one\nline two", "comma, semicolon; tab\there", "back\\slash \\N",
+                "", "NULL", "émoji 😁 ok", "  padded  ", '"', "\\.")
+
+
+def _tricky_id(number):
+    return f"T-{number}" if number >= len(TRICKY_TEXTS) else ""  # the first ones dedupe by content
+
+
+def test_tricky_cells_are_stored_exactly(world):
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["ID", "Comment", "NPS", "Name", "Email"])
+    for number, text in enumerate(TRICKY_TEXTS * 5):
+        writer.writerow([_tricky_id(number), text, "" if text else "7", text[:3] if number % 3 else "",
+                         f"a{number}@example.com" if number % 4 else ""])
+    batch = run_import(world.a.tenant, output.getvalue().encode())
+    assert (batch.imported_count, batch.rejected_count) == (len(TRICKY_TEXTS) * 5, 0)
+    with scoped_to(world.a.tenant.id):
+        items = db.session.scalars(select(FeedbackItem).order_by(FeedbackItem.id)).all()
+    for number, item in enumerate(items):
+        text = TRICKY_TEXTS[number % len(TRICKY_TEXTS)]
+        assert item.text == text.strip()
+        assert item.external_id == (_tricky_id(number) or None)
+        assert item.submitter_name == (text[:3].strip() if number % 3 else "")
+        assert item.submitter_email == (f"a{number}@example.com" if number % 4 else "")
+        assert (item.nps, item.link_url, item.language) == (None if text else 7, "", "en")
+        assert (item.sentiment_score, item.sentiment_label) == sentiment_of(text)
+
+
+@pytest.mark.parametrize("added, size", [(0, 20_000), (60_000, 20_000), (80_000, 10_000), (90_000, 5_000),
+                                         (99_000, 2_000), (120_000, 2_000)])
+def test_moves_shrink_towards_the_end_of_the_file(monkeypatch, added, size):
+    monkeypatch.setattr(import_writer, "FLUSH_ROWS", 20_000)
+    monkeypatch.setattr(import_writer, "MIN_FLUSH_ROWS", 2_000)
+    writer = import_writer.ItemWriter(tenant_id=1, now=datetime(2026, 1, 1), expected_rows=100_000)
+    writer.added = added
+    assert writer._flush_size() == size

@@ -4,6 +4,7 @@ parsers and the tenant's partners, program elements and categories looked up by 
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import partial
 
 from sqlalchemy import select
 
@@ -224,7 +225,9 @@ class RowReader:
         self.default_source = default_source
         self.date_format = date_format
         # Exports repeat the same channels, partners and timestamps: read each distinct cell once.
-        self._known = {"date": {}, "channel": {}, "source": {}, "partner": {}, "element": {}, "category": {}}
+        self._known = {kind: {} for kind in ("date", "channel", "source", "partner", "element", "category",
+                                             *SCORE_FIELDS)}
+        self._score_parsers = {field: partial(parse_score, field=field) for field in SCORE_FIELDS}
 
     def cells(self, row):
         """{field: cell} for the mapped fields ("" where the field is not mapped)."""
@@ -240,7 +243,7 @@ class RowReader:
         for field, limit in MAX_LENGTHS.items():
             if len(cells[field].strip()) > limit:
                 raise RowError(f"Too long (at most {limit} characters).", field, cells[field])
-        scores = {field: parse_score(cells[field], field) for field in SCORE_FIELDS}
+        scores = {field: self._read(field, cells[field], parse) for field, parse in self._score_parsers.items()}
         text = cells["text"].strip()
         if not text and all(score is None for score in scores.values()):
             raise RowError("The row has no text and no score.", "text")
