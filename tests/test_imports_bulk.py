@@ -23,14 +23,13 @@ from tests.rollup_helpers import expected_rollups, stored_rollups
 TEXTS = ("Great partner support, thanks", "The portal is slow and broken", "Invoice question", "Not bad at all",
          "Terrible onboarding, never again", "ok", "")
 CHANNELS = ("Phone", "chat", "social", "")
-ROWS = 130  # with these sizes: many chunks, moves of 40 rows, then smaller ones towards the end
+ROWS = 130  # with CHUNK_SIZE 7 and FLUSH_ROWS 40: many chunks, several moves and a partial last one
 
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
     monkeypatch.setattr(import_service, "CHUNK_SIZE", 7)
     monkeypatch.setattr(import_writer, "FLUSH_ROWS", 40)
-    monkeypatch.setattr(import_writer, "MIN_FLUSH_ROWS", 5)
 
 
 def export(partners, seed=1, rows=ROWS):
@@ -140,12 +139,3 @@ def test_tricky_cells_are_stored_exactly(world):
         assert (item.nps, item.link_url, item.language) == (None if text else 7, "", "en")
         assert (item.sentiment_score, item.sentiment_label) == sentiment_of(text)
 
-
-@pytest.mark.parametrize("added, size", [(0, 20_000), (60_000, 20_000), (80_000, 10_000), (90_000, 5_000),
-                                         (99_000, 2_000), (120_000, 2_000)])
-def test_moves_shrink_towards_the_end_of_the_file(monkeypatch, added, size):
-    monkeypatch.setattr(import_writer, "FLUSH_ROWS", 20_000)
-    monkeypatch.setattr(import_writer, "MIN_FLUSH_ROWS", 2_000)
-    writer = import_writer.ItemWriter(tenant_id=1, now=datetime(2026, 1, 1), expected_rows=100_000)
-    writer.added = added
-    assert writer._flush_size() == size

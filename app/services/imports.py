@@ -364,8 +364,7 @@ def _finish_writes(outcome, writer):
 
 def _import_rows(batch, all_or_nothing):
     outcome, seen = Outcome(), set()
-    # Lines, not records (a cell may hold line breaks): enough to plan the writes' sizes.
-    writer = ItemWriter(active_scope().tenant_id, utcnow(), expected_rows=batch.content.count(b"\n"))
+    writer = ItemWriter(active_scope().tenant_id, utcnow())
     chunks = _checked_chunks(batch, References())
     # All-or-nothing: once a row is bad nothing will be kept, so stop inserting (but keep checking).
     insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
