@@ -22,13 +22,12 @@ NO_WRITE_YET = text("SELECT pg_current_xact_id_if_assigned() IS NULL")
 
 
 def _wrote_nothing(session):
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+    if session.get_bind().dialect.name != "postgresql" or not session.in_transaction():
         return False
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if session.new or session.dirty or session.deleted:
         return False
     try:
-        return bool(connection.execute(NO_WRITE_YET).scalar())
+        return bool(session.connection().execute(NO_WRITE_YET).scalar())
     except SQLAlchemyError:  # e.g. an aborted transaction: only a rollback ends it
         return False
 

@@ -68,8 +68,10 @@ def _respond(recipient):
     form = response_form(questions)
     if request.method == "GET":
         mark_opened(recipient)
-        db.session.commit()
-    elif form.validate_on_submit():
+        page = _form_page(survey, questions, form, context)
+        db.session.commit()  # after rendering: a commit expires the survey, which the page would read again
+        return page
+    if form.validate_on_submit():
         try:
             submit_response(recipient, answers_from(form, questions))
             db.session.commit()
@@ -83,7 +85,10 @@ def _respond(recipient):
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)
-    status = 422 if form.errors else 200
+    return _form_page(survey, questions, form, context, status=422 if form.errors else 200)
+
+
+def _form_page(survey, questions, form, context, status=200):
     return render_template(
         "surveys/respond.html",
         survey=survey,
