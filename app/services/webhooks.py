@@ -118,7 +118,7 @@ def subscribers(event_type):
 
 def _queue_event(event_type, data, subscribed=None):
     if subscribed is None:
-        subscribed = [endpoint for endpoint in endpoints() if event_type in endpoint.event_list]
+        subscribed = subscribers(event_type)
     if not subscribed:
         return []
     event_id, body = event_body(event_type, data)
