@@ -62,6 +62,14 @@ def app_at_revision(database_url, revision="head"):
         db.engine.dispose()
 
 
+def insert_old_tenant(connection, created_at):
+    """A tenant row written with Core, as it stood before a migration; returns its id."""
+    from app.models import Tenant
+
+    return connection.execute(Tenant.__table__.insert().values(
+        name="Old", slug="old", created_at=created_at)).inserted_primary_key[0]
+
+
 @pytest.fixture
 def migrated_app(fresh_database_url):
     with app_at_revision(fresh_database_url) as app:
@@ -135,13 +143,11 @@ def app_before_rollups(fresh_database_url):
 
 
 def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
-    from app.models import Tenant
     from app.models.feedback import FeedbackItem
 
     now = datetime(2026, 11, 2, 10, 0)
     with db.engine.begin() as connection:
-        tenant_id = connection.execute(Tenant.__table__.insert().values(
-            name="Old", slug="old", created_at=now)).inserted_primary_key[0]
+        tenant_id = insert_old_tenant(connection, now)
         rows = [dict(tenant_id=tenant_id, source="customer", channel="survey", status="new", nps=nps, text="",
                      language="en", anonymous=False, given_at=now, recorded_at=now, link_url="",
                      submitter_name="", submitter_email="") for nps in (10, 9, 3, None)]

@@ -18,7 +18,7 @@ from app.services.reanalysis import rerun_analysis
 from app.services.rollups import rebuild_rollups
 from app.services.theme_insights import _counts_from_rollup, _counts_joined, theme_counts
 from app.tenancy import scoped_to
-from tests.test_migrations import _logging_kept, app_at_revision
+from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
 from tests.test_migrations import fresh_database_url as _fresh_database_url
 from tests.theme_helpers import make_theme, record
 
@@ -167,12 +167,10 @@ def app_before_theme_rollups(fresh_database_url):
 
 
 def test_the_migration_counts_existing_unsuppressed_tags_into_the_rollup(app_before_theme_rollups):
-    from app.models import Tenant
 
     now = datetime(2026, 11, 2, 10, 0)
     with db.engine.begin() as connection:
-        tenant_id = connection.execute(Tenant.__table__.insert().values(
-            name="Old", slug="old", created_at=now)).inserted_primary_key[0]
+        tenant_id = insert_old_tenant(connection, now)
         item_ids = connection.execute(FeedbackItem.__table__.insert().returning(FeedbackItem.__table__.c.id), [
             dict(tenant_id=tenant_id, source="customer", channel="survey", status="new", text="slow", language="en",
                  anonymous=False, given_at=now, recorded_at=now, link_url="", submitter_name="", submitter_email="")
