@@ -3,17 +3,21 @@
 Each test migrates its own fresh database: a new SQLite file, or on PostgreSQL
 (TEST_DATABASE_URL) a newly created database, never the one the other tests use."""
 
+import glob
 import logging
 import os
+import shutil
+import subprocess
 import uuid
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 
 from app import create_app
 from app.extensions import db
@@ -159,3 +163,77 @@ def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
             "SELECT sum(items), sum(nps_count), sum(promoters), sum(detractors) FROM feedback_daily_rollups"
         ).one()
     assert tuple(totals) == (4, 3, 2, 1)
+
+
+# --- frozen migrations ------------------------------------------------------------------
+# Each migration carries the DDL of its own time (issue #12): editing the code that
+# generates triggers or policies must not change what an old revision builds. The schema
+# each frozen revision builds is kept in tests/migration_schemas/ (regenerate only for a
+# new revision, never for an old one: python -m tests.migration_schemas.dump).
+
+SCHEMAS = Path(__file__).parent / "migration_schemas"
+FROZEN_REVISIONS = ("32e442bf3112",)
+
+
+def _pg_dump_binary():
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), key=_version_key)
+    return candidates[-1] if candidates else shutil.which("pg_dump")
+
+
+def _version_key(path):
+    return int(path.split("/")[4]) if path.split("/")[4].isdigit() else 0
+
+
+def normalised_schema(connection):
+    """The database's schema as text that depends only on what the migrations built."""
+    if connection.dialect.name == "postgresql":
+        url = connection.engine.url
+        dump = subprocess.run(
+            [_pg_dump_binary(), "--schema-only", "--no-owner", "--no-privileges", "-h", url.host,
+             "-p", str(url.port), "-U", url.username, url.database],
+            check=True, capture_output=True, text=True, env={**os.environ, "PGPASSWORD": url.password or ""},
+        ).stdout
+        kept = [line for line in dump.splitlines()
+                if line.strip() and not line.startswith(("--", "SET ", "SELECT pg_catalog.set_config", "\\"))]
+        return "\n".join(kept) + "\n"
+    rows = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").all()
+    return "\n".join(row[0] for row in rows) + "\n"
+
+
+@pytest.mark.parametrize("revision", FROZEN_REVISIONS)
+def test_a_frozen_revision_builds_the_schema_it_always_built(fresh_database_url, revision):
+    with app_at_revision(fresh_database_url, revision), db.engine.connect() as connection:
+        built = normalised_schema(connection)
+        expected = (SCHEMAS / f"{revision}.{connection.dialect.name}.sql").read_text()
+    assert built == expected, f"migration {revision} no longer builds the schema it built when it was written"
+
+
+def _programmable_objects(connection):
+    """Triggers, their functions and the tenant policies, as the database states them."""
+    if connection.dialect.name == "postgresql":
+        queries = (
+            "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies ORDER BY 1, 2",
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> 'alembic_version' ORDER BY 1",
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1",
+            "SELECT proname, pg_get_functiondef(oid) FROM pg_proc "
+            "WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+        )
+    else:
+        queries = ("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1",)
+    return [connection.exec_driver_sql(query).all() for query in queries]
+
+
+def test_head_installs_the_triggers_and_policies_the_code_installs(migrated_app, database_url):
+    """When app/models/rollup_ddl.py or app/tenancy/rls.py changes, a new migration must
+    carry the change: the test database (built from the code) and `upgrade head` agree."""
+    with db.engine.connect() as connection:
+        migrated = _programmable_objects(connection)
+    from_code = create_engine(database_url)
+    try:
+        with from_code.connect() as connection:
+            built = _programmable_objects(connection)
+    finally:
+        from_code.dispose()
+    assert migrated == built
