@@ -14,6 +14,7 @@ from app.extensions import db
 from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
 from app.services.errors import ServiceError
+from app.tenancy import all_tenants
 from app.tenancy.rls import register as register_rls_commands
 
 tenant_cli = click.Group("tenant", help="Manage tenants.")
@@ -109,11 +110,12 @@ def outbox_run_command(once, interval):
 @outbox_cli.command("status")
 def outbox_status_command():
     """Count outbox messages by status."""
-    rows = db.session.execute(
-        select(OutboxMessage.status, func.count())
-        .group_by(OutboxMessage.status)
-        .order_by(OutboxMessage.status)
-    ).all()
+    with all_tenants():
+        rows = db.session.execute(
+            select(OutboxMessage.status, func.count())
+            .group_by(OutboxMessage.status)
+            .order_by(OutboxMessage.status)
+        ).all()
     for status, count in rows:
         click.echo(f"{status.value:10} {count}")
     if not rows:

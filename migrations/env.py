@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from app.tenancy import all_tenants
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -96,7 +98,9 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    # Migrations work across tenants: declared as such, so that the tenant guard lets
+    # their SQL through and PostgreSQL's fail-closed policy shows them every row.
+    with all_tenants(), connectable.connect() as connection:
         # SQLite cannot ALTER most things in place: batch mode copies tables instead.
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         conf_args.setdefault("compare_type", True)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db, limiter
+from app.tenancy import all_tenants
 from app.tenancy.rls import grant_app_role, install_row_level_security
 from config import TestConfig
 from tests.factories import World, build_world
@@ -103,7 +104,7 @@ def _build_postgres_schema(owner_url):
     """Tables and row-level security created by the owner (as a migration would); returns
     the URL of the non-owner role the app connects as, so the policies apply to every test."""
     owner = create_engine(owner_url)
-    with owner.begin() as connection:
+    with all_tenants(), owner.begin() as connection:
         db.metadata.drop_all(connection)
         db.metadata.create_all(connection)
         install_row_level_security(connection)
@@ -125,7 +126,7 @@ def app(database_url):
     app = create_app(_config_class(database_url))
     app.test_client_class = IsolatedClient
     app.extensions["test_owner_engine"] = owner
-    with app.app_context():
+    with app.app_context(), all_tenants():
         if owner is None:
             db.drop_all()
             db.create_all()
@@ -139,7 +140,7 @@ def app(database_url):
 def _clear_tables():
     tables = list(reversed(db.metadata.sorted_tables))
     # TRUNCATE ... RESTART IDENTITY needs the owner on PostgreSQL (the app role is not).
-    with (current_app.extensions["test_owner_engine"] or db.engine).begin() as connection:
+    with all_tenants(), (current_app.extensions["test_owner_engine"] or db.engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

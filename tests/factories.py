@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant, User
 from app.services.accounts import create_tenant, hash_password
 from app.services.invitations import invite_partner_user, invite_staff
-from app.tenancy import scoped_to
+from app.tenancy import all_tenants, scoped_to
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -48,7 +48,8 @@ def make_partner(tenant, name=None, status=PartnerStatus.ACTIVE, **fields):
 
 
 def membership_of(user, tenant):
-    return next(m for m in user.memberships if m.tenant_id == tenant.id)
+    with all_tenants():  # a person's memberships span tenants
+        return next(m for m in user.memberships if m.tenant_id == tenant.id)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from app.models.followups import FollowUp, FollowUpActivity, LoopReply
 from app.services.feedback import FeedbackInput, find_or_create_contact, record_feedback
 from app.services.followups import create_follow_up, today
 from app.services.rules import RuleInput, create_rule
-from app.tenancy import scoped_to
+from app.tenancy import all_tenants, scoped_to
 
 LOOP_LINK = re.compile(r"https?://[^\s/]+/loop/([A-Za-z0-9_\-]+)\?answer=(yes|no)")
 
@@ -66,6 +66,7 @@ def replies_of(org):
         return db.session.scalars(select(LoopReply).order_by(LoopReply.id)).all()
 
 
+@all_tenants()
 def outbox(kind):
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)
                               .order_by(OutboxMessage.id)).all()

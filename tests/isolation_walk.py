@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models.base import utcnow
 from app.services.tokens import hash_token
-from app.tenancy import PartnerScoped, StaffOnly, TenantScoped, scoped_to
+from app.tenancy import PartnerScoped, StaffOnly, TenantScoped, all_tenants, scoped_to
 from tests.factories import PASSWORD
 from tests.isolation_matrix import FORM_DATA, FORM_FIELD_KINDS, KINDS
 
@@ -162,7 +162,7 @@ class Walk:
         return raw
 
     def _first(self, table, *conditions):
-        with db.engine.connect() as connection:
+        with all_tenants(), db.engine.connect() as connection:
             return connection.execute(select(table).where(*conditions).order_by(*table.primary_key)).first()
 
     def _member_ids(self, tenant_id, partner_id):
@@ -170,7 +170,7 @@ class Walk:
         condition = memberships.c.tenant_id == tenant_id
         if partner_id is not None:
             condition = and_(condition, memberships.c.partner_id == partner_id)
-        with db.engine.connect() as connection:
+        with all_tenants(), db.engine.connect() as connection:
             return [row.user_id for row in connection.execute(select(memberships.c.user_id).where(condition))]
 
     def _parent_id(self, foreign_key, tenant_id, partner_id):
@@ -233,7 +233,7 @@ class Walk:
                 extra[name] = self._parent_id(foreign_key, tenant_id, partner_id)
             values = self._row_values(table, tenant_id, partner_id, label, {**fixed, **extra})
             try:
-                with db.engine.begin() as connection:
+                with all_tenants(), db.engine.begin() as connection:
                     key = connection.execute(table.insert().values(**values)).inserted_primary_key
             except IntegrityError as error:
                 failure = error
@@ -296,7 +296,7 @@ class Walk:
         if target.partner_id is not None:
             condition = and_(condition, invitations.c.partner_id == target.partner_id)
         user_id = self._member_ids(target.tenant_id, target.partner_id)[0]
-        with db.engine.begin() as connection:
+        with all_tenants(), db.engine.begin() as connection:
             invitation_id = connection.execute(
                 select(invitations.c.id).where(condition).order_by(invitations.c.id).limit(1)
             ).scalar()
@@ -384,7 +384,7 @@ class Walk:
         """People who act only for the target (so changes to them are changes to the target)."""
         memberships = table_named("memberships")
         own = set(self._member_ids(target.tenant_id, target.partner_id))
-        with db.engine.connect() as connection:
+        with all_tenants(), db.engine.connect() as connection:
             elsewhere = connection.execute(
                 select(memberships.c.user_id, memberships.c.tenant_id, memberships.c.partner_id)
             ).all()
@@ -418,7 +418,7 @@ class Walk:
         """Every row the target owns, by table and primary key, as comparable values."""
         users = self._target_users(target)
         rows = {}
-        with db.engine.connect() as connection:
+        with all_tenants(), db.engine.connect() as connection:
             for table in db.metadata.sorted_tables:
                 condition = self._target_condition(table, target, users)
                 if condition is not None:
@@ -439,7 +439,7 @@ class Walk:
     def _strings(self, target, inside):
         users = self._target_users(target)
         found = set()
-        with db.engine.connect() as connection:
+        with all_tenants(), db.engine.connect() as connection:
             for table in db.metadata.sorted_tables:
                 condition = self._target_condition(table, target, users)
                 if condition is None:

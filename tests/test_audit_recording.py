@@ -10,7 +10,7 @@ from app.models.ideas import Idea, IdeaStatus
 from app.services.audit import Actor, AuditLogError, acting_as
 from app.services.partners import update_partner
 from app.tenancy import scoped_to
-from tests.factories import add_member, make_user
+from tests.factories import add_member, make_user, membership_of
 
 
 def _entries(tenant, kind=None, object_id=None):
@@ -94,7 +94,7 @@ def test_acting_as_names_the_actor_of_changes_outside_requests(world):
 
 
 def test_deleted_row_keeps_its_last_values(world):
-    membership_id = world.a.partner_members[0].memberships[0].id
+    membership_id = membership_of(world.a.partner_members[0], world.a.tenant).id
     with scoped_to(world.a.tenant.id):
         membership = db.session.get(Membership, membership_id)
         db.session.expire(membership)

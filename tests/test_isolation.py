@@ -18,6 +18,7 @@ import pytest
 import config
 from app import create_app
 from app.extensions import db, limiter
+from app.tenancy import all_tenants
 from tests.conftest import _clear_tables
 from tests.factories import PASSWORD, build_world
 from tests.isolation_matrix import KINDS, MEMBER_PAGES, NOT_WALKED, PUBLIC, TOKEN_AUTHENTICATED_PREFIXES
@@ -205,7 +206,7 @@ def test_needles_leave_out_what_both_tenants_share(walk):
 def test_snapshot_sees_a_change_to_tenant_b(walk):
     before = walk.snapshot(walk.tenant_b)
     partners = table_named("partners")
-    with db.engine.begin() as connection:
+    with all_tenants(), db.engine.begin() as connection:
         connection.execute(
             partners.update()
             .where(partners.c.id == walk.ids.partners_b[1])

@@ -15,7 +15,7 @@ from app.models.audit import AuditEntry
 from app.services import lifecycle
 from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
 from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column
-from app.tenancy import scoped_to, unscoped
+from app.tenancy import all_tenants, scoped_to, unscoped
 from tests.factories import PASSWORD, add_member, make_user
 from tests.isolation_walk import Walk
 
@@ -38,7 +38,7 @@ def filled(app, world):
 def counts_by_table(tenant_id):
     """{table: rows of the tenant} for every table with a tenant_id, read around the scoping."""
     counts = {}
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             if "tenant_id" in table.c:
                 counts[table.name] = connection.execute(
@@ -49,7 +49,7 @@ def counts_by_table(tenant_id):
 def all_rows(tenant_id):
     """Every row of every tenant table of one tenant, as comparable tuples."""
     rows = {}
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             if "tenant_id" in table.c:
                 statement = select(table).where(table.c.tenant_id == tenant_id).order_by(*table.primary_key)
@@ -62,7 +62,7 @@ def all_rows(tenant_id):
 
 def ids_by_table(tenant_id):
     ids = {}
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         for name, cls in exported_classes().items():
             table = cls.__table__
             ids[name] = list(connection.execute(
@@ -113,7 +113,7 @@ def test_export_leaks_no_secret_column_or_value(filled, login):
     world = filled
     archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))
     secrets = {u.password_hash for u in db.session.scalars(select(User))} | {"whsec-very-secret-A"}
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             for column in table.columns:
                 if is_secret_column(column.name) and "tenant_id" in table.c:

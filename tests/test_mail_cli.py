@@ -4,8 +4,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
+from app.tenancy import all_tenants
 
 
+@all_tenants()
 def queue(count, status=OutboxStatus.PENDING):
     db.session.add_all(
         OutboxMessage(
@@ -35,7 +37,8 @@ def test_run_once_delivers_due_mail_over_smtp(app, smtp):
     assert "Delivered 3 message(s)." in output
     assert sorted(m["To"] for m in smtp.wait_for(3)) == [f"person{n}@example.test" for n in range(3)]
     db.session.expire_all()
-    assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
+    with all_tenants():
+        assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
 
 
 def test_run_once_without_smtp_captures_and_says_so(app, monkeypatch):
@@ -46,7 +49,8 @@ def test_run_once_without_smtp_captures_and_says_so(app, monkeypatch):
 
     assert "SMTP_HOST is not set" in output
     assert "Delivered 2 message(s)." in output
-    assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.CAPTURED}
+    with all_tenants():
+        assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.CAPTURED}
 
 
 def test_status_counts_messages_by_status(app):

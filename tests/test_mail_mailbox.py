@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
+from app.tenancy import all_tenants
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def captured(app, world, monkeypatch):
     return world
 
 
+@all_tenants()
 def message_to(address):
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == address)).one()
 

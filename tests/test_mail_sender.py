@@ -15,11 +15,12 @@ from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due, deliver_due_messages, retry_delay, start_in_process_sender
 from app.mail.smtp import SmtpConnection
 from app.models.base import utcnow
+from app.tenancy import all_tenants
 from tests.smtp import html_part, text_part
 
 
 def queue_reset_email(to_address="ann@example.test", subject="Reset your Partnerloop password"):
-    message = enqueue_email(
+    enqueue_email(
         "password_reset",
         to_address,
         subject,
@@ -29,9 +30,11 @@ def queue_reset_email(to_address="ann@example.test", subject="Reset your Partner
         ttl_hours=2,
     )
     db.session.commit()
-    return message
+    with all_tenants():  # account mail belongs to no tenant
+        return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
 
 
+@all_tenants()
 def queue_many(count):
     messages = [
         OutboxMessage(
@@ -48,6 +51,7 @@ def queue_many(count):
     return messages
 
 
+@all_tenants()
 def reloaded(message):
     db.session.expire_all()
     return db.session.get(OutboxMessage, message.id)
@@ -250,8 +254,9 @@ def test_row_with_an_injected_header_fails_without_reaching_the_server(smtp):
         text_body="x",
         html_body="<p>x</p>",
     )
-    db.session.add(message)
-    db.session.commit()
+    with all_tenants():
+        db.session.add(message)
+        db.session.commit()
     queue_reset_email(to_address="bob@example.test")
 
     assert deliver_due_messages() == 1
@@ -323,5 +328,6 @@ def test_concurrent_senders_deliver_each_message_exactly_once(app, smtp):
     assert errors == []
     counts = Counter(message["Message-ID"] for message in smtp.wait_for(200))
     assert len(counts) == 200 and set(counts.values()) == {1}
-    statuses = db.session.scalars(select(OutboxMessage.status)).all()
+    with all_tenants():
+        statuses = db.session.scalars(select(OutboxMessage.status)).all()
     assert statuses == [OutboxStatus.SENT] * 200

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, inspect
 
 from app import create_app
 from app.extensions import db
+from app.tenancy import all_tenants
 from tests.conftest import _config_class, _create_postgres_database, _drop_postgres_database
 
 
@@ -94,7 +95,7 @@ def _describe(difference):
 
 
 def _schema_differences():
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return [_describe(difference) for difference in compare_metadata(context, db.metadata)]
 
@@ -121,7 +122,7 @@ def _trigger_names():
         query = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'feedback_items'::regclass AND NOT tgisinternal"
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'feedback_items'"
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         return {row[0] for row in connection.exec_driver_sql(query)}
 
 
@@ -132,7 +133,7 @@ def test_upgrade_installs_what_the_schema_compare_cannot_see(migrated_app):
     assert len(_trigger_names()) == 3  # the rollup triggers on insert, update and delete
     if db.engine.dialect.name != "postgresql":
         return
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         forced = {row[0] for row in connection.exec_driver_sql(
             "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity")}
         with_policy = {row[0] for row in connection.exec_driver_sql(
@@ -150,7 +151,7 @@ def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
     from app.models.feedback import FeedbackItem
 
     now = datetime(2026, 11, 2, 10, 0)
-    with db.engine.begin() as connection:
+    with all_tenants(), db.engine.begin() as connection:
         tenant_id = insert_old_tenant(connection, now)
         rows = [dict(tenant_id=tenant_id, source="customer", channel="survey", status="new", nps=nps, text="",
                      language="en", anonymous=False, given_at=now, recorded_at=now, link_url="",
@@ -158,7 +159,7 @@ def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
         connection.execute(FeedbackItem.__table__.insert(), rows)
     with _logging_kept():
         flask_migrate.upgrade()
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         totals = connection.exec_driver_sql(
             "SELECT sum(items), sum(nps_count), sum(promoters), sum(detractors) FROM feedback_daily_rollups"
         ).one()
@@ -228,7 +229,7 @@ def _programmable_objects(connection):
 def test_head_installs_the_triggers_and_policies_the_code_installs(migrated_app, database_url):
     """When app/models/rollup_ddl.py or app/tenancy/rls.py changes, a new migration must
     carry the change: the test database (built from the code) and `upgrade head` agree."""
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         migrated = _programmable_objects(connection)
     from_code = create_engine(database_url)
     try:

@@ -4,6 +4,7 @@ The app connects as a role that is not the tables' owner (tests/conftest.py), so
 policies apply here exactly as in production. Raw SQL (text()) is not scoped by the
 ORM listeners: these tests show the database alone keeps it inside the tenant."""
 
+import psycopg
 import pytest
 from flask_login import login_user
 from sqlalchemy import select, text
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
 from app.models import FeedbackItem, Membership, Partner
-from app.tenancy import rls, scoped_to, unscoped
+from app.tenancy import TenantScopeError, all_tenants, rls, scoped_to, unscoped
 from app.tenancy.request import _enter_request_scope, _leave_request_scope
 from app.tenancy.scope import tenant_classes_by_table
 from tests.api_support import make_item
@@ -75,7 +76,7 @@ def test_every_tenant_table_has_row_level_security_enabled_forced_and_a_policy()
 
 def test_installing_twice_changes_nothing(app):
     owner = app.extensions["test_owner_engine"]
-    with owner.begin() as connection:
+    with all_tenants(), owner.begin() as connection:
         installed = rls.install_row_level_security(connection)
     assert set(installed) == set(rls.tenant_tables())
     assert _raw("SELECT count(*) FROM pg_policies WHERE policyname = :name", name=rls.POLICY).scalar() == len(installed)
@@ -138,27 +139,69 @@ def test_a_logged_in_users_request_scope_reaches_the_database(app, world, items)
             _leave_request_scope()
 
 
-def test_the_shared_rows_of_the_outbox_stay_visible_but_other_tenants_mail_does_not(world):
+def test_account_mail_and_other_tenants_mail_are_invisible_in_a_tenants_scope(world):
     a, b = world.a.tenant.id, world.b.tenant.id
-    db.session.add_all([
-        OutboxMessage(tenant_id=tenant_id, kind="rls-test", to_address="x@example.test", subject=str(tenant_id),
-                      text_body="", html_body="")
-        for tenant_id in (a, b, None)
-    ])
-    db.session.commit()
+    with all_tenants():
+        db.session.add_all([
+            OutboxMessage(tenant_id=tenant_id, kind="rls-test", to_address="x@example.test", subject=str(tenant_id),
+                          text_body="", html_body="")
+            for tenant_id in (a, b, None)
+        ])
+        db.session.commit()
     with scoped_to(a):
-        subjects = sorted(_raw("SELECT subject FROM outbox_messages WHERE kind = 'rls-test'").scalars())
-    assert subjects == sorted([str(a), "None"])
+        assert _raw("SELECT subject FROM outbox_messages WHERE kind = 'rls-test'").scalars().all() == [str(a)]
+    with all_tenants():
+        assert len(_raw("SELECT subject FROM outbox_messages WHERE kind = 'rls-test'").all()) == 3
 
 
 # --- no scope, unscoped() and the cost -------------------------------------------------
 
 
-def test_without_a_scope_the_database_admits_every_row(world, items):
-    # By design: migrations, CLI jobs and pre-scope look-ups declare no tenant. The ORM
-    # listeners refuse tenant queries there; requests of logged-in users always have a scope.
-    a, b = world.a.tenant.id, world.b.tenant.id
-    assert _raw_tenants() == sorted([a, a, b])
+def _driver_count(table):
+    """A count read on the session's connection with a DBAPI cursor: no SQLAlchemy event
+    (neither the ORM scoping nor the tenant guard) sees it, only PostgreSQL's policy."""
+    cursor = db.session.connection().connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+    finally:
+        cursor.close()
+
+
+def test_without_a_scope_the_database_shows_no_tenant_rows(world, items):
+    db.session.rollback()  # a new transaction: nothing declared yet
+    assert _driver_count("feedback_items") == 0
+    assert _driver_count("memberships") == 0
+    with all_tenants():
+        assert _raw("SELECT count(*) FROM feedback_items").scalar() == 3
+
+
+def test_an_anonymous_request_reads_no_tenant_rows_at_the_database(app, world, items):
+    db.session.rollback()  # the request's transaction starts afresh, as in production
+    with app.test_request_context("/login"):
+        _enter_request_scope()  # nobody is logged in: no scope
+        try:
+            assert _driver_count("feedback_items") == 0
+            assert _driver_count("partners") == 0
+            assert _driver_count("outbox_messages") == 0
+        finally:
+            _leave_request_scope()
+
+
+def test_nothing_can_be_written_without_a_scope(world):
+    tenant_id = world.a.tenant.id
+    db.session.rollback()
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        cursor = db.session.connection().connection.dbapi_connection.cursor()
+        cursor.execute("INSERT INTO program_elements (tenant_id, name, position) VALUES (%s, 'x', 0)",
+                       (tenant_id,))
+    db.session.rollback()
+
+
+def test_the_tenant_guard_refuses_raw_sql_on_tenant_tables_with_no_scope(world, items):
+    with pytest.raises(TenantScopeError, match="feedback_items"):
+        _raw_tenants()
+    db.session.rollback()
 
 
 def test_an_unscoped_statement_inside_a_scope_sees_every_tenant_then_the_wall_returns(world, items):
@@ -239,10 +282,12 @@ def test_a_survey_link_is_answered_under_the_policies(world, client, smtp):
 
 def test_the_outbox_sender_delivers_every_tenants_mail(world, smtp):
     # The world's invitations queued mail for both tenants; the sender runs with no scope.
-    queued = db.session.scalars(select(OutboxMessage.tenant_id)).all()
+    with all_tenants():
+        queued = db.session.scalars(select(OutboxMessage.tenant_id)).all()
     assert {world.a.tenant.id, world.b.tenant.id} <= set(queued)
-    assert deliver_all_due() == len(queued)
-    assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
+    assert deliver_all_due() == len(queued)  # declares its own cross-tenant work
+    with all_tenants():
+        assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
     assert len(smtp.wait_for(len(queued))) == len(queued)
 
 
@@ -269,9 +314,10 @@ def test_db_roles_commands_grant_a_role_data_access_and_reinstall_the_policies(a
     assert granted.exit_code == 0, granted.output
     assert installed.exit_code == 0, (installed.output, installed.exception)
     assert installed.output == f"Row-level security enabled and forced on {len(rls.tenant_tables())} tables.\n"
-    privileges = _raw(
-        "SELECT has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'SELECT, INSERT, UPDATE, DELETE'),"
-        " has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'TRUNCATE'),"
-        " has_sequence_privilege('partnerloop_test_grantee', 'feedback_items_id_seq', 'USAGE')"
-    ).one()
+    with all_tenants():  # the guard reads table names in string literals too
+        privileges = _raw(
+            "SELECT has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'SELECT, INSERT, UPDATE, DELETE'),"
+            " has_table_privilege('partnerloop_test_grantee', 'feedback_items', 'TRUNCATE'),"
+            " has_sequence_privilege('partnerloop_test_grantee', 'feedback_items_id_seq', 'USAGE')"
+        ).one()
     assert tuple(privileges) == (True, False, True)

@@ -10,7 +10,7 @@ from app.models.rollup_ddl import GRAINS, drop_rollup_triggers, install_rollup_t
 from app.models.rollups import FeedbackDailyRollup
 from app.services.demo_generate import generate
 from app.services.rollups import rebuild_rollups
-from app.tenancy import scoped_to
+from app.tenancy import all_tenants, scoped_to
 from tests.rollup_helpers import expected_rollups, stored_rollups
 from tests.test_imports_rows import import_csv
 
@@ -54,12 +54,12 @@ def test_rebuild_equals_the_incremental_rollups_and_prunes_empty_rows(world):
 def test_rebuild_repairs_rollups_after_writes_without_triggers(world, app):
     _add_items(world.a, 10)
     owner = app.extensions.get("test_owner_engine") or db.engine  # triggers are the table owner's
-    with owner.begin() as connection:
+    with all_tenants(), owner.begin() as connection:
         drop_rollup_triggers(connection)
     try:
         _add_items(world.a, 10)
     finally:
-        with owner.begin() as connection:
+        with all_tenants(), owner.begin() as connection:
             install_rollup_triggers(connection)
     with scoped_to(world.a.tenant.id):
         assert stored_rollups() != expected_rollups()

@@ -17,7 +17,7 @@ from app.services.metrics import MetricFilters
 from app.services.reanalysis import rerun_analysis
 from app.services.rollups import rebuild_rollups
 from app.services.theme_insights import _counts_from_rollup, _counts_joined, theme_counts
-from app.tenancy import scoped_to
+from app.tenancy import all_tenants, scoped_to
 from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
 from tests.test_migrations import fresh_database_url as _fresh_database_url
 from tests.theme_helpers import make_theme, record
@@ -169,7 +169,7 @@ def app_before_theme_rollups(fresh_database_url):
 def test_the_migration_counts_existing_unsuppressed_tags_into_the_rollup(app_before_theme_rollups):
 
     now = datetime(2026, 11, 2, 10, 0)
-    with db.engine.begin() as connection:
+    with all_tenants(), db.engine.begin() as connection:
         tenant_id = insert_old_tenant(connection, now)
         item_ids = connection.execute(FeedbackItem.__table__.insert().returning(FeedbackItem.__table__.c.id), [
             dict(tenant_id=tenant_id, source="customer", channel="survey", status="new", text="slow", language="en",
@@ -184,6 +184,6 @@ def test_the_migration_counts_existing_unsuppressed_tags_into_the_rollup(app_bef
                                                      strict=True)])
     with _logging_kept():
         flask_migrate.upgrade()
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT theme_id, items, negative FROM theme_daily_rollups").all()
     assert [tuple(row) for row in rows] == [(theme_id, 2, 1)]  # the suppressed tag is left out

@@ -1,11 +1,12 @@
 """Writing emails into the outbox, inside the caller's transaction."""
 
 from flask import current_app, render_template
+from sqlalchemy import insert
 
 from app.extensions import db
 from app.mail.message import check_headers
 from app.mail.models import OutboxMessage
-from app.tenancy.scope import active_scope
+from app.tenancy.scope import active_scope, unscoped
 
 
 def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context):
@@ -14,11 +15,12 @@ def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context
     Nothing is sent here and nothing is committed: the message becomes durable with
     the caller's commit, so an email exists exactly when the change that caused it
     does. `tenant_id` defaults to the active tenant scope (the mailbox page shows a
-    tenant's messages). Raises ValueError, before rendering anything, for a subject
+    tenant's messages). Returns the message, or None for account mail (no tenant at
+    all, written at once). Raises ValueError, before rendering anything, for a subject
     or address that could inject headers or name several recipients."""
     check_headers(to_address, subject, kind)
     context.setdefault("link", absolute_url)
-    message = OutboxMessage(
+    values = dict(
         tenant_id=tenant_id if tenant_id is not None else _active_tenant_id(),
         kind=kind,
         to_address=to_address,
@@ -26,8 +28,18 @@ def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
     )
+    if values["tenant_id"] is None:
+        return _insert_account_mail(values)
+    message = OutboxMessage(**values)
     db.session.add(message)
     return message
+
+
+def _insert_account_mail(values):
+    """Account mail (password reset, sign-up) belongs to no tenant. Row-level security
+    shows and admits such rows to cross-tenant statements only (the sender), so its
+    INSERT is one, declared with unscoped(); returns None (no object in the session)."""
+    db.session.execute(unscoped(insert(OutboxMessage)), values)  # the columns' defaults apply
 
 
 def _active_tenant_id():

@@ -28,6 +28,7 @@ from app.mail.message import build_message
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.smtp import SmtpPool, SmtpUnavailable
 from app.models.base import utcnow
+from app.tenancy import all_tenants
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
@@ -121,15 +122,16 @@ def deliver_due_messages(limit=None, now=None, pool=None):
     without it the batch opens and closes its own."""
     config = current_app.config
     now = now or utcnow()
-    messages = _claim_due_messages(limit or config["OUTBOX_BATCH_SIZE"], now)
-    try:
-        if messages:
-            _deliver_batch(messages, pool, config, now)
-        delivered = sum(message.status in DELIVERED for message in messages)
-        db.session.commit()  # releases the claim (the row locks on PostgreSQL)
-    except BaseException:
-        db.session.rollback()
-        raise
+    with all_tenants():  # the outbox holds every tenant's mail, and account mail of none
+        messages = _claim_due_messages(limit or config["OUTBOX_BATCH_SIZE"], now)
+        try:
+            if messages:
+                _deliver_batch(messages, pool, config, now)
+            delivered = sum(message.status in DELIVERED for message in messages)
+            db.session.commit()  # releases the claim (the row locks on PostgreSQL)
+        except BaseException:
+            db.session.rollback()
+            raise
     return delivered
 
 

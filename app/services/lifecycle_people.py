@@ -97,7 +97,9 @@ def delete_account(user, password):
         with scoped_to(membership.tenant_id):
             db.session.delete(membership)
             db.session.flush()
-    bulk(delete(OutboxMessage).where(OutboxMessage.to_address == email))
+    # Their own account mail only (it belongs to no tenant); each tenant's pending mail to
+    # them went with anonymise_person, inside that tenant's scope.
+    bulk(unscoped(delete(OutboxMessage).where(OutboxMessage.tenant_id.is_(None), OutboxMessage.to_address == email)))
     db.session.expunge(user)
     bulk(delete(User).where(User.id == user_id))  # reset tokens go by the foreign key cascade
     return len(memberships)

@@ -21,6 +21,7 @@ from app.tenancy.scope import (
     TenantScoped,
     TenantScopeError,
     active_scope,
+    is_across_tenants,
     is_unscoped,
     tenant_classes_by_table,
 )
@@ -139,6 +140,8 @@ def scope_statement(orm_execute_state):
         scope_insert(orm_execute_state, scope)
     elif not (orm_execute_state.is_select or orm_execute_state.is_update or orm_execute_state.is_delete):
         return
+    elif orm_execute_state.is_select and is_across_tenants():
+        return  # an all_tenants() block reads across tenants; its writes still need a scope
     elif orm_execute_state.is_relationship_load:
         _scope_relationship_load(orm_execute_state, scope)
     elif not orm_execute_state.is_orm_statement:

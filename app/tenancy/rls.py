@@ -1,45 +1,71 @@
-"""PostgreSQL row-level security: a second tenant wall under the ORM scoping.
+"""PostgreSQL row-level security: a second tenant wall under the ORM scoping, and a guard
+on every SQL statement for the first.
 
 Every table with a `tenant_id` (each mapped TenantScoped class, plus the outbox) gets
-ENABLE + FORCE ROW LEVEL SECURITY and one policy, `tenant_isolation`, keyed on the
-transaction-local setting `partnerloop.tenant_id`:
+ENABLE + FORCE ROW LEVEL SECURITY and one policy, `tenant_isolation`, keyed on two
+transaction-local settings, `partnerloop.tenant_id` and `partnerloop.all_tenants`. The
+policy fails closed:
 
-* setting empty (no tenant declared): every row is visible and writable. Migrations,
-  CLI jobs, the outbox sender and the look-ups that run before a scope exists (login,
-  survey and invitation tokens, API tokens) declare no tenant;
-* setting = a tenant id: only that tenant's rows are visible, and INSERT/UPDATE may
-  only produce that tenant's rows (WITH CHECK). Nullable `tenant_id` columns (the
-  outbox) also admit their shared NULL rows.
+* tenant_id = a tenant id: only that tenant's rows are visible, and INSERT/UPDATE may
+  only produce that tenant's rows (WITH CHECK);
+* all_tenants = 'on': every row. Only the explicit cross-tenant mechanism declares it:
+  `unscoped(statement)` for one statement and `all_tenants()` for a block (app/tenancy/
+  scope.py) — token look-ups before the token resolves, the outbox and webhook senders,
+  scheduled jobs finding their tenants' work, migrations (migrations/env.py), the tests'
+  harness;
+* neither set (or empty): no rows, and no row may be written. That is every statement run
+  with no scope and no declaration: anonymous pages, account pages, CLI code that forgot
+  its scope. The outbox's tenant-less rows (account mail) are visible cross-tenant only.
 
-`install_database_scope()` keeps the setting equal to the active tenant scope: before
-each statement on a PostgreSQL connection, if the transaction carries another tenant
-than the statement should run as, one `set_config(..., true)` is sent first. So a
-transaction pays one extra statement when it enters a tenant scope, none otherwise.
-Statements marked `unscoped()` run with the setting emptied (and the next scoped
-statement sets it again), so a deliberate cross-tenant look-up inside a request works.
+`install_database_scope()` keeps the setting equal to what the statement should run as:
+before each statement on a PostgreSQL connection, if the transaction carries another
+value, one `SELECT set_config(...), set_config(...)` is sent first. So a transaction pays one extra
+statement when it enters a scope, none otherwise.
+
+The same hook is a guard on both databases: a statement with no scope and no declaration
+whose SQL names a tenant table is refused (TenantScopeError) before it reaches the
+database. The ORM listeners (reads.py) never see `text()`, `exec_driver_sql()` or Core
+statements on a bare connection; this sees them all.
 
 FORCE makes the table owner subject to the policy too, so the wall also holds where the
 app connects as the owner; superusers and BYPASSRLS roles always bypass it. The setting
 is a guard against application mistakes (raw SQL without a tenant filter), not against
-SQL injection: any role may change its own settings. On SQLite all of this is a no-op.
+SQL injection: any role may change its own settings. On SQLite only the guard applies.
 """
 
-from contextlib import closing
+import re
+from contextlib import closing, contextmanager
+from functools import cache
 
 import click
 from flask import current_app
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.util import LRUCache
 
-from app.tenancy.scope import ALL_TENANTS, TenantScoped, active_scope, is_unscoped, tenant_classes_by_table
+from app.tenancy.scope import (
+    ALL_TENANTS,
+    TenantScoped,
+    TenantScopeError,
+    active_scope,
+    all_tenants,
+    is_across_tenants,
+    is_unscoped,
+    tenant_classes_by_table,
+)
 
 SETTING = "partnerloop.tenant_id"
+ACROSS_SETTING = "partnerloop.all_tenants"  # 'on' for a declared cross-tenant statement
 POLICY = "tenant_isolation"
-# A scalar subquery, so PostgreSQL evaluates the setting once per statement (an InitPlan),
-# not once per row.
+EVERY_TENANT = "all"  # what a declared cross-tenant statement runs as (in _wanted_tenant)
+# Scalar subqueries, so PostgreSQL evaluates each setting once per statement (an InitPlan),
+# not once per row. Two settings rather than a sentinel tenant value: the policy of older
+# revisions casts partnerloop.tenant_id to an integer and reads '' as "every row", so a
+# migration declared cross-tenant also runs under those old policies.
+_ACROSS_TENANTS = f"(SELECT current_setting('{ACROSS_SETTING}', true) = 'on')"
 _CURRENT_TENANT = f"(SELECT NULLIF(current_setting('{SETTING}', true), '')::integer)"
-_SET_TENANT = f"SELECT set_config('{SETTING}', %s, true)"
+_SET_TENANT = f"SELECT set_config('{SETTING}', %s, true), set_config('{ACROSS_SETTING}', %s, true)"
 _CARRIED = "partnerloop_rls_tenant"  # key in the DBAPI connection's info: the tenant set in this transaction
 _UNKNOWN = object()
 _PARENT_TENANT = "rls_parent_tenant"  # execution option: run this load as that tenant
@@ -64,11 +90,10 @@ def tenant_tables(metadata=None):
 
 
 def policy_condition(table):
-    """The SQL condition a row of `table` must meet in the current transaction."""
-    condition = f"{_CURRENT_TENANT} IS NULL OR tenant_id = {_CURRENT_TENANT}"
-    if table.c.tenant_id.nullable:
-        condition += " OR tenant_id IS NULL"  # rows that belong to no tenant (password-reset mail)
-    return condition
+    """The SQL condition a row of `table` must meet in the current transaction: that of
+    the declared tenant, or any row when cross-tenant work is declared; nothing otherwise
+    (a NULL tenant_id, e.g. account mail in the outbox, is visible cross-tenant only)."""
+    return f"{_ACROSS_TENANTS} OR tenant_id = {_CURRENT_TENANT}"
 
 
 def _quoted(connection, name):
@@ -131,37 +156,77 @@ def grant_app_role(connection, role, schema="public"):
 
 
 def _wanted_tenant(context):
+    """What a statement runs as: a tenant id, EVERY_TENANT, or None (nothing declared)."""
     options = {} if context is None else context.execution_options
     if options.get(ALL_TENANTS):
-        return None
+        return EVERY_TENANT
     if _PARENT_TENANT in options:
         return options[_PARENT_TENANT]
     scope = active_scope()
-    return None if scope is None else scope.tenant_id
+    if scope is not None:
+        return scope.tenant_id
+    return EVERY_TENANT if is_across_tenants() else None
 
 
 def carry_scope(conn, cursor, statement, parameters, context, executemany):
-    """before_cursor_execute: declare the statement's tenant to PostgreSQL if the
-    transaction carries another one (one set_config, on a cursor of its own)."""
-    if conn.dialect.name != "postgresql" or statement.startswith(_TRANSACTION_CONTROL):
+    """before_cursor_execute: refuse SQL on tenant tables that runs as no tenant, and
+    declare the statement's tenant to PostgreSQL if the transaction carries another one
+    (one set_config, on a cursor of its own)."""
+    if statement.startswith(_TRANSACTION_CONTROL):
         return  # after a failed statement only ROLLBACK TO SAVEPOINT may run
     wanted = _wanted_tenant(context)
-    if conn.info.get(_CARRIED) != wanted:
+    if wanted is None:
+        refuse_tenant_tables(statement)
+    if conn.dialect.name == "postgresql" and conn.info.get(_CARRIED) != wanted:
         declare_tenant(conn, wanted)
 
 
 def declare_tenant(conn, tenant_id):
-    """Set the transaction's tenant (None: no tenant) on a cursor of its own, which
-    leaves the statement's cursor alone (it may be a server-side one)."""
+    """Set the transaction's tenant (a tenant id, EVERY_TENANT, or None: no tenant, no
+    rows) on a cursor of its own, which leaves the statement's cursor alone (it may be a
+    server-side one)."""
+    across = tenant_id == EVERY_TENANT
+    tenant = "" if tenant_id is None or across else str(tenant_id)
     with closing(conn.connection.dbapi_connection.cursor()) as cursor:
-        cursor.execute(_SET_TENANT, ("" if tenant_id is None else str(tenant_id),))
+        cursor.execute(_SET_TENANT, (tenant, "on" if across else ""))
     conn.info[_CARRIED] = tenant_id
 
 
+# {SQL text: tenant tables it names}; statements repeat (the compiled cache hands out the
+# same strings), so each distinct text is searched once.
+_named_tables = LRUCache(2000)
+
+
+@cache
+def _tenant_table_pattern():
+    names = sorted(tenant_tables(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+
+
+def tenant_tables_named(statement):
+    """The tenant tables whose names appear in a SQL text (as a word: `partners`, not
+    `partner_id`). Errs on the side of refusing: a name inside a string literal counts."""
+    tables = _named_tables.get(statement)
+    if tables is None:
+        tables = _named_tables[statement] = frozenset(
+            match.lower() for match in _tenant_table_pattern().findall(statement))
+    return tables
+
+
+def refuse_tenant_tables(statement):
+    """Raise TenantScopeError if SQL run with no tenant declared names a tenant table."""
+    tables = tenant_tables_named(statement)
+    if tables:
+        raise TenantScopeError(
+            f"SQL on tenant tables ({', '.join(sorted(tables))}) ran with no active tenant. "
+            "Use `with scoped_to(tenant_id):`, unscoped(statement) for one deliberate cross-tenant "
+            "statement, or `with all_tenants():` for cross-tenant work such as a sender or a job.")
+
+
 def declare_on_begin(session, transaction, connection):
-    """after_begin: a Session transaction begun inside a scope declares it at once, so
-    driver-level cursors used first (COPY, executemany) are walled in too. No extra
-    cost: its first statement would have declared the same tenant."""
+    """after_begin: a Session transaction begun inside a scope (or an all_tenants() block)
+    declares it at once, so driver-level cursors used first (COPY, executemany) are
+    walled in too. No extra cost: its first statement would have declared the same."""
     if connection.dialect.name == "postgresql":
         wanted = _wanted_tenant(None)
         if connection.info.get(_CARRIED) != wanted:
@@ -177,7 +242,7 @@ def _savepoint_rolled_back(conn, name, context):
 
 
 def mark_unscoped_loads(orm_execute_state):
-    """do_orm_execute: statements the ORM scoping lets through run with no tenant declared.
+    """do_orm_execute: statements the ORM scoping lets through run as every tenant.
 
     That is unscoped() statements and the loads of their objects' relationships (which
     carry the option object, not the execution option the cursor hook reads), and
@@ -219,12 +284,14 @@ def install_database_scope():
 rls_cli = click.Group("db-roles", help="PostgreSQL row-level security and the app's database role.")
 
 
+@contextmanager
 def _owner_connection():
     from app.extensions import db
 
     if db.engine.dialect.name != "postgresql":
         raise click.ClickException("Row-level security needs PostgreSQL (this database is not).")
-    return db.engine.begin()
+    with all_tenants(), db.engine.begin() as connection:  # DDL on every tenant table
+        yield connection
 
 
 @rls_cli.command("install-rls")

@@ -26,10 +26,36 @@ class TenantScope:
 
 
 _current_scope: ContextVar[TenantScope | None] = ContextVar("tenant_scope", default=None)
+_across_tenants: ContextVar[bool] = ContextVar("across_tenants", default=False)
 
 
 def active_scope():
     return _current_scope.get()
+
+
+def is_across_tenants():
+    """True inside an `all_tenants()` block with no narrower scope entered since."""
+    return _current_scope.get() is None and _across_tenants.get()
+
+
+@contextmanager
+def all_tenants():
+    """Run the block across every tenant: the one explicit way, besides unscoped() for a
+    single statement, for code that must (the outbox and webhook senders, scheduled jobs
+    that find their tenants' work, migrations, the test harness).
+
+    Inside it ORM reads are unscoped and PostgreSQL's tenant setting is 'all'; a
+    `scoped_to()` entered inside narrows it again. Writes of tenant rows still need a
+    tenant scope (the flush checks have nothing to check them against otherwise).
+    Outside any scope and any such block, tenant tables are refused by the ORM listeners,
+    by a guard on every SQL statement, and by PostgreSQL's policy (no rows)."""
+    scope_token = _current_scope.set(None)
+    block_token = _across_tenants.set(True)
+    try:
+        yield
+    finally:
+        _across_tenants.reset(block_token)
+        _current_scope.reset(scope_token)
 
 
 @contextmanager

@@ -32,12 +32,11 @@ def capture(page, name):
 
 
 def demo_invitation_path(tenant):
-    message = db.session.scalars(
-        select(OutboxMessage).where(
+    with scoped_to(tenant.id):
+        message = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.tenant_id == tenant.id,
             OutboxMessage.to_address == "new.colleague@northwind.example",
-        )
-    ).one()
+        )).one()
     return INVITATION_PATH.search(message.text_body).group(0)
 
 

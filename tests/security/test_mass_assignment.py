@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import FeedbackItem, Invitation, Partner, Role
 from app.models.ideas import Idea
 from app.models.surveys import Survey
-from app.tenancy import scoped_to, unscoped
+from app.tenancy import all_tenants, scoped_to, unscoped
 from tests.api_support import bearer, make_token
 
 
@@ -29,7 +29,7 @@ def _forged(world, **overrides):
 
 def _rows(table):
     """Every row of `table`, read beneath the ORM (no tenant scoping), sorted."""
-    with db.engine.connect() as connection:
+    with all_tenants(), db.engine.connect() as connection:
         return sorted(tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}")))
 
 
