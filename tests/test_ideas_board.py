@@ -94,6 +94,28 @@ def test_comments_and_internal_notes(world, idea, login):
         assert db.session.scalar(select(func.count()).select_from(IdeaNote)) == 1
 
 
+def _comment_as(login, user, idea, body):
+    assert login(user).post(f"/ideas/{idea.id}/comments", data={"body": body}).status_code == 302
+
+
+def test_partner_user_cannot_see_other_partners_comment_authors(world, idea, login):
+    a1_member, a2_admin = world.a.partner_members[0], world.a.partner_admins[1]
+    _comment_as(login, a1_member, idea, "We need this for Q3")
+    _comment_as(login, a2_admin, idea, "Same here")
+    _comment_as(login, world.a.manager, idea, "We are looking into it")
+    other_partner = login(world.a.partner_members[1]).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "We need this for Q3" in other_partner and "Same here" in other_partner
+    assert a1_member.name not in other_partner and world.a.partner_admins[0].name not in other_partner
+    assert other_partner.count("A partner ·") == 1 and "by a partner" in other_partner
+    assert a2_admin.name in other_partner and world.a.manager.name in other_partner  # own partner, vendor staff
+    same_partner = login(world.a.partner_admins[0]).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert a1_member.name in same_partner and world.a.manager.name in same_partner
+    assert a2_admin.name not in same_partner
+    staff = login(world.a.admin).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert all(user.name in staff for user in (a1_member, a2_admin, world.a.manager, world.a.partner_admins[0]))
+    assert "A partner ·" not in staff
+
+
 def test_status_change_notifies_author_and_voters_by_email(world, idea, login, smtp):
     login(world.a.partner_members[1]).post(f"/ideas/{idea.id}/vote")
     planned = _status(world.a.tenant, "Planned")

@@ -28,6 +28,13 @@ from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant
 
 
+@bp.context_processor
+def author_names():
+    """`shows_author_name(contribution)` in the board's templates, for the acting person."""
+    return {"shows_author_name": lambda contribution: idea_service.shows_author_name(current_membership,
+                                                                                      contribution)}
+
+
 def _done(message, idea_id=None):
     db.session.commit()
     flash(message, "success")

@@ -45,6 +45,16 @@ def _first_status():
     return status
 
 
+def shows_author_name(viewer, contribution):
+    """Whether `viewer` (a membership) may read who wrote `contribution`, an idea or a
+    comment on one. Staff read every name; a partner user reads the names of their own
+    partner's people and of the vendor's staff (contributions without a partner), never
+    those of another partner's people, who read as "a partner"."""
+    if viewer.role.is_staff:
+        return True
+    return contribution.partner_id is None or contribution.partner_id == viewer.partner_id
+
+
 def post_idea(membership, title, description="", program_element_id=None, source_feedback=None):
     """A new idea in the first status; the author votes for it."""
     idea = Idea(
