@@ -238,7 +238,7 @@ def test_delegating_lists_what_the_partner_will_see_and_waits_for_confirmation(w
     assert f"Delegate to {owner.name} of Partner A1?" in page
     fields = _section(page, "shared-fields")
     assert all(text in fields for text in ("Speed up registrations", "Deal registration is slow.", "Normal",
-                                           f"{follow_up.due_on:%d %b %Y}", owner.name))
+                                           f"{follow_up.due_on:%d %b %Y}", owner.name, "Created"))
     entries = _section(page, "shared-notes")
     assert "Please call Casey" in entries and "Their margin is thin" not in entries
     assert "Their margin is thin" not in page

@@ -158,6 +158,16 @@ def _subject_text(subject):
     return "Its description", subject.description or "No details given."
 
 
+def _recorded_fields(follow_up):
+    """The dates and replies the follow-up's page shows besides what the form sets."""
+    moments = (("Created", follow_up.created_at), ("First response", follow_up.first_response_at),
+               ("Resolved", follow_up.resolved_at))
+    fields = [(label, f"{moment:%d %b %Y %H:%M}") for label, moment in moments if moment is not None]
+    if follow_up.replies:
+        fields.append(("Replies sent", f"{len(follow_up.replies)}, with the address each went to"))
+    return fields
+
+
 def delegation_preview(subject, owner, title, due_on, priority, status=FollowUpStatus.OPEN, follow_up=None):
     """What delegating a follow-up (`follow_up`, or a new one on `subject`) to `owner`, a
     user of the partner it is about, shows that partner: the page's details with the
@@ -166,6 +176,8 @@ def delegation_preview(subject, owner, title, due_on, priority, status=FollowUpS
     fields = [("Title", title), ("About", describe_subject(subject)), _subject_text(subject),
               ("Status", FollowUpStatus(status).label), ("Priority", Priority(priority).label),
               ("Due", f"{due_on:%d %b %Y}"), ("Owner", owner.name)]
+    if follow_up is not None:
+        fields += _recorded_fields(follow_up)
     partner = subject.partner
     return DelegationPreview(partner_name=partner.name if partner else "the partner", owner_name=owner.name,
                              fields=fields, shared_entries=[e for e in entries if not e.internal],
