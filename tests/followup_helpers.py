@@ -36,6 +36,8 @@ def customer_item(org, email="casey@customer.example.com", nps=3, partner_index=
 
 
 def make_follow_up(org, subject, owner=None, due_in=3, actor=None, **kwargs):
+    """A follow-up made by staff; one owned by a partner user is delegated, as confirmed."""
+    kwargs.setdefault("delegation_confirmed", True)
     with scoped_to(org.tenant.id):
         follow_up = create_follow_up(subject, actor or org.admin, (owner or org.manager).id,
                                      today() + timedelta(days=due_in), **kwargs)

@@ -1,6 +1,7 @@
 """Follow-ups in the portal: creating, bad input, idempotent status changes, the log,
 delegation, and what partner users may see (only what is delegated to them)."""
 
+import re
 from datetime import timedelta
 
 from app.extensions import db
@@ -156,11 +157,12 @@ def test_internal_notes_and_the_rule_stay_with_the_vendor(world, login):
     [follow_up] = follow_ups_of(world.a)
     assert follow_up.rule_id == rule.id
     staff = login(world.a.manager)
-    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Margin is thin here", "internal": "y"})
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Margin is thin here"})
     staff.post(f"/followups/{follow_up.id}/edit", data={
         "title": follow_up.title, "owner_id": world.a.partner_admins[0].id,
-        "due_on": follow_up.due_on.isoformat(), "priority": "normal"})
-    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Please call the customer"})
+        "due_on": follow_up.due_on.isoformat(), "priority": "normal", "delegation_confirmed": "yes"})
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Please call the customer",
+                                                         "share_with_partner": "y"})
     page = login(world.a.partner_admins[0]).get(f"/followups/{follow_up.id}").get_data(as_text=True)
     assert "Please call the customer" in page
     assert "Margin is thin here" not in page and "Secret routing rule" not in page
@@ -169,13 +171,96 @@ def test_internal_notes_and_the_rule_stay_with_the_vendor(world, login):
 def test_delegating_shares_the_earlier_public_log_with_the_partner(world, login):
     follow_up = make_follow_up(world.a, record_item(world.a, 0), title="Shared later")
     staff = login(world.a.manager)
-    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Public context for the partner"})
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Public context for the partner",
+                                                         "share_with_partner": "y"})
     staff.post(f"/followups/{follow_up.id}/edit", data={
         "title": "Shared later", "owner_id": world.a.partner_admins[0].id,
-        "due_on": follow_up.due_on.isoformat(), "priority": "normal"})
+        "due_on": follow_up.due_on.isoformat(), "priority": "normal", "delegation_confirmed": "yes"})
     assert refreshed(world.a, follow_up).partner_id == world.a.partners[0].id
     page = login(world.a.partner_admins[0]).get(f"/followups/{follow_up.id}").get_data(as_text=True)
     assert "Public context for the partner" in page
+
+
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
+
+
+def _delegate_form(follow_up, owner):
+    return {"title": follow_up.title, "owner_id": owner.id, "due_on": follow_up.due_on.isoformat(),
+            "priority": "normal"}
+
+
+def _confirmation_posts(page):
+    """What the delegation page's "Delegate" button posts: its hidden inputs."""
+    return dict(HIDDEN_INPUT.findall(page.split('id="shared-notes"')[1]))
+
+
+def _section(page, element_id):
+    return page.split(f'id="{element_id}"')[1].split("</section>")[0]
+
+
+def test_note_is_internal_unless_staff_share_it(world, login):
+    follow_up = make_follow_up(world.a, record_item(world.a, 0))
+    staff = login(world.a.manager)
+    form = staff.get(f"/followups/{follow_up.id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="share_with_partner"[^>]*>', form).group(0).count("checked") == 0
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Their margin is thin"})
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Please call Casey", "share_with_partner": "y"})
+    with scoped_to(world.a.tenant.id):
+        from app.services.followups import add_note
+
+        add_note(refreshed(world.a, follow_up), world.a.manager, "Service default")
+        db.session.commit()
+    notes = {a.body: a.internal for a in activities_of(world.a, follow_up) if a.kind == ActivityKind.NOTE}
+    assert notes == {"Their margin is thin": True, "Please call Casey": False, "Service default": True}
+
+
+def test_note_added_before_delegation_is_not_shown_to_the_partner(world, login):
+    follow_up = make_follow_up(world.a, record_item(world.a, 0))
+    staff = login(world.a.manager)
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Their margin is thin"})
+    staff.post(f"/followups/{follow_up.id}/edit", data={**_delegate_form(follow_up, world.a.partner_admins[0]),
+                                                       "delegation_confirmed": "yes"})
+    assert refreshed(world.a, follow_up).partner_id == world.a.partners[0].id
+    page = login(world.a.partner_admins[0]).get(f"/followups/{follow_up.id}").get_data(as_text=True)
+    assert "Their margin is thin" not in page
+
+
+def test_delegating_lists_what_the_partner_will_see_and_waits_for_confirmation(world, login):
+    follow_up = make_follow_up(world.a, record_item(world.a, 0, text="Deal registration is slow."),
+                               title="Speed up registrations")
+    staff = login(world.a.manager)
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Their margin is thin"})
+    staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Please call Casey", "share_with_partner": "y"})
+    owner = world.a.partner_admins[0]
+    response = staff.post(f"/followups/{follow_up.id}/edit", data=_delegate_form(follow_up, owner))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"Delegate to {owner.name} of Partner A1?" in page
+    fields = _section(page, "shared-fields")
+    assert all(text in fields for text in ("Speed up registrations", "Deal registration is slow.", "Normal",
+                                           f"{follow_up.due_on:%d %b %Y}", owner.name, "Created"))
+    entries = _section(page, "shared-notes")
+    assert "Please call Casey" in entries and "Their margin is thin" not in entries
+    assert "Their margin is thin" not in page
+    assert "they will see (2)" in entries  # the shared note and the "Assigned to ..." entry
+    assert "Stay with your team: 1 internal entry." in entries
+    assert refreshed(world.a, follow_up).partner_id is None and follow_up.owner_id == world.a.manager.id
+    assert staff.post(f"/followups/{follow_up.id}/edit", data=_confirmation_posts(page)).status_code == 302
+    assert (refreshed(world.a, follow_up).partner_id, follow_up.owner_id) == (world.a.partners[0].id, owner.id)
+    partner_page = login(owner).get(f"/followups/{follow_up.id}").get_data(as_text=True)
+    assert "Please call Casey" in partner_page and "Their margin is thin" not in partner_page
+
+
+def test_creating_a_follow_up_for_a_partner_user_asks_first(world, login):
+    item = record_item(world.a, 0)
+    staff = login(world.a.admin)
+    response = staff.post(f"/followups/feedback/{item.id}/new", data=_form(world.a.partner_admins[0]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Delegate to Partner admin a1 of Partner A1?" in page
+    assert follow_ups_of(world.a) == []
+    assert staff.post(f"/followups/feedback/{item.id}/new", data=_confirmation_posts(page)).status_code == 302
+    [follow_up] = follow_ups_of(world.a)
+    assert (follow_up.partner_id, follow_up.title) == (world.a.partners[0].id, "Call the partner")
 
 
 def test_delegated_owner_resolves_it(world, login):

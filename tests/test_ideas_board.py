@@ -1,5 +1,7 @@
 """The innovation ideas board: posting, votes, comments, statuses, merging, demand, roadmap."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -92,6 +94,28 @@ def test_comments_and_internal_notes(world, idea, login):
     assert partner.post(f"/ideas/{idea.id}/notes", data={"body": "x"}).status_code == 403
     with scoped_to(world.a.tenant.id):
         assert db.session.scalar(select(func.count()).select_from(IdeaNote)) == 1
+
+
+def _comment_as(login, user, idea, body):
+    assert login(user).post(f"/ideas/{idea.id}/comments", data={"body": body}).status_code == 302
+
+
+def test_partner_user_cannot_see_other_partners_comment_authors(world, idea, login):
+    a1_member, a2_admin = world.a.partner_members[0], world.a.partner_admins[1]
+    _comment_as(login, a1_member, idea, "We need this for Q3")
+    _comment_as(login, a2_admin, idea, "Same here")
+    _comment_as(login, world.a.manager, idea, "We are looking into it")
+    other_partner = login(world.a.partner_members[1]).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "We need this for Q3" in other_partner and "Same here" in other_partner
+    assert a1_member.name not in other_partner and world.a.partner_admins[0].name not in other_partner
+    assert other_partner.count("A partner ·") == 1 and "by a partner" in other_partner
+    assert a2_admin.name in other_partner and world.a.manager.name in other_partner  # own partner, vendor staff
+    same_partner = login(world.a.partner_admins[0]).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert a1_member.name in same_partner and world.a.manager.name in same_partner
+    assert a2_admin.name not in same_partner
+    staff = login(world.a.admin).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert all(user.name in staff for user in (a1_member, a2_admin, world.a.manager, world.a.partner_admins[0]))
+    assert "A partner ·" not in staff
 
 
 def test_status_change_notifies_author_and_voters_by_email(world, idea, login, smtp):
@@ -188,3 +212,42 @@ def test_public_roadmap_is_opt_in_and_shows_no_names(world, idea, login, client)
     assert "Self-service MDF claims" in page and "Planned" in page
     assert world.a.partners[0].name not in page and world.a.partner_admins[0].name not in page
     assert client.get(f"/roadmap/{world.b.tenant.slug}").status_code == 404
+
+
+PRIVATE_TEXT = "Our margin on the Contoso deal is 4%; please speed up MDF claims."
+
+
+def _private_feedback(org):
+    with scoped_to(org.tenant.id):
+        item, _ = record_feedback(FeedbackInput(source=Source.PARTNER, channel=Channel.PORTAL, text=PRIVATE_TEXT,
+                                                partner_id=org.partners[0].id))
+        db.session.commit()
+        return item.id
+
+
+def test_promoting_feedback_publishes_only_what_staff_wrote(world, login):
+    item_id = _private_feedback(world.a)
+    staff = login(world.a.manager)
+    form_page = staff.get(f"/ideas/from-feedback/{item_id}").get_data(as_text=True)
+    assert "Every partner of the program will be able to read this idea" in form_page
+    assert f'value="{PRIVATE_TEXT[:20]}' not in form_page  # the title does not start as the feedback's text
+    assert re.search(r'<textarea[^>]*name="description"[^>]*>\s*</textarea>', form_page)  # nor the description
+    response = staff.post(f"/ideas/from-feedback/{item_id}", data={"title": "Faster MDF claims"})
+    assert response.status_code == 302
+    [idea] = _ideas(world.a.tenant)
+    assert (idea.title, idea.description, idea.source_feedback_id) == ("Faster MDF claims", "", item_id)
+    other_partner = login(world.a.partner_admins[1]).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Faster MDF claims" in other_partner
+    assert "Contoso" not in other_partner and f"/feedback/{item_id}" not in other_partner
+
+
+def test_promoting_keeps_the_feedbacks_text_only_when_staff_ask_for_it(world, login):
+    item_id = _private_feedback(world.a)
+    staff = login(world.a.manager)
+    both = staff.post(f"/ideas/from-feedback/{item_id}", data={
+        "title": "Faster MDF claims", "description": "Claims take weeks", "keep_feedback_text": "y"})
+    assert both.status_code == 422
+    assert "Write a description or use the feedback&#39;s text, not both." in both.get_data(as_text=True)
+    assert _ideas(world.a.tenant) == []
+    staff.post(f"/ideas/from-feedback/{item_id}", data={"title": "Faster MDF claims", "keep_feedback_text": "y"})
+    assert _ideas(world.a.tenant)[0].description == PRIVATE_TEXT

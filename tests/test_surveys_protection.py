@@ -1,6 +1,7 @@
 """Contact protection across the ecosystem: the frequency cap and the suppression list
 hold whichever partner sends, and never tell a partner about another partner's sends."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.base import utcnow
 from app.models.settings import TenantSettings
 from app.models.surveys import SkipReason, SuppressedAddress, SuppressionReason
-from app.services.survey_sending import send_campaign
+from app.services.survey_sending import send_campaign, suppress_address
 from app.tenancy import scoped_to
 from tests.smtp import text_part
 from tests.survey_helpers import (
@@ -26,6 +27,7 @@ from tests.survey_helpers import (
 
 SHARED = "shared@customer.example"
 OTHER = "other@customer.example"
+OPTED_OUT = "opted-out@customer.example"
 
 
 def _second_partner_sends(world, login, emails, name="Autumn survey"):
@@ -42,10 +44,16 @@ def _by_email(org, campaign):
     return {r.email: r for r in recipients(org) if r.campaign_id == campaign.id}
 
 
+def _status_cell(page, email):
+    """The status column of `email`'s row in a campaign page's recipient table."""
+    row = re.search(rf"<td[^>]*>{re.escape(email)}</td>\s*<td[^>]*>[^<]*</td>\s*<td>([^<]*)</td>", page)
+    return row.group(1).strip()
+
+
 def test_address_surveyed_by_one_partner_is_skipped_for_another_within_the_cap(world, login, smtp):
     sent_campaign(world.a, [SHARED], partner=world.a.partners[0])
     campaign, page = _second_partner_sends(world, login, [SHARED, OTHER])
-    assert "Sent to 1 contact. 1 contact skipped: 1 surveyed recently." in page
+    assert "Sent to 1 contact. 1 contact skipped by the program&#39;s contact protection." in page
     assert _by_email(world.a, campaign)[SHARED].skip_reason == SkipReason.SURVEYED_RECENTLY
     links_by_address(smtp)  # delivers the outbox
     assert len(survey_messages(smtp, to=SHARED)) == 1  # the first partner's email only
@@ -56,7 +64,25 @@ def test_skip_message_reveals_nothing_about_the_other_partner(world, login, smtp
     _, page = _second_partner_sends(world, login, [SHARED])
     assert "Partner A1" not in page
     assert "Spring survey" not in page  # the other partner's campaign name
-    assert "1 surveyed recently" in page
+
+
+def test_partner_user_learns_how_many_addresses_were_skipped_never_which_or_why(world, login, smtp):
+    sent_campaign(world.a, [SHARED], partner=world.a.partners[0])
+    with scoped_to(world.a.tenant.id):
+        suppress_address(OPTED_OUT, SuppressionReason.OPTED_OUT)
+        db.session.commit()
+    campaign, page = _second_partner_sends(world, login, [SHARED, OPTED_OUT, OTHER])
+    assert "Sent to 1 contact. 2 contacts skipped by the program&#39;s contact protection." in page
+    assert "2 addresses skipped when sending" in page
+    assert "surveyed recently" not in page and "opted out or bounced" not in page
+    assert _status_cell(page, SHARED) == _status_cell(page, OPTED_OUT) == _status_cell(page, OTHER) == "No answer"
+    results = login(world.a.partner_admins[1]).get(f"/surveys/campaigns/{campaign.id}/results")
+    assert "surveyed recently" not in results.get_data(as_text=True)
+    staff = login(world.a.manager).get(f"/surveys/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "2 skipped when sending: 1 surveyed recently, 1 opted out or bounced." in staff
+    assert _status_cell(staff, SHARED) == "Skipped: surveyed recently"
+    assert _status_cell(staff, OPTED_OUT) == "Skipped: opted out or bounced"
+    assert _status_cell(staff, OTHER) == "Sent"
 
 
 def test_address_is_surveyed_again_once_the_cap_has_passed(world):
@@ -90,8 +116,9 @@ def test_opt_out_from_one_partners_email_suppresses_the_address_for_every_partne
         db.session.add(TenantSettings(survey_frequency_cap_days=0))  # only the opt-out can stop it now
         db.session.commit()
     campaign, page = _second_partner_sends(world, login, [SHARED])
-    assert "1 contact skipped: 1 opted out or bounced." in page
+    assert "1 contact skipped by the program&#39;s contact protection." in page
     assert _by_email(world.a, campaign)[SHARED].sent_at is None
+    assert _by_email(world.a, campaign)[SHARED].skip_reason == SkipReason.SUPPRESSED
 
 
 def test_opt_out_is_honoured_for_later_sends_of_the_same_partner(world, client, smtp):

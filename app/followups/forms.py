@@ -53,6 +53,9 @@ class FollowUpForm(FlaskForm):
     due_on = DateField("Due", validators=[DataRequired("Choose a due date.")])
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, default=Priority.NORMAL.value)
     request_key = HiddenField()
+    # Set only by the page that lists what a partner will see (followups/delegate.html);
+    # the form itself always renders it empty, so a re-shown form never carries a yes.
+    delegation_confirmed = HiddenField(render_kw={"value": ""})
     submit = SubmitField("Create follow-up")
 
     def __init__(self, *args, partner_id=None, **kwargs):
@@ -92,8 +95,14 @@ class ResolveForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
+    """A note is internal unless staff tick `share_with_partner`: a form posted without
+    it (or a partner user's form, which has none) never shares a staff note by mistake."""
+
     body = TextAreaField("Note", validators=[DataRequired(), Length(max=MAX_NOTE)], render_kw={"rows": 3})
-    internal = BooleanField("Internal: only vendor staff see it")
+    share_with_partner = BooleanField(
+        "Share with the partner",
+        description="Unticked, the note is internal: only vendor staff see it. Ticked, the partner's users "
+                    "see it whenever this follow-up is delegated to one of them, now or later.")
     submit = SubmitField("Add note")
 
 

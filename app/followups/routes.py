@@ -17,7 +17,13 @@ from app.permissions import get_or_404, is_staff
 from app.services import followups as followup_service
 from app.services import loop as loop_service
 from app.services.errors import ServiceError
-from app.services.followups import DUE_WINDOWS, AlreadySubmitted, FollowUpFilters, today
+from app.services.followups import (
+    DUE_WINDOWS,
+    AlreadySubmitted,
+    DelegationNeedsConfirmation,
+    FollowUpFilters,
+    today,
+)
 from app.services.service_levels import current_policy
 from app.tenancy.request import current_membership
 
@@ -99,10 +105,14 @@ def _new(subject):
         try:
             follow_up = followup_service.create_follow_up(
                 subject, _actor(), form.owner_id.data, form.due_on.data, form.priority.data, form.title.data,
-                request_key=form.request_key.data or None)
+                request_key=form.request_key.data or None,
+                delegation_confirmed=bool(form.delegation_confirmed.data))
             db.session.commit()
             flash("Follow-up created.", "success")
             return redirect(url_for("followups.show", followup_id=follow_up.id))
+        except DelegationNeedsConfirmation as error:
+            db.session.rollback()
+            return _confirm_delegation(form, error.preview, request.path, _subject_url(subject))
         except AlreadySubmitted as error:
             existing_id = error.follow_up.id
             db.session.rollback()
@@ -113,6 +123,18 @@ def _new(subject):
             apply_service_error(form, error)
     return render_template("followups/new.html", form=form, subject=subject,
                            subject_label=followup_service.describe_subject(subject)), 422 if form.errors else 200
+
+
+def _subject_url(subject):
+    if isinstance(subject, FeedbackItem):
+        return url_for("feedback.show", feedback_id=subject.id)
+    return url_for("ideas.show", idea_id=subject.id)
+
+
+def _confirm_delegation(form, preview, action, back_url):
+    """The page that lists what the partner will see; its button re-posts `form` confirmed."""
+    return render_template("followups/delegate.html", form=form, preview=preview, action=action,
+                           back_url=back_url)
 
 
 # --- one follow-up --------------------------------------------------------------------
@@ -128,7 +150,7 @@ def _forms(follow_up, status_form=None, resolve_form=None, note_form=None, edit_
     if is_staff():
         forms["edit_form"] = edit_form or EditFollowUpForm(partner_id=follow_up.about_partner_id, obj=follow_up)
     else:
-        del forms["note_form"].internal
+        del forms["note_form"].share_with_partner
     return forms
 
 
@@ -196,8 +218,9 @@ def resolve(followup_id):
 def add_note(followup_id):
     follow_up = _workable(followup_id)
     form = NoteForm()
+    shared = is_staff() and form.share_with_partner.data
     if form.validate_on_submit() and commit_or_show(form, lambda: followup_service.add_note(
-            follow_up, _actor(), form.body.data, internal=form.internal.data, staff=is_staff())) is not None:
+            follow_up, _actor(), form.body.data, internal=not shared, staff=is_staff())) is not None:
         flash("Note added.", "success")
         return _back(follow_up)
     return _render_show(follow_up, 422, note_form=form)
@@ -208,9 +231,20 @@ def edit(followup_id):
     require_staff()
     follow_up = get_or_404(FollowUp, followup_id)
     form = EditFollowUpForm(partner_id=follow_up.about_partner_id)
-    if form.validate_on_submit() and commit_or_show(form, lambda: followup_service.update_follow_up(
-            follow_up, _actor(), form.owner_id.data, form.due_on.data, form.priority.data,
-            form.title.data)) is not None:
-        flash("Follow-up updated.", "success")
-        return _back(follow_up)
-    return _render_show(follow_up, 422, edit_form=form)
+    if not form.validate_on_submit():
+        return _render_show(follow_up, 422, edit_form=form)
+    try:
+        followup_service.update_follow_up(follow_up, _actor(), form.owner_id.data, form.due_on.data,
+                                          form.priority.data, form.title.data,
+                                          delegation_confirmed=bool(form.delegation_confirmed.data))
+        db.session.commit()
+    except DelegationNeedsConfirmation as error:
+        db.session.rollback()
+        return _confirm_delegation(form, error.preview, request.path, url_for("followups.show",
+                                                                              followup_id=followup_id))
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return _render_show(follow_up, 422, edit_form=form)
+    flash("Follow-up updated.", "success")
+    return _back(follow_up)

@@ -62,7 +62,17 @@ class ProxyVoteForm(FlaskForm):
 
 
 class PromoteForm(FlaskForm):
-    title = StringField("Idea title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters])
+    """Both texts start empty: the feedback is private to its partner and the vendor,
+    the idea is read by every partner of the program."""
+
+    title = StringField("Idea title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+                        description="In your own words; every partner of the program reads it.")
+    description = TextAreaField("Public description", validators=[Optional(), Length(max=MAX_BODY)],
+                                render_kw={"rows": 5},
+                                description="What the idea is about, without names or anything the partner told "
+                                            "you in confidence. May stay empty.")
+    keep_feedback_text = BooleanField("Use the feedback's own text as the public description",
+                                      description="Only when the partner's words can be read by every partner.")
     submit = SubmitField("Promote to idea")
 
 

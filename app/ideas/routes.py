@@ -28,6 +28,13 @@ from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant
 
 
+@bp.context_processor
+def author_names():
+    """`shows_author_name(contribution)` in the board's templates, for the acting person."""
+    return {"shows_author_name": lambda contribution: idea_service.shows_author_name(current_membership,
+                                                                                      contribution)}
+
+
 def _done(message, idea_id=None):
     db.session.commit()
     flash(message, "success")
@@ -168,10 +175,11 @@ def record_proxy_vote(idea_id):
 @require(is_staff)
 def promote(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
-    form = PromoteForm(title=item.text[:120])
+    form = PromoteForm()
     if form.validate_on_submit():
         try:
-            idea = idea_service.promote_feedback(current_membership, item, form.title.data)
+            idea = idea_service.promote_feedback(current_membership, item, form.title.data, form.description.data,
+                                                 form.keep_feedback_text.data)
             return _done("The feedback is now an idea on the board.", idea.id)
         except ServiceError as error:
             db.session.rollback()

@@ -120,10 +120,74 @@ def visible_activities(follow_up):
     ).all()
 
 
-def add_note(follow_up, actor, body, internal=False, staff=True):
-    """A note in the log; only staff write internal (vendor-only) notes."""
+def add_note(follow_up, actor, body, internal=True, staff=True):
+    """A note in the log, internal (seen by vendor staff only) unless staff share it
+    with `internal=False`: a shared note is read by the partner's users whenever the
+    follow-up is delegated to them, now or later. Partner users' notes are never
+    internal (their organisation and the vendor read them)."""
     body = clean_text(body, "body", MAX_NOTE, required=True)
     return log_activity(follow_up, actor, ActivityKind.NOTE, body=body, internal=internal and staff)
+
+
+# --- what delegation shows ------------------------------------------------------------
+
+
+@dataclass
+class DelegationPreview:
+    """What the partner's users will read once a follow-up is delegated to one of them."""
+
+    partner_name: str
+    owner_name: str
+    fields: list  # [(label, value)] of the follow-up page's details
+    shared_entries: list  # the log entries that are not internal, oldest first
+    internal_entries: int  # how many entries stay with the vendor
+
+
+class DelegationNeedsConfirmation(ServiceError):
+    """Delegating would show a partner's users what `preview` lists: nothing changed;
+    the caller confirms (delegation_confirmed=True) or chooses another owner."""
+
+    def __init__(self, preview):
+        super().__init__(f"Confirm what {preview.partner_name} will see before delegating.", field="owner_id")
+        self.preview = preview
+
+
+def _subject_text(subject):
+    if isinstance(subject, FeedbackItem):
+        return "Its text", subject.text or "No text."
+    return "Its description", subject.description or "No details given."
+
+
+def _recorded_fields(follow_up):
+    """The dates and replies the follow-up's page shows besides what the form sets."""
+    moments = (("Created", follow_up.created_at), ("First response", follow_up.first_response_at),
+               ("Resolved", follow_up.resolved_at))
+    fields = [(label, f"{moment:%d %b %Y %H:%M}") for label, moment in moments if moment is not None]
+    if follow_up.replies:
+        fields.append(("Replies sent", f"{len(follow_up.replies)}, with the address each went to"))
+    return fields
+
+
+def delegation_preview(subject, owner, title, due_on, priority, status=FollowUpStatus.OPEN, follow_up=None):
+    """What delegating a follow-up (`follow_up`, or a new one on `subject`) to `owner`, a
+    user of the partner it is about, shows that partner: the page's details with the
+    given values, and every log entry that is not internal."""
+    entries = visible_activities(follow_up) if follow_up is not None else []
+    fields = [("Title", title), ("About", describe_subject(subject)), _subject_text(subject),
+              ("Status", FollowUpStatus(status).label), ("Priority", Priority(priority).label),
+              ("Due", f"{due_on:%d %b %Y}"), ("Owner", owner.name)]
+    if follow_up is not None:
+        fields += _recorded_fields(follow_up)
+    partner = subject.partner
+    return DelegationPreview(partner_name=partner.name if partner else "the partner", owner_name=owner.name,
+                             fields=fields, shared_entries=[e for e in entries if not e.internal],
+                             internal_entries=sum(1 for e in entries if e.internal))
+
+
+def _check_delegation(delegated_to, already_delegated_to, confirmed, preview):
+    """Refuse a new delegation nobody confirmed; `preview()` says what it would show."""
+    if delegated_to is not None and delegated_to != already_delegated_to and not confirmed:
+        raise DelegationNeedsConfirmation(preview())
 
 
 # --- creating and editing -------------------------------------------------------------
@@ -161,15 +225,19 @@ def insert_follow_up(follow_up):
 
 
 def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL, title="", rule=None,
-                     request_key=None, on=None):
+                     request_key=None, on=None, delegation_confirmed=False):
     """A new open follow-up on a feedback item or idea; emails its owner. Raises
-    ServiceError for bad input and AlreadySubmitted for a repeated form."""
+    ServiceError for bad input, AlreadySubmitted for a repeated form, and
+    DelegationNeedsConfirmation when the owner is a partner user and
+    `delegation_confirmed` is not set."""
     check_due(due_on, on)
     priority = check_priority(priority)
     title = clean_text(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]
     owner, delegated_to = check_owner(owner_id, subject.partner_id)
     if request_key and (existing := _by_request_key(request_key)) is not None:
         raise AlreadySubmitted(existing)
+    _check_delegation(delegated_to, None, delegation_confirmed,
+                      lambda: delegation_preview(subject, owner, title, due_on, priority))
     is_item = isinstance(subject, FeedbackItem)
     follow_up = FollowUp(
         feedback_item_id=subject.id if is_item else None, idea_id=None if is_item else subject.id,
@@ -202,13 +270,17 @@ def _reassign(follow_up, actor, owner, delegated_to):
     notify_owner(follow_up, actor, reason=actor.name if actor else "")
 
 
-def update_follow_up(follow_up, actor, owner_id, due_on, priority, title, on=None):
-    """Staff change the owner (or delegate to the partner), due date, priority or title."""
+def update_follow_up(follow_up, actor, owner_id, due_on, priority, title, on=None, delegation_confirmed=False):
+    """Staff change the owner (or delegate to the partner), due date, priority or title.
+    Delegating to a partner it is not delegated to yet raises DelegationNeedsConfirmation,
+    changing nothing, unless `delegation_confirmed`."""
     if due_on != follow_up.due_on:
         check_due(due_on, on)
     priority = check_priority(priority)
     title = clean_text(title, "title", MAX_TITLE, required=True)
     owner, delegated_to = check_owner(owner_id, follow_up.about_partner_id)
+    _check_delegation(delegated_to, follow_up.partner_id, delegation_confirmed, lambda: delegation_preview(
+        follow_up.subject, owner, title, due_on, priority, follow_up.status, follow_up))
     if due_on != follow_up.due_on:
         log_activity(follow_up, actor, ActivityKind.NOTE, body=f"Due date moved to {due_on:%d %b %Y}.")
         follow_up.due_on, follow_up.escalated_at = due_on, None  # a new deadline can be escalated again

@@ -45,6 +45,16 @@ def _first_status():
     return status
 
 
+def shows_author_name(viewer, contribution):
+    """Whether `viewer` (a membership) may read who wrote `contribution`, an idea or a
+    comment on one. Staff read every name; a partner user reads the names of their own
+    partner's people and of the vendor's staff (contributions without a partner), never
+    those of another partner's people, who read as "a partner"."""
+    if viewer.role.is_staff:
+        return True
+    return contribution.partner_id is None or contribution.partner_id == viewer.partner_id
+
+
 def post_idea(membership, title, description="", program_element_id=None, source_feedback=None):
     """A new idea in the first status; the author votes for it."""
     idea = Idea(
@@ -59,9 +69,23 @@ def post_idea(membership, title, description="", program_element_id=None, source
     return idea
 
 
-def promote_feedback(membership, item, title):
-    """Turn a feedback item into an idea, keeping the link to where it came from."""
-    idea = Idea(title=clean_text(title, "title", MAX_TITLE, required=True), description=item.text[:MAX_BODY],
+def _promoted_description(item, description, keep_feedback_text):
+    description = clean_text(description, "description", MAX_BODY)
+    if not keep_feedback_text:
+        return description
+    if description:
+        raise ServiceError("Write a description or use the feedback's text, not both.", field="description")
+    return item.text[:MAX_BODY]
+
+
+def promote_feedback(membership, item, title, description="", keep_feedback_text=False):
+    """Turn a feedback item into an idea, keeping the (staff-only) link to where it came from.
+
+    Every partner of the program reads the idea, while the feedback is private to its
+    partner and the vendor: the idea's description is the one the staff member wrote
+    (empty by default), and the feedback's text only when they ask for it explicitly."""
+    idea = Idea(title=clean_text(title, "title", MAX_TITLE, required=True),
+                description=_promoted_description(item, description, keep_feedback_text),
                 program_element_id=item.program_element_id, status=_first_status(), author=membership.user,
                 partner_id=item.partner_id, source_feedback=item)
     db.session.add(idea)

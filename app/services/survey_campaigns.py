@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.mail.message import check_recipient
 from app.models import CustomerContact, Partner, PartnerStatus
-from app.models.surveys import CampaignKind, SurveyAudience, SurveyCampaign, SurveyRecipient
+from app.models.surveys import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
 from app.services.errors import ServiceError
 from app.services.surveys import sendable_surveys
 
@@ -274,6 +274,29 @@ def campaign_recipients(campaign, page=1, per_page=50):
         select(SurveyRecipient).where(SurveyRecipient.campaign_id == campaign.id).order_by(SurveyRecipient.id)
     )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+SKIP_REASON_LABELS = {SkipReason.SURVEYED_RECENTLY: "surveyed recently", SkipReason.SUPPRESSED: "opted out or bounced"}
+# What a partner user reads for a recipient that was emailed, whose link expired, or
+# that the contact protection skipped: the three must look alike to them.
+NO_ANSWER = "no answer"
+
+
+def recipient_status(recipient, staff):
+    """The status of one recipient as a viewer may read it ("answered", "not sent" ...).
+
+    Staff read why an address was skipped ("skipped: surveyed recently"). A partner user
+    never learns which of their addresses the tenant-wide contact protection held back:
+    that would tell them that another partner surveyed it recently, or that it opted
+    out or bounced. For them a skipped, an emailed and an expired recipient alike read
+    "no answer" (nor do they see who was reminded, which only emailed recipients are);
+    the campaign shows how many were skipped, as a count only."""
+    status = recipient.status
+    if not staff:
+        return NO_ANSWER if status in ("skipped", "sent", "expired") else status
+    if status == "skipped":
+        return f"skipped: {SKIP_REASON_LABELS[recipient.skip_reason]}"
+    return f"{status} · reminded" if recipient.reminded_at and not recipient.answered_at else status
 
 
 def pending_count(campaign):

@@ -32,6 +32,10 @@ class CampaignStats:
     skipped_suppressed: int = 0
 
     @property
+    def skipped(self):
+        return self.skipped_recently + self.skipped_suppressed
+
+    @property
     def not_sent(self):
         return self.recipients - self.sent - self.skipped_recently - self.skipped_suppressed
 

@@ -6,7 +6,8 @@ surveyed again by the vendor or any partner, and a customer address is surveyed 
 most once per frequency-cap period, whichever partner sends. A partner user's own
 scope sees only their partner's rows, so these checks run in the tenant scope
 explicitly, and select bare addresses only: no other partner's row ever reaches
-the partner user, who learns just how many contacts were skipped and why.
+the partner user, who learns just how many contacts were skipped, never which ones
+or why (see survey_campaigns.recipient_status). Staff read the reasons.
 """
 
 from dataclasses import dataclass
@@ -48,14 +49,18 @@ class SendResult:
     def skipped(self):
         return self.skipped_recently + self.skipped_suppressed
 
-    def summary(self, noun="contact"):
-        """E.g. "Sent to 3 contacts. 2 contacts skipped: 1 surveyed recently, 1 opted out or bounced."""
+    def summary(self, noun="contact", reasons=True):
+        """E.g. "Sent to 3 contacts. 2 contacts skipped: 1 surveyed recently, 1 opted out or bounced."
+        Without `reasons` (for partner users), only how many were skipped: "... 2 contacts
+        skipped by the program's contact protection." """
 
         def counted(count):
             return f"{count} {noun if count == 1 else noun + 's'}"
 
         text = f"Sent to {counted(self.sent)}."
-        if self.skipped:
+        if self.skipped and not reasons:
+            text += f" {counted(self.skipped)} skipped by the program's contact protection."
+        elif self.skipped:
             reasons = []
             if self.skipped_recently:
                 reasons.append(f"{self.skipped_recently} surveyed recently")

@@ -250,9 +250,11 @@ def new_campaign():
 
 def _render_campaign(campaign, contact_form=None, upload_form=None, csv_errors=(), status=200):
     page = request.args.get("page", 1, type=int)
+    staff = is_staff()
     return render_template(
         "surveys/campaign.html",
         campaign=campaign,
+        recipient_status=lambda recipient: campaigns.recipient_status(recipient, staff),
         stats=campaign_stats(campaign),
         recipients=campaigns.campaign_recipients(campaign, page=max(page, 1)),
         pending=campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0,
@@ -316,7 +318,7 @@ def send_campaign(campaign_id):
         db.session.rollback()
         flash(error.message, "danger")
     else:
-        flash(result.summary(), "success" if result.sent else "warning")
+        flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
 
 
