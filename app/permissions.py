@@ -63,10 +63,14 @@ def staff_guard():
 
 
 def get_or_404(model, object_id):
-    """Load a tenant-scoped object by id; foreign and missing objects are both 404."""
+    """Load a tenant-scoped object by id; foreign and missing objects are both 404, and so
+    are rows a model never shows one by one (its `shown_individually()` condition)."""
     # A SELECT, not Session.get(): get() returns an object already in the identity map
     # without querying, so the tenant criteria would not apply to it.
-    obj = db.session.scalars(select(model).where(model.id == object_id)).first()
+    statement = select(model).where(model.id == object_id)
+    if hasattr(model, "shown_individually"):  # e.g. anonymous survey answers: never one by one
+        statement = statement.where(model.shown_individually())
+    obj = db.session.scalars(statement).first()
     if obj is None:
         abort(404)
     return obj

@@ -84,7 +84,7 @@ def test_export_contains_exactly_the_tenants_rows_as_json_and_csv(filled, login)
     derived = {name for name, cls in tenant_classes_by_table().items() if is_derived(name, cls)}
     assert "feedback_daily_rollups" in derived
     assert set(expected_ids) == set(tenant_classes_by_table()) - derived
-    assert set(manifest["tables"]) == set(expected_ids) | {"users"}
+    assert set(manifest["tables"]) == set(expected_ids) | {"users", "anonymous_survey_answers"}
     for name, own_ids in expected_ids.items():
         documents = json.loads(archive.read(f"json/{name}.json"))
         rows = list(csv.DictReader(io.StringIO(archive.read(f"csv/{name}.csv").decode("utf-8"))))

@@ -5,9 +5,11 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
+from app.models import FeedbackItem
 from app.models.base import utcnow
 from app.models.followups import ActivityKind, FollowUpStatus, ReplyState
 from app.services.followup_jobs import close_all_expired_loops
@@ -107,7 +109,12 @@ def test_resolving_twice_sends_one_reply(world, login):
 
 
 def test_anonymous_feedback_cannot_get_a_reply(world, login):
-    follow_up = make_follow_up(world.a, record_item(world.a, None, nps=2, anonymous=True))
+    # Anonymous answers get no follow-up now; one made before (rules used to) sends no reply.
+    item = record_item(world.a, None, nps=2, author=world.a.partner_admins[0])
+    follow_up = make_follow_up(world.a, item)
+    with scoped_to(world.a.tenant.id):
+        db.session.execute(update(FeedbackItem).where(FeedbackItem.id == item.id).values(anonymous=True))
+        db.session.commit()
     response = _resolve(login(world.a.manager), follow_up)
     assert response.status_code == 422
     assert "There is nobody to send a reply to" in response.get_data(as_text=True)

@@ -238,3 +238,100 @@ def test_head_installs_the_triggers_and_policies_the_code_installs(migrated_app,
     finally:
         from_code.dispose()
     assert migrated == built
+
+
+# --- 8a7be13dfb54: anonymous survey answers scrubbed ---------------------------------------
+
+
+@pytest.fixture
+def app_before_anonymity(fresh_database_url):
+    with app_at_revision(fresh_database_url, "32e442bf3112") as app:
+        yield app
+
+
+def _insert(connection, model, **values):
+    return connection.execute(model.__table__.insert().values(**values)).inserted_primary_key[0]
+
+
+def _old_pulse_answer(connection, tenant_id, survey_id, question_id, anonymous, answered_at):
+    """A pulse, one recipient and its answer as stored before the revision: the response
+    names the recipient and its item, every time to the second. Returns (campaign, item) ids."""
+    from app.models import FeedbackItem
+    from app.models.surveys import SurveyAnswer, SurveyCampaign, SurveyRecipient, SurveyResponse
+
+    campaign_id = _insert(connection, SurveyCampaign, tenant_id=tenant_id, survey_id=survey_id, kind="pulse",
+                          name="Pulse", anonymous=anonymous, first_sent_at=datetime(2026, 11, 2, 9, 30))
+    recipient_id = _insert(connection, SurveyRecipient, tenant_id=tenant_id, campaign_id=campaign_id,
+                           email=f"p{campaign_id}@partner.example", sent_at=datetime(2026, 11, 2, 9, 30),
+                           opened_at=answered_at.replace(minute=1), answered_at=answered_at)
+    item_id = _insert(connection, FeedbackItem, tenant_id=tenant_id, source="partner", channel="survey",
+                      status="new", nps=3, text="Deal desk is slow", language="en", anonymous=anonymous,
+                      given_at=answered_at, recorded_at=answered_at, link_url="", submitter_name="",
+                      submitter_email="", external_id="survey-response-x",
+                      dedupe_key=f"ext:survey:survey-response-{campaign_id}")
+    response_id = _insert(connection, SurveyResponse, tenant_id=tenant_id, recipient_id=recipient_id,
+                          campaign_id=campaign_id, feedback_item_id=item_id, submitted_at=answered_at)
+    _insert(connection, SurveyAnswer, tenant_id=tenant_id, response_id=response_id, question_id=question_id,
+            number_value=3, text_value="", choice_values=[])
+    return campaign_id, item_id
+
+
+def _stored_pulse_answers(tenant_id, survey_id, question_id):
+    from app.models.themes import FeedbackTheme, Theme
+
+    answered_at = datetime(2026, 11, 4, 16, 42, 7)
+    with all_tenants(), db.engine.begin() as connection:
+        anonymous = _old_pulse_answer(connection, tenant_id, survey_id, question_id, True, answered_at)
+        named = _old_pulse_answer(connection, tenant_id, survey_id, question_id, False, answered_at)
+        theme_id = _insert(connection, Theme, tenant_id=tenant_id, name="Deal desk", keywords=["deal desk"])
+        _insert(connection, FeedbackTheme, tenant_id=tenant_id, feedback_item_id=anonymous[1], theme_id=theme_id,
+                source="auto", created_at=answered_at, given_at=answered_at, anonymous=True)
+    return anonymous, named
+
+
+def _read(*columns, where):
+    """Rows of a Core select, typed by the models' columns (SQLite returns text otherwise)."""
+    from sqlalchemy import select
+
+    with all_tenants(), db.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(select(*columns).where(where))]
+
+
+def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
+    from sqlalchemy import func, select
+
+    from app.models import FeedbackItem
+    from app.models.rollups import FeedbackDailyRollup
+    from app.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
+    from app.models.themes import FeedbackTheme
+
+    with all_tenants(), db.engine.begin() as connection:
+        tenant_id = insert_old_tenant(connection, datetime(2026, 11, 1))
+        survey_id = _insert(connection, Survey, tenant_id=tenant_id, title="Pulse", audience="partner")
+        question_id = _insert(connection, SurveyQuestion, tenant_id=tenant_id, survey_id=survey_id, kind="nps",
+                              prompt="NPS?")
+    (anonymous, anonymous_item), (named, named_item) = _stored_pulse_answers(tenant_id, survey_id, question_id)
+    with _logging_kept():
+        flask_migrate.upgrade()
+
+    response, recipient, item = SurveyResponse.__table__.c, SurveyRecipient.__table__.c, FeedbackItem.__table__.c
+    answered_at, pulse_day, answer_day = datetime(2026, 11, 4, 16, 42, 7), datetime(2026, 11, 2), datetime(2026, 11, 4)
+    assert _read(response.recipient_id, response.feedback_item_id, response.submitted_at,
+                 where=response.campaign_id == anonymous) == [(None, None, pulse_day)]
+    assert _read(recipient.opened_at, recipient.answered_at,
+                 where=recipient.campaign_id == anonymous) == [(answer_day, answer_day)]
+    assert _read(item.given_at, item.recorded_at, item.external_id, item.dedupe_key,
+                 where=item.id == anonymous_item) == [(pulse_day, pulse_day, None, None)]
+    tag = FeedbackTheme.__table__.c
+    assert _read(tag.given_at, tag.created_at, where=tag.feedback_item_id == anonymous_item) == [(pulse_day, pulse_day)]
+    # The rollups moved the item to its new day; named answers keep everything; no answer was lost.
+    rollup = FeedbackDailyRollup.__table__.c
+    with all_tenants(), db.engine.connect() as connection:
+        by_day = connection.execute(select(rollup.day, func.sum(rollup["items"])).where(rollup.anonymous.is_(True))
+                                    .group_by(rollup.day).having(func.sum(rollup["items"]) != 0)).all()
+        answers = connection.execute(select(func.count()).select_from(SurveyAnswer.__table__)).scalar()
+    assert [(day.isoformat(), items) for day, items in by_day] == [("2026-11-02", 1)]
+    assert _read(response.submitted_at, response.feedback_item_id,
+                 where=response.campaign_id == named) == [(answered_at, named_item)]
+    assert _read(item.given_at, item.recorded_at, where=item.id == named_item) == [(answered_at, answered_at)]
+    assert answers == 2

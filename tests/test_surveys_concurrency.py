@@ -1,5 +1,7 @@
-"""A survey link answers exactly once, even when two submissions race: the database's
-UNIQUE(recipient_id) decides, not a check before the insert."""
+"""A survey link answers exactly once, even when two submissions race: the answer's claim
+of its recipient row (answered_at set only where it is NULL) decides, and for named
+responses UNIQUE(recipient_id) too, not a check before the insert. Anonymous responses,
+which name no recipient, rely on the claim alone."""
 
 import threading
 
@@ -11,8 +13,10 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.models.surveys import SurveyRecipient, SurveyResponse
+from app.models.settings import TenantSettings
+from app.models.surveys import SurveyAudience, SurveyRecipient, SurveyResponse
 from app.services.survey_responses import AlreadyAnswered, respondent_scope, submit_response
+from app.services.survey_sending import send_pulse
 from app.surveys import public_routes
 from app.tenancy import scoped_to, unscoped
 from tests.smtp import free_port
@@ -21,6 +25,7 @@ from tests.survey_helpers import (
     fields,
     full_answers,
     links_by_address,
+    make_survey,
     response_count,
     sent_campaign,
 )
@@ -75,6 +80,40 @@ def test_recipient_can_have_only_one_response_row(world):
     assert campaign.id and response_count(world.a) == 1
 
 
+def _anonymous_pulse_to_one_partner_admin(org):
+    """An anonymous pulse (threshold lowered to 1) to the first partner's admin; returns the survey."""
+    survey = make_survey(org, audience=SurveyAudience.PARTNER, title="Partner pulse")
+    with scoped_to(org.tenant.id):
+        db.session.add(TenantSettings(anonymity_threshold=1))
+        send_pulse(org.admin, survey.id, anonymous=True, partner_ids=[org.partners[0].id], include_members=False)
+        db.session.commit()
+    return survey
+
+
+def _competing_anonymous_answer(tenant_id, recipient_id):
+    """Another session stores what an anonymous answer stores, and commits: the claim on the
+    recipient row and a response that names no recipient."""
+    with Session(db.engine) as other, scoped_to(tenant_id):
+        recipient = other.scalars(select(SurveyRecipient).where(SurveyRecipient.id == recipient_id)).one()
+        recipient.answered_at = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        other.add(SurveyResponse(tenant_id=tenant_id, campaign_id=recipient.campaign_id, submitted_at=utcnow()))
+        other.commit()
+
+
+def test_anonymous_answer_committed_by_another_session_makes_this_one_already_answered(world):
+    survey = _anonymous_pulse_to_one_partner_admin(world.a)
+    recipient = db.session.scalars(unscoped(select(SurveyRecipient))).one()
+    assert recipient.answered_at is None  # this request saw an unanswered link ...
+    _competing_anonymous_answer(world.a.tenant.id, recipient.id)  # ... then the other one committed
+
+    with respondent_scope(recipient), pytest.raises(AlreadyAnswered):
+        submit_response(recipient, _values(survey))
+    db.session.rollback()
+
+    assert response_count(world.a) == 1
+    assert feedback_items(world.a) == []
+
+
 @pytest.fixture
 def served_app(app):
     """The app served by werkzeug in a thread, many requests at once."""
@@ -115,3 +154,31 @@ def test_concurrent_submissions_of_one_link_store_exactly_one_response(world, sm
     assert sum("already answered" in text for _, text in pages) == 3
     assert response_count(world.a) == 1
     assert len(feedback_items(world.a)) == 1
+
+
+def test_concurrent_submissions_of_one_anonymous_link_store_exactly_one_response(world, smtp, served_app,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(public_routes, "check_answerable", lambda recipient: None)
+    survey = _anonymous_pulse_to_one_partner_admin(world.a)
+    token = links_by_address(smtp)[world.a.partner_admins[0].email]
+    data = full_answers(survey)
+    db.session.commit()
+    barrier = threading.Barrier(4)
+    pages = []
+
+    def submit():
+        barrier.wait()
+        response = requests.post(f"{served_app}/s/{token}", data=data, timeout=30)
+        pages.append((response.status_code, response.text))
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(status for status, _ in pages) == [200, 200, 200, 200]
+    assert sum("Your answers have been recorded" in text for _, text in pages) == 1
+    assert sum("already answered" in text for _, text in pages) == 3
+    assert response_count(world.a) == 1
+    assert [item.anonymous for item in feedback_items(world.a)] == [True]

@@ -41,6 +41,12 @@ def _send_pulse(world, login, anonymous=False, partner_ids=(), include_members=T
     return survey, campaign
 
 
+def _set_threshold(world, threshold):
+    with scoped_to(world.a.tenant.id):
+        db.session.add(TenantSettings(anonymity_threshold=threshold))
+        db.session.commit()
+
+
 def _answer_all(world, client, smtp, survey, nps_values):
     links = links_by_address(smtp)
     names = fields(survey)
@@ -80,6 +86,7 @@ def test_pulse_answer_becomes_partner_feedback_with_its_author(world, login, cli
 
 
 def test_anonymous_pulse_answer_has_no_author_and_no_partner(world, login, client, smtp):
+    _set_threshold(world, 4)  # the world's 4 partner users
     survey, _ = _send_pulse(world, login, anonymous=True)
     _answer_all(world, client, smtp, survey, [3])
     [item] = feedback_items(world.a)
@@ -88,17 +95,16 @@ def test_anonymous_pulse_answer_has_no_author_and_no_partner(world, login, clien
 
 
 def test_anonymous_results_stay_hidden_below_the_threshold(world, login, client, smtp):
+    _set_threshold(world, 4)
     survey, campaign = _send_pulse(world, login, anonymous=True)
-    _answer_all(world, client, smtp, survey, [9, 2, 7, 10])  # 4 of 4 users; default threshold 5
+    _answer_all(world, client, smtp, survey, [9, 2, 7])  # 3 of 4 users
     page = login(world.a.admin).get(f"/surveys/campaigns/{campaign.id}/results").get_data(as_text=True)
-    assert "results appear once at least 5 people have answered (4 so far)" in page
+    assert "results appear once at least 4 people have answered (3 so far)" in page
     assert "Text from" not in page
 
 
 def test_anonymous_results_show_as_aggregates_once_the_threshold_is_met(world, login, client, smtp):
-    with scoped_to(world.a.tenant.id):
-        db.session.add(TenantSettings(anonymity_threshold=3))
-        db.session.commit()
+    _set_threshold(world, 3)
     survey, campaign = _send_pulse(world, login, anonymous=True)
     answered = _answer_all(world, client, smtp, survey, [9, 2, 10])
     page = login(world.a.admin).get(f"/surveys/campaigns/{campaign.id}/results").get_data(as_text=True)
@@ -109,6 +115,7 @@ def test_anonymous_results_show_as_aggregates_once_the_threshold_is_met(world, l
 
 
 def test_anonymous_campaign_page_does_not_list_who_answered(world, login, client, smtp):
+    _set_threshold(world, 4)
     survey, campaign = _send_pulse(world, login, anonymous=True)
     _answer_all(world, client, smtp, survey, [9])
     page = login(world.a.admin).get(f"/surveys/campaigns/{campaign.id}").get_data(as_text=True)

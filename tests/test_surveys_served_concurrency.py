@@ -2,7 +2,8 @@
 gthread) on PostgreSQL, 50 browsers posting the same link at the same instant, for 10
 links in a row. One submission is recorded, the other 49 get the friendly "already
 answered" page, none a 5xx; the database holds one response and one feedback item per
-link. tests/test_surveys_concurrency.py forces the collision deterministically.
+link; the same for the links of an anonymous pulse, whose responses name no recipient.
+tests/test_surveys_concurrency.py forces the collision deterministically.
 
 PostgreSQL only: SQLite serialises writers, so it would not show the race."""
 
@@ -14,11 +15,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Channel, FeedbackItem
-from app.models.surveys import SurveyRecipient, SurveyResponse
+from app.models.settings import TenantSettings
+from app.models.surveys import SurveyAudience, SurveyRecipient, SurveyResponse
+from app.services.survey_sending import send_pulse
 from app.tenancy import scoped_to
 from bench.load import Gunicorn
 from bench.mixed_clients import Browser, wait_for_workers
-from tests.survey_helpers import full_answers, links_by_address, sent_campaign
+from tests.survey_helpers import full_answers, links_by_address, make_survey, sent_campaign
 
 LINKS, SUBMITTERS = 10, 50
 THANKS = "Your answers have been recorded"
@@ -82,6 +85,15 @@ def _stored(tenant_id):
     return per_recipient, sorted(external_ids), response_ids, recipient_ids
 
 
+def _race_each_link(port, tokens, answers):
+    for address, token in tokens.items():
+        results = _race(port, token, answers)
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [200] * SUBMITTERS, f"{address}: {statuses}"
+        assert sum(THANKS in page for _, page in results) == 1, address
+        assert sum(ALREADY in page for _, page in results) == SUBMITTERS - 1, address
+
+
 def test_fifty_simultaneous_posts_of_one_link_record_exactly_one_answer(world, smtp, served):
     emails = [f"crowd{n}@customer.example" for n in range(LINKS)]
     campaign = sent_campaign(world.a, emails)
@@ -89,14 +101,30 @@ def test_fifty_simultaneous_posts_of_one_link_record_exactly_one_answer(world, s
     answers = full_answers(campaign.survey)
     db.session.commit()  # the test holds no transaction while the server writes
 
-    for email in emails:
-        results = _race(served, tokens[email], answers)
-        statuses = sorted(status for status, _ in results)
-        assert statuses == [200] * SUBMITTERS, f"{email}: {statuses}"
-        assert sum(THANKS in page for _, page in results) == 1, email
-        assert sum(ALREADY in page for _, page in results) == SUBMITTERS - 1, email
+    _race_each_link(served, {email: tokens[email] for email in emails}, answers)
 
     per_recipient, external_ids, response_ids, recipient_ids = _stored(world.a.tenant.id)
     assert per_recipient == {recipient_id: 1 for recipient_id in recipient_ids}
     assert len(recipient_ids) == LINKS
     assert external_ids == sorted(f"survey-response-{response_id}" for response_id in response_ids)
+
+
+def test_fifty_simultaneous_posts_of_one_anonymous_link_record_exactly_one_answer(world, smtp, served):
+    survey = make_survey(world.a, audience=SurveyAudience.PARTNER, title="Partner pulse")
+    with scoped_to(world.a.tenant.id):
+        db.session.add(TenantSettings(anonymity_threshold=4))
+        campaign, _ = send_pulse(world.a.admin, survey.id, anonymous=True)  # the world's 4 partner users
+        db.session.commit()
+    tokens = links_by_address(smtp)
+    db.session.commit()
+
+    _race_each_link(served, tokens, full_answers(survey))
+
+    db.session.expire_all()
+    with scoped_to(world.a.tenant.id):
+        responses = db.session.scalars(select(SurveyResponse).where(SurveyResponse.campaign_id == campaign.id)).all()
+        answered = db.session.scalar(select(func.count()).select_from(SurveyRecipient)
+                                     .where(SurveyRecipient.answered_at.is_not(None)))
+        items = db.session.scalar(select(func.count()).select_from(FeedbackItem).where(FeedbackItem.anonymous))
+    assert len(tokens) == 4 and answered == 4 and items == 4
+    assert [response.recipient_id for response in responses] == [None] * 4

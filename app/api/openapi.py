@@ -123,7 +123,10 @@ FEEDBACK = {
         "external_id": _nullable("string"),
         "submitter_name": {"type": "string", "description": "Empty for anonymous items."},
         "submitter_email": {"type": "string", "description": "Empty for anonymous items."},
-        "anonymous": {"type": "boolean"},
+        "anonymous": {
+            "type": "boolean",
+            "description": "Always false: anonymous survey answers are never listed or returned one by one.",
+        },
         "sentiment": {
             "type": "object",
             "additionalProperties": False,

@@ -1,7 +1,7 @@
 """Column helpers shared by the models."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import mapped_column
@@ -10,6 +10,11 @@ from sqlalchemy.orm import mapped_column
 def utcnow():
     """Naive UTC now: stored the same way on SQLite and PostgreSQL."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def start_of_day(moment):
+    """Midnight of `moment`'s day: a date stored in a DateTime column, with no time."""
+    return datetime.combine(moment.date(), time.min)
 
 
 def created_at_column():

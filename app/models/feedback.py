@@ -138,6 +138,7 @@ class FeedbackItem(PartnerScoped, db.Model):
     text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     link_url: Mapped[str] = mapped_column(String(2000), nullable=False, default="")
     language: Mapped[str] = mapped_column(String(16), nullable=False, default="en")
+    # An answer to an anonymous pulse: no author, partner or contact, dated by its day only.
     anonymous: Mapped[bool] = mapped_column(default=False, nullable=False)
     given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     recorded_at: Mapped[datetime] = created_at_column()
@@ -157,6 +158,13 @@ class FeedbackItem(PartnerScoped, db.Model):
     notes: Mapped[list["InternalNote"]] = relationship(
         back_populates="feedback_item", order_by="InternalNote.id", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def shown_individually(cls):
+        """The SQL condition for items that may be shown one by one (a list, a page, the API,
+        an export, a webhook, a rule). Anonymous survey answers never are: they count only
+        in aggregates of at least the anonymity threshold (docs/surveys.md)."""
+        return cls.anonymous.is_(False)
 
     @property
     def effective_loop_response(self):

@@ -5,7 +5,18 @@ tenant-wide list of addresses that must not be surveyed again."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -140,7 +151,9 @@ class SurveyCampaign(PartnerScoped, db.Model):
 
 class SurveyRecipient(PartnerScoped, db.Model):
     """One address in a campaign. Its link tokens are stored only as SHA-256 hashes:
-    the first email's, and the reminder's (a fresh token, as the first is not kept)."""
+    the first email's, and the reminder's (a fresh token, as the first is not kept).
+    In an anonymous campaign `opened_at` and `answered_at` hold days (midnight), and
+    nothing says which response is this recipient's."""
 
     __tablename__ = "survey_recipients"
     __table_args__ = (
@@ -198,14 +211,16 @@ class SurveyRecipient(PartnerScoped, db.Model):
 
 
 class SurveyResponse(PartnerScoped, db.Model):
-    """The answers of one recipient. UNIQUE(recipient_id) is what makes a link
-    single-use, even for two submissions racing each other."""
+    """The answers of one recipient. A link is single-use because the answer claims its
+    recipient row first (`answered_at` set only where it was NULL); UNIQUE(recipient_id)
+    guards named responses too. An anonymous response has no recipient, no feedback item
+    link and, as `submitted_at`, the day its campaign was sent (docs/surveys.md)."""
 
     __tablename__ = "survey_responses"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_recipients.id", ondelete="CASCADE"), nullable=False, unique=True
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_recipients.id", ondelete="CASCADE"), unique=True
     )
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("survey_campaigns.id", ondelete="CASCADE"), nullable=False, index=True
@@ -213,11 +228,17 @@ class SurveyResponse(PartnerScoped, db.Model):
     feedback_item_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_items.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
-    recipient: Mapped[SurveyRecipient] = relationship()
+    recipient: Mapped[SurveyRecipient | None] = relationship()
     feedback_item: Mapped[FeedbackItem | None] = relationship()
     answers: Mapped[list["SurveyAnswer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def shown_individually(cls):
+        """Responses that may be listed one by one: not those of anonymous campaigns, which
+        appear only as their campaign's results (app/services/survey_results.py)."""
+        return cls.campaign_id.not_in(select(SurveyCampaign.id).where(SurveyCampaign.anonymous.is_(True)))
 
 
 class SurveyAnswer(PartnerScoped, db.Model):
@@ -237,6 +258,11 @@ class SurveyAnswer(PartnerScoped, db.Model):
 
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")
     question: Mapped[SurveyQuestion] = relationship()
+
+    @classmethod
+    def shown_individually(cls):
+        """Answers that may be listed one by one (SurveyResponse.shown_individually)."""
+        return cls.response_id.in_(select(SurveyResponse.id).where(SurveyResponse.shown_individually()))
 
 
 class SuppressedAddress(StaffOnly, db.Model):

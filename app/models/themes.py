@@ -67,3 +67,8 @@ class FeedbackTheme(StaffOnly, db.Model):
 
     theme: Mapped[Theme] = relationship()
     feedback_item: Mapped[FeedbackItem] = relationship()
+
+    @classmethod
+    def shown_individually(cls):
+        """Tags of anonymous survey answers count in totals only (FeedbackItem.shown_individually)."""
+        return cls.anonymous.is_(False)

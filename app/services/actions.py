@@ -130,7 +130,7 @@ def unlink_feedback(action, feedback_id):
 
 def linked_feedback(action):
     statement = (select(FeedbackItem).join(ActionFeedbackLink, ActionFeedbackLink.feedback_item_id == FeedbackItem.id)
-                 .where(ActionFeedbackLink.action_id == action.id)
+                 .where(ActionFeedbackLink.action_id == action.id, FeedbackItem.shown_individually())
                  .options(selectinload(FeedbackItem.partner))
                  .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()))
     return db.session.scalars(statement).all()

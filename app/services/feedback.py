@@ -19,7 +19,7 @@ from app.models import (
     ProgramElement,
     Source,
 )
-from app.models.base import utcnow
+from app.models.base import start_of_day, utcnow
 from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.errors import ServiceError
 from app.services.rules import active_rules, apply_rules
@@ -142,6 +142,8 @@ def _checked(data, known=None):
     given_at = data.given_at or utcnow()
     if given_at > utcnow():
         raise ServiceError("The date the feedback was given cannot be in the future.", field="given_at")
+    if data.anonymous:
+        given_at = start_of_day(given_at)  # a time would point at whoever answered then
     return partner, element, category, given_at
 
 
@@ -158,6 +160,8 @@ def build_feedback(data: FeedbackInput, author=None, contact=None, known=None):
         contact=contact, submitter_name=data.submitter_name or "", submitter_email=data.submitter_email or "",
         anonymous=data.anonymous,
     )
+    if data.anonymous:
+        item.recorded_at = given_at  # recorded "that day", not at the moment someone answered
     return analyse(item)
 
 
@@ -241,8 +245,9 @@ def _score_column():
 
 
 def filtered_feedback(filters: FeedbackFilters):
-    """A select of the active scope's items matching `filters`, newest first."""
-    statement = select(FeedbackItem)
+    """A select of the active scope's items matching `filters`, newest first; never an
+    anonymous survey answer (see FeedbackItem.shown_individually)."""
+    statement = select(FeedbackItem).where(FeedbackItem.shown_individually())
     conditions = {
         FeedbackItem.partner_id: filters.partner_id,
         FeedbackItem.source: Source(filters.source) if filters.source else None,

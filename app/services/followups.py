@@ -230,6 +230,9 @@ def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL,
     ServiceError for bad input, AlreadySubmitted for a repeated form, and
     DelegationNeedsConfirmation when the owner is a partner user and
     `delegation_confirmed` is not set."""
+    if isinstance(subject, FeedbackItem) and subject.anonymous:
+        # Its title, page and email would single out an answer that only counts in totals.
+        raise ServiceError("An anonymous survey answer cannot get a follow-up: it appears only in totals.")
     check_due(due_on, on)
     priority = check_priority(priority)
     title = clean_text(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]

@@ -25,7 +25,7 @@ def recent_activity(today=None):
     today = today or date.today()
     period = MetricFilters(start=today - timedelta(days=89), end=today)
     recent = db.session.scalars(
-        select(FeedbackItem).options(selectinload(FeedbackItem.partner))
+        select(FeedbackItem).where(FeedbackItem.shown_individually()).options(selectinload(FeedbackItem.partner))
         .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(5)
     ).all()
     return {"figures": program_performance(period)["summary"], "recent_feedback": recent,

@@ -6,6 +6,13 @@ is exported without anyone listing it; a model opts out with `__export__ = False
 that hold secrets (password, token and API-token hashes, webhook secrets, TOTP or
 reset secrets) never leave the database, nor do raw uploaded files (LargeBinary).
 
+Anonymous survey answers never leave one by one: the rows a model does not show
+individually (`shown_individually()`: anonymous feedback items, their theme tags, the
+responses and answers of anonymous campaigns) are left out and counted in the manifest,
+and `anonymous_survey_answers` holds what the campaigns' results pages show: the answers
+of anonymous campaigns with at least the anonymity threshold of responses, with no id,
+response or time, sorted by value (docs/surveys.md).
+
 Memory stays bounded for tenants of any size: rows are read in batches
 (`yield_per`) and written straight into a ZIP held in a SpooledTemporaryFile,
 which moves to disk past a few megabytes."""
@@ -19,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from tempfile import SpooledTemporaryFile
 
-from sqlalchemy import JSON, Enum, LargeBinary, inspect, select
+from sqlalchemy import JSON, Enum, LargeBinary, func, inspect, select
 
 from app.extensions import db
 from app.models import Membership, User
@@ -28,6 +35,7 @@ from app.models.base import utcnow
 from app.services.audit import current_actor, json_value
 from app.services.exports import safe_csv_cell
 from app.services.lifecycle import app_tenant_classes
+from app.services.survey_results import shown_anonymous_answers
 from app.tenancy import scoped_to
 
 BATCH_SIZE = 1000
@@ -42,6 +50,7 @@ SECRET_COLUMN_PARTS = ("hash", "token", "secret", "password", "totp", "otp_", "r
 # rebuild`) are named "..._rollups"; any other model can say `__export__ = False`.
 DERIVED_SUFFIX = "_rollups"
 USER_COLUMNS = ("user_id", "name", "email", "role", "partner_id", "member_since")
+ANONYMOUS_ANSWERS = "anonymous_survey_answers"
 EXPORT_FORMAT_VERSION = 1
 
 
@@ -55,6 +64,7 @@ class TableExport:
     columns: list
     omitted: list
     rows: int = 0
+    anonymous_left_out: int | None = None  # rows not shown one by one (None: the table has none)
 
 
 @dataclass
@@ -160,7 +170,18 @@ def _export_table(archive, name, cls, tenant_id):
     # The scoping listener adds the same tenant criteria; stated here too for the reader.
     statement = select(*columns).where(cls.tenant_id == tenant_id).order_by(*primary_key)
     table = TableExport(name, [column.key for column in columns], omitted)
+    if hasattr(cls, "shown_individually"):
+        statement = statement.where(cls.shown_individually())
+        table.anonymous_left_out = db.session.scalar(
+            select(func.count()).select_from(cls).where(cls.tenant_id == tenant_id, ~cls.shown_individually()))
     table.rows = _write_rows(archive, name, table.columns, statement)
+    return table
+
+
+def _export_anonymous_answers(archive):
+    statement = shown_anonymous_answers()
+    table = TableExport(ANONYMOUS_ANSWERS, [column.key for column in statement.selected_columns], [])
+    table.rows = _write_rows(archive, ANONYMOUS_ANSWERS, table.columns, statement)
     return table
 
 
@@ -190,8 +211,15 @@ def _manifest(tenant, tables, exported_at):
         "exported_at": json_value(exported_at),
         "exported_by": current_actor().label,
         "files": "json/<table>.json (an array of objects) and csv/<table>.csv (a header row) per table",
-        "tables": {t.name: {"rows": t.rows, "columns": t.columns, "omitted_columns": t.omitted} for t in tables},
+        "tables": {t.name: _table_document(t) for t in tables},
     }
+
+
+def _table_document(table):
+    document = {"rows": table.rows, "columns": table.columns, "omitted_columns": table.omitted}
+    if table.anonymous_left_out is not None:
+        document["anonymous_rows_left_out"] = table.anonymous_left_out
+    return document
 
 
 def _write_json(archive, name, document):
@@ -206,6 +234,7 @@ def _write_archive(file, tenant, exported_at):
         tables.append(_export_users(archive, tenant.id))
         for name, cls in exported_classes().items():
             tables.append(_export_table(archive, name, cls, tenant.id))
+        tables.append(_export_anonymous_answers(archive))
         _write_json(archive, "manifest.json", _manifest(tenant, tables, exported_at))
     return tables
 

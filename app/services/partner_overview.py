@@ -22,7 +22,7 @@ def partner_overview(partner, today=None):
     period = MetricFilters(start=today - timedelta(days=364), end=today, partner_id=partner.id)
     figures = program_performance(period, granularity="month")
     timeline = db.session.scalars(
-        select(FeedbackItem).where(FeedbackItem.partner_id == partner.id)
+        select(FeedbackItem).where(FeedbackItem.partner_id == partner.id, FeedbackItem.shown_individually())
         .options(selectinload(FeedbackItem.author), selectinload(FeedbackItem.contact),
                  selectinload(FeedbackItem.program_element))
         .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(TIMELINE_LENGTH)

@@ -136,9 +136,10 @@ def check_rule(data):
 
 
 def rule_conditions(rule):
-    """SQL conditions on FeedbackItem for a rule (or RuleInput): every set one must hold."""
+    """SQL conditions on FeedbackItem for a rule (or RuleInput): every set one must hold.
+    Never an anonymous survey answer: a follow-up and its email would name it to a person."""
     item = FeedbackItem
-    conditions = []
+    conditions = [item.shown_individually()]
     if rule.source:
         conditions.append(item.source == Source(rule.source))
     if rule.channel:

@@ -2,9 +2,14 @@
 
 The link's token is the respondent's only credential: it resolves the recipient, and
 so the tenant, partner and survey. Everything after the look-up runs in that
-tenant's scope (`respondent_scope`). A link answers once: UNIQUE(recipient_id) on
-survey_responses decides, so two submissions racing each other (two tabs, a double
-click) store exactly one response; the loser gets AlreadyAnswered.
+tenant's scope (`respondent_scope`). A link answers once: the answer first claims its
+recipient row (sets `answered_at` where it is still NULL, in the answer's transaction),
+so two submissions racing each other (two tabs, a double click) store exactly one
+response; the loser gets AlreadyAnswered. UNIQUE(recipient_id) guards named responses too.
+
+An anonymous campaign's response names no recipient, and every time stored about it is
+a day: the recipient's opened and answered days, and for the response and its feedback
+item the day the pulse was sent, the same for all its answers (docs/surveys.md).
 """
 
 from dataclasses import dataclass
@@ -12,10 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import Channel, Partner, Source
-from app.models.base import utcnow
+from app.models.base import start_of_day, utcnow
 from app.models.surveys import (
     CampaignKind,
     QuestionKind,
@@ -110,12 +116,23 @@ def check_answerable(recipient):
         raise LinkExpired("This survey has closed: its link has expired. Thank you for your interest.")
 
 
+def _recipient_time(recipient, now):
+    """What the recipient row records of `now`: in an anonymous campaign only the day."""
+    return start_of_day(now) if recipient.campaign.anonymous else now
+
+
+def _anonymous_answer_date(campaign, now):
+    """The date every answer of an anonymous campaign carries: the day it was first sent.
+    One date for all, so neither a time nor an order of days tells who answered what."""
+    return start_of_day(campaign.first_sent_at or now)
+
+
 def mark_opened(recipient, now=None):
     """Record the first opening of the link (later openings change nothing)."""
     db.session.execute(
         update(SurveyRecipient)
         .where(SurveyRecipient.id == recipient.id, SurveyRecipient.opened_at.is_(None))
-        .values(opened_at=now or utcnow())
+        .values(opened_at=_recipient_time(recipient, now or utcnow()))
     )
 
 
@@ -194,7 +211,7 @@ def _feedback_for(recipient, response, pairs):
     """The FeedbackItem every answered survey produces, in the same transaction."""
     campaign = recipient.campaign
     pulse = campaign.kind == CampaignKind.PULSE
-    anonymous = pulse and campaign.anonymous
+    anonymous = campaign.anonymous
     data = FeedbackInput(
         source=Source.PARTNER if pulse else Source.CUSTOMER,
         channel=Channel.SURVEY,
@@ -204,41 +221,57 @@ def _feedback_for(recipient, response, pairs):
         rating=_first_number(pairs, QuestionKind.RATING),
         # An anonymous answer names no partner: in a small partner team that alone would tell who it was.
         partner_id=None if anonymous else (campaign.partner_id or recipient.partner_id),
-        external_id=f"survey-response-{response.id}",
+        # Nor the response: its id would tell the order of answering.
+        external_id=None if anonymous else f"survey-response-{response.id}",
         anonymous=anonymous,
         given_at=response.submitted_at,
     )
     author = recipient.user if pulse and not anonymous else None
+    contact = None if anonymous else recipient.contact
     partner = campaign.partner or recipient.partner  # loaded with the recipient: no second read
     known = {(Partner, partner.id): partner} if partner is not None else None
-    # The external id names this new response: no stored item can carry it yet.
-    item, _ = record_feedback(data, author=author, contact=recipient.contact, new_external_id=True, known=known)
+    # The external id names this new response: no stored item can carry it yet (and an
+    # anonymous item has none, so no key to look up either).
+    item, _ = record_feedback(data, author=author, contact=contact, new_external_id=True, known=known)
     return item
 
 
-def _response_partner_id(recipient):
+def _claim_recipient(recipient, now):
+    """Mark the recipient answered, only if it is not yet: the claim that keeps a link
+    single-use. Of two submissions racing, the second waits for the first's row lock
+    (PostgreSQL) or write lock (SQLite), then updates no row and gets AlreadyAnswered."""
+    answered_at = _recipient_time(recipient, now)
+    claimed = db.session.execute(
+        update(SurveyRecipient)
+        .where(SurveyRecipient.id == recipient.id, SurveyRecipient.answered_at.is_(None))
+        .values(answered_at=answered_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise AlreadyAnswered("You have already answered this survey. Thank you!")
+    set_committed_value(recipient, "answered_at", answered_at)
+
+
+def _new_response(recipient, now):
     campaign = recipient.campaign
-    return None if campaign.anonymous else recipient.partner_id
+    if campaign.anonymous:
+        return SurveyResponse(tenant_id=recipient.tenant_id, partner_id=None, recipient_id=None,
+                              campaign_id=campaign.id, submitted_at=_anonymous_answer_date(campaign, now))
+    return SurveyResponse(tenant_id=recipient.tenant_id, partner_id=recipient.partner_id,
+                          recipient_id=recipient.id, campaign_id=campaign.id, submitted_at=now)
 
 
 def _claim_response(recipient, answers, now):
-    """Insert the response row (with its answers and the recipient's answered_at) first:
-    the unique constraint settles any race here."""
-    response = SurveyResponse(
-        tenant_id=recipient.tenant_id,
-        partner_id=_response_partner_id(recipient),
-        recipient_id=recipient.id,
-        campaign_id=recipient.campaign_id,
-        submitted_at=now,
-    )
+    """Claim the recipient, then insert the response row with its answers."""
+    _claim_recipient(recipient, now)
+    response = _new_response(recipient, now)
     for answer in answers:
         answer.tenant_id, answer.partner_id = response.tenant_id, response.partner_id
     response.answers = answers  # a pending response: no collection load
-    recipient.answered_at = now
     db.session.add(response)
     try:
         db.session.flush()
-    except IntegrityError as error:
+    except IntegrityError as error:  # a named response stored without the claim (UNIQUE(recipient_id))
         raise AlreadyAnswered("You have already answered this survey. Thank you!") from error
     return response
 
@@ -246,7 +279,8 @@ def _claim_response(recipient, answers, now):
 def submit_response(recipient, values, now=None):
     """Store the answers (`values`: question id -> number, option, options or text) and
     their FeedbackItem; returns the response. Raises ServiceError for an invalid
-    answer, LinkExpired, or AlreadyAnswered (after which the caller must roll back)."""
+    answer, LinkExpired, or AlreadyAnswered (after which the caller must roll back).
+    An anonymous campaign's response is linked to neither its recipient nor its item."""
     now = now or utcnow()
     if recipient.is_expired:
         raise LinkExpired("This survey has closed: its link has expired. Thank you for your interest.")
@@ -254,7 +288,9 @@ def submit_response(recipient, values, now=None):
     pairs = [(question, build_answer(question, values.get(question.id))) for question in questions]
     pairs = [(question, answer) for question, answer in pairs if answer is not None]
     response = _claim_response(recipient, [answer for _question, answer in pairs], now)
-    response.feedback_item = _feedback_for(recipient, response, pairs)
+    item = _feedback_for(recipient, response, pairs)
+    if not recipient.campaign.anonymous:
+        response.feedback_item = item
     db.session.flush()
     return response
 

@@ -2,18 +2,27 @@
 
 Anonymous (pulse) campaigns show aggregates only, and only once at least the
 tenant's anonymity threshold of people have answered; their free-text answers are
-listed without names, in alphabetical rather than arrival order.
+listed without names, in alphabetical rather than arrival order. This page (and the
+tenant export's `anonymous_survey_answers`, which holds the same answers) is the only
+place anonymous answers appear at all (docs/surveys.md).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.surveys import QuestionKind, SkipReason, SurveyAnswer, SurveyRecipient, SurveyResponse
+from app.models.surveys import (
+    QuestionKind,
+    SkipReason,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyRecipient,
+    SurveyResponse,
+)
 from app.services.survey_settings import survey_settings
 
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.CAPTURED)
@@ -190,3 +199,30 @@ def campaign_results(campaign):
     _fill_numbers(results, campaign)
     _fill_choices_and_texts(results, campaign)
     return CampaignResults(responses=responses, hidden=False, threshold=threshold, questions=results)
+
+
+def _anonymous_campaigns_shown(threshold):
+    """The ids of anonymous campaigns with at least `threshold` responses."""
+    return (
+        select(SurveyResponse.campaign_id)
+        .join(SurveyCampaign, SurveyCampaign.id == SurveyResponse.campaign_id)
+        .where(SurveyCampaign.anonymous.is_(True))
+        .group_by(SurveyResponse.campaign_id)
+        .having(func.count() >= threshold)
+    )
+
+
+def shown_anonymous_answers():
+    """A select of every answer of the anonymous campaigns whose results are shown, as
+    (campaign id, question id, number, text, choices): what their results pages show,
+    with no response or id to group answers by, sorted by value so that no order of
+    answering remains (rows that tie are identical)."""
+    threshold = survey_settings().anonymity_threshold
+    return (
+        select(SurveyResponse.campaign_id, SurveyAnswer.question_id, SurveyAnswer.number_value,
+               SurveyAnswer.text_value, SurveyAnswer.choice_values)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.campaign_id.in_(_anonymous_campaigns_shown(threshold)))
+        .order_by(SurveyResponse.campaign_id, SurveyAnswer.question_id, SurveyAnswer.number_value,
+                  SurveyAnswer.text_value, cast(SurveyAnswer.choice_values, String))
+    )

@@ -219,13 +219,30 @@ def _pulse_memberships(partner_ids, include_members):
     return db.session.scalars(statement).all()
 
 
+def _check_anonymous_audience(memberships):
+    """An anonymous pulse must reach at least the anonymity threshold of people (opted-out
+    and bounced addresses do not count): with fewer, its totals would say who answered what."""
+    emails = {membership.user.email for membership in memberships}
+    reachable = len(emails - _suppressed_addresses(emails))
+    threshold = survey_settings().anonymity_threshold
+    if reachable < threshold:
+        raise ServiceError(
+            f"An anonymous pulse must reach at least {threshold} people (the anonymity threshold); this one "
+            f"would reach {reachable}. Choose more partners, ask partner members too, or send it with names.",
+            field="anonymous",
+        )
+
+
 def send_pulse(author, survey_id, name="", anonymous=False, partner_ids=(), include_members=True, now=None):
     """Send a partner survey to the users of the chosen active partners (all when none
-    are chosen); returns (campaign, SendResult). Opted-out addresses are skipped."""
+    are chosen); returns (campaign, SendResult). Opted-out addresses are skipped. Raises
+    ServiceError when an anonymous pulse would reach fewer people than the threshold."""
     survey = sendable_survey(survey_id, SurveyAudience.PARTNER)
     memberships = _pulse_memberships(list(partner_ids), include_members)
     if not memberships:
         raise ServiceError("No active partner users match; choose other partners.", field="partner_ids")
+    if anonymous:
+        _check_anonymous_audience(memberships)
     campaign = SurveyCampaign(
         kind=CampaignKind.PULSE,
         survey=survey,

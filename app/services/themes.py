@@ -152,16 +152,16 @@ def _insert_chunk_sqlite(connection, rows, extra):
     connection.execute(statement, [{**row, **extra, "suppressed": False} for row in rows])
 
 
-def _insert_links(rows):
+def _insert_links(rows, created_at=None):
     """Insert tags, skipping any that exist (a concurrent writer): CHUNK rows per statement,
     ON CONFLICT DO NOTHING, on the session's connection. Like the CSV import's insert this
     bypasses the session's tenant checks, which cost more than the insert (a SELECT of every
     referenced id): the tenant comes from the active scope, and every item and theme id was
-    read in that scope by the caller."""
+    read in that scope by the caller. `created_at`: the tags' time (default now)."""
     rows = list(rows)
     if not rows:
         return
-    extra = {"tenant_id": active_scope().tenant_id, "created_at": utcnow()}
+    extra = {"tenant_id": active_scope().tenant_id, "created_at": created_at or utcnow()}
     connection = db.session.connection()
     postgresql = connection.dialect.name == "postgresql"
     for start in range(0, len(rows), CHUNK):
@@ -218,10 +218,12 @@ def active_matcher():
 
 
 def apply_themes(item, matcher=None):
-    """The hook for record_feedback: automatic tags of one just-flushed, new item."""
+    """The hook for record_feedback: automatic tags of one just-flushed, new item (an
+    anonymous answer's tags are dated like the item: by its day, not by the answer's time)."""
     with vendor_scope():
         matcher = matcher if matcher is not None else load_matcher()
-        _insert_links(link_values(item, theme_id) for theme_id in sorted(matcher.themes_in(item.text)))
+        _insert_links((link_values(item, theme_id) for theme_id in sorted(matcher.themes_in(item.text))),
+                      created_at=item.recorded_at if item.anonymous else None)
 
 
 def tag_imported_items(rows):

@@ -132,7 +132,10 @@ def _queue_event(event_type, data, subscribed=None):
 
 def emit_feedback_created(item, subscribed=None):
     """Queue `feedback.created` for the item's tenant, in the caller's transaction
-    (`subscribed`: the endpoints, when the caller read them already)."""
+    (`subscribed`: the endpoints, when the caller read them already). An anonymous survey
+    answer is never sent: its payload and its moment would both point at who answered."""
+    if item.anonymous:
+        return []
     # Partner users record feedback too, but endpoints and deliveries are staff-only
     # rows: they are read and written in the tenant's (staff) scope, for this only.
     with scoped_to(item.tenant_id):

@@ -153,8 +153,8 @@ class PulseForm(FlaskForm):
     include_members = BooleanField("Ask partner members too (not only partner admins)", default=True)
     anonymous = BooleanField(
         "Anonymous answers",
-        description="Answers carry no name or partner, and results show only as totals "
-        "once enough people answered.",
+        description="Answers carry no name, partner or time, and show only as totals once enough people "
+        "answered (the anonymity threshold in Settings); the pulse must reach at least that many people.",
     )
     submit = SubmitField("Send pulse survey")
 
