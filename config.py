@@ -2,6 +2,7 @@
 config class is instantiated (never at import time), so tests can set them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,10 +34,14 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
+    # Also the server-side limit of every signed-in session, remembered or not
+    # (app/services/user_sessions.py): a copied cookie is refused after it, whatever its expiry.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     INVITATION_TTL_DAYS = 7
     PASSWORD_RESET_TTL_HOURS = 2
+    EMAIL_VERIFICATION_TTL_HOURS = 48
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = "10 per minute"
     TOKEN_RATE_LIMIT = "30 per minute"

@@ -30,10 +30,11 @@ outbox_cli = click.Group("outbox", help="Deliver queued email.")
 @click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
 def create_tenant_command(name, slug, admin_email, admin_name, password):
     """Create a tenant and its first admin."""
-    from app.services.accounts import sign_up, slug_from_name
+    from app.services.accounts import create_tenant_with_admin, slug_from_name
 
     try:
-        tenant, user = sign_up(name, slug or slug_from_name(name), admin_name, admin_email, password)
+        tenant, user = create_tenant_with_admin(name, slug or slug_from_name(name), admin_name, admin_email,
+                                                password)
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from app.extensions import db
 from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant, User
+from app.models.base import utcnow
 from app.services.accounts import create_tenant, hash_password
 from app.services.invitations import invite_partner_user, invite_staff
 from app.tenancy import all_tenants, scoped_to
@@ -13,10 +14,10 @@ PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
 
 
-def make_user(email=None, name=None):
+def make_user(email=None, name=None, verified=True):
     number = next(_sequence)
     user = User(email=email or f"user{number}@example.test", name=name or f"User {number}",
-                password_hash=hash_password(PASSWORD))
+                password_hash=hash_password(PASSWORD), email_verified_at=utcnow() if verified else None)
     db.session.add(user)
     db.session.flush()
     return user

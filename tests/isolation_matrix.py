@@ -69,6 +69,11 @@ PUBLIC = {
     "auth.logout": "ends the session",
     "auth.request_reset": "answers the same whether or not the address has an account",
     "auth.reset_password": "the secret token is the credential; it names a person, not tenant data",
+    "auth.signup_sent": "the same \"check your email\" page for everyone",
+    "auth.verification_pending": "shows only the unconfirmed account whose password this browser gave",
+    "auth.resend_verification": "acts only for the unconfirmed account whose password this browser gave",
+    # The walk plants no confirmation link: using one signs the walking client in as its owner.
+    "auth.verify_email": "the secret token is the credential; it names a person, not tenant data",
     "invitations.accept": "the secret token is the credential: its holder may see and accept that invitation",
     "survey_public.respond": "the secret token is the credential of one survey recipient",
     "survey_public.opt_out_page": "the secret token is the credential of one survey recipient",

@@ -8,7 +8,7 @@ from app.models import Invitation, Membership, Partner, PartnerStatus, Role, Ten
 from app.services.accounts import hash_password
 from app.services.demo import DEMO_PASSWORD, DEMO_SLUG
 from app.tenancy import scoped_to, unscoped
-from tests.factories import add_member
+from tests.factories import add_member, make_user
 from tests.invitation_helpers import emailed_invitation_path, memberships_of
 
 
@@ -100,6 +100,14 @@ def test_reseeding_resets_a_changed_demo_password(app, seed):
     db.session.commit()
     seed()
     assert _login(app, "manager@demo.example").get("/team/").status_code == 200
+
+
+def test_demo_logins_are_verified_even_where_an_unconfirmed_sign_up_came_first(app, seed):
+    make_user("nora@northwind.example", "Someone else", verified=False)
+    db.session.commit()
+    seed()
+    assert all(user.is_verified for user in db.session.scalars(select(User)))
+    assert _login(app, "nora@northwind.example").get("/team/").status_code == 200
 
 
 def test_seed_if_empty_seeds_an_empty_database(seed):

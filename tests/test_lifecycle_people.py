@@ -5,16 +5,28 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import FeedbackItem, InternalNote, Membership, PasswordResetToken, Role, User
+from app.mail.models import OutboxMessage, OutboxStatus
+from app.models import (
+    FeedbackItem,
+    InternalNote,
+    Membership,
+    PasswordResetToken,
+    Role,
+    Tenant,
+    User,
+    UserSession,
+)
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
+from app.models.surveys import SurveyRecipient
 from app.services.accounts import request_password_reset
 from app.services.feedback import add_internal_note
 from app.services.ideas import add_comment, idea_demand, post_idea
 from app.tenancy import scoped_to, unscoped
-from tests.factories import PASSWORD, add_member, membership_of
+from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of
 from tests.followup_helpers import make_follow_up, record_item
+from tests.survey_helpers import sent_campaign
 
 
 @pytest.fixture
@@ -175,3 +187,62 @@ def test_account_deletion_covers_every_tenant_of_the_person(world, login):
         with scoped_to(org.tenant.id):
             assert one(FeedbackItem, FeedbackItem.id == item).submitter_name == "Former member"
     assert db.session.scalars(unscoped(select(Membership).where(Membership.user_id == person_id))).all() == []
+
+
+# --- issue #13 item 2: an account reaches only its own rows --------------------------------
+
+CUSTOMER = "carol@customer.example"
+
+
+def pending_mail_to(address):
+    db.session.expire_all()
+    return db.session.scalars(unscoped(select(OutboxMessage).where(
+        OutboxMessage.to_address == address, OutboxMessage.status == OutboxStatus.PENDING))).all()
+
+
+@pytest.fixture
+def customer_invitation(world):
+    """Vendor A's survey invitation to a customer's address, not sent yet."""
+    sent_campaign(world.a, [CUSTOMER])
+    [message] = pending_mail_to(CUSTOMER)
+    assert (message.kind, message.tenant_id) == ("survey_invitation", world.a.tenant.id)
+    return message.id
+
+
+def test_deleting_own_organisation_and_account_leaves_other_tenants_mail_to_the_address(
+        world, login, customer_invitation):
+    # Someone who holds the customer's address has their own portal, then deletes it and the account.
+    person = make_user(CUSTOMER, "Carol")
+    make_tenant("Carol Co", "carol-co", person)
+    client = login(person)
+    response = client.post("/settings/data/delete", data={"confirm_slug": "carol-co", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert count(User, User.email == CUSTOMER) == 0
+    assert [message.id for message in pending_mail_to(CUSTOMER)] == [customer_invitation]
+    with scoped_to(world.a.tenant.id):
+        assert count(SurveyRecipient, SurveyRecipient.email == CUSTOMER) == 1
+
+
+def test_deleting_an_account_removes_its_own_account_mail_and_sessions(world, login):
+    person = world.a.partner_members[0]
+    email = person.email
+    with scoped_to(world.a.tenant.id):
+        request_password_reset(email)  # account mail, sent for no tenant
+        db.session.commit()
+    client = login(person)
+    client.post("/account/delete", data={"password": PASSWORD})
+    assert pending_mail_to(email) == []
+    assert count(UserSession) == 0
+
+
+def test_signing_up_with_another_tenants_customer_address_gives_nothing_to_act_with(
+        world, client, customer_invitation):
+    signup = {"company_name": "Mallory Co", "slug": "mallory", "name": "Mallory", "email": CUSTOMER,
+              "password": "volcano lair 42"}
+    assert client.post("/signup", data=signup).headers["Location"] == "/signup/check-your-email"
+    login_response = client.post("/login", data={"email": CUSTOMER, "password": "volcano lair 42"})
+    assert login_response.headers["Location"] == "/verify"  # not signed in: the address is not proven
+    client.post("/account/delete", data={"password": "volcano lair 42"})
+    assert count(Tenant, Tenant.slug == "mallory") == 0
+    assert customer_invitation in [message.id for message in pending_mail_to(CUSTOMER)]

@@ -6,11 +6,11 @@ ORM listeners: these tests show the database alone keeps it inside the tenant.""
 
 import psycopg
 import pytest
-from flask_login import login_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
+from app.auth.sessions import sign_in
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
@@ -131,7 +131,7 @@ def test_raw_update_cannot_move_a_row_to_another_tenant(world, items):
 
 def test_a_logged_in_users_request_scope_reaches_the_database(app, world, items):
     with app.test_request_context("/"):
-        login_user(world.b.admin)
+        sign_in(world.b.admin)
         _enter_request_scope()
         try:
             assert _raw_tenants() == [world.b.tenant.id]

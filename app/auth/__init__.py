@@ -8,4 +8,4 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
 
-from app.auth import routes  # noqa: E402,F401
+from app.auth import routes, sessions, signup_routes  # noqa: E402,F401

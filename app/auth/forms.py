@@ -61,3 +61,35 @@ class ChangePasswordForm(FlaskForm):
 
 class ChooseOrganisationForm(FlaskForm):
     """Only the CSRF token: the membership comes from the URL and is checked."""
+
+
+class NewOrganisationForm(FlaskForm):
+    """A signed-in person opens another organisation, with themselves as its admin."""
+
+    company_name = StringField(
+        "Company name", validators=[DataRequired(), Length(max=120), no_control_characters]
+    )
+    slug = StringField(
+        "Portal address",
+        description="Lowercase letters, digits and hyphens, e.g. acme-partners.",
+        filters=[strip_whitespace],
+        validators=[DataRequired(), Length(min=3, max=63)],
+    )
+    submit = SubmitField("Create the portal")
+
+
+class ConfirmEmailForm(FlaskForm):
+    """Only the CSRF token: the link's token comes from the URL. A button, so that a mail
+    scanner opening the link does not use it up."""
+
+    submit = SubmitField("Confirm my email address")
+
+
+class ResendVerificationForm(FlaskForm):
+    """Only the CSRF token: the account is the one whose password this browser just gave."""
+
+    submit = SubmitField("Send a new link")
+
+
+class SignOutEverywhereForm(FlaskForm):
+    submit = SubmitField("Sign out everywhere")

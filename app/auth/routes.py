@@ -1,7 +1,8 @@
-"""Sign-up, log-in, log-out, password reset and choosing the organisation to act in."""
+"""Log-in, log-out, the account page, password reset and change, and choosing the
+organisation to act in. (Sign-up and its email confirmation: app/auth/signup_routes.py.)"""
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from app.auth import bp
 from app.auth.forms import (
@@ -10,15 +11,25 @@ from app.auth.forms import (
     LoginForm,
     ResetPasswordForm,
     ResetRequestForm,
-    SignupForm,
+    SignOutEverywhereForm,
+)
+from app.auth.sessions import (
+    current_session_token,
+    forget_browser_session,
+    sign_in,
+    sign_out,
+    sign_out_everywhere,
 )
 from app.extensions import db, limiter
 from app.forms import apply_service_error
 from app.lifecycle_forms import DeleteAccountForm
 from app.security import is_safe_local_path
-from app.services import accounts, lifecycle_people
+from app.services import accounts, lifecycle_people, user_sessions
 from app.services.errors import ServiceError, TokenError
-from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, activate_membership, usable_memberships
+from app.tenancy.request import activate_membership, usable_memberships
+
+# The account whose password this browser gave while its address is still unconfirmed.
+UNVERIFIED_USER_KEY = "unverified_user_id"
 
 
 def _login_limit():
@@ -34,31 +45,6 @@ def _redirect_after_login():
     return redirect(target if is_safe_local_path(target) else url_for("main.index"))
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def signup():
-    form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            tenant, user = accounts.sign_up(
-                form.company_name.data,
-                form.slug.data,
-                form.name.data,
-                form.email.data,
-                form.password.data,
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            login_user(user)
-            activate_membership(accounts.admin_membership(tenant, user))
-            flash(f"Welcome to Partnerloop. {tenant.name}'s portal is ready.", "success")
-            return redirect(url_for("main.index"))
-    return render_template("auth/signup.html", form=form), 200 if not form.errors else 422
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -68,25 +54,38 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
-            session.pop(ACTIVE_MEMBERSHIP_KEY, None)
-            login_user(user, remember=form.remember.data)
+            if not user.is_verified:
+                session[UNVERIFIED_USER_KEY] = user.id
+                return redirect(url_for("auth.verification_pending"))
+            sign_in(user, remember=form.remember.data)
             return _redirect_after_login()
         form.form_errors.append("Wrong email or password.")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
-def _end_session():
-    # Clear first: logout_user() leaves a note in the session that makes Flask-Login
-    # delete the remember cookie; clearing after it would keep that cookie alive.
-    session.clear()
-    logout_user()
-
-
 @bp.route("/logout", methods=["POST"])
 def logout():
-    _end_session()
+    sign_out()
     flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """The person's account: their signed-in browsers and the way to end them all."""
+    sessions = user_sessions.sessions_of(current_user)
+    this_browser = next((s for s in sessions if user_sessions.is_session(s, current_session_token())), None)
+    return render_template("auth/account.html", sessions=sessions, this_browser=this_browser,
+                           form=SignOutEverywhereForm())
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere_route():
+    # CSRF is checked for every POST (CSRFProtect), as for /logout.
+    sign_out_everywhere(current_user._get_current_object())
+    flash("You are signed out on every device, this one included.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -122,8 +121,7 @@ def reset_password(token):
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            _end_session()
-            login_user(user)
+            sign_in(user)
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 422
@@ -135,23 +133,16 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            accounts.change_password(current_user, form.current_password.data, form.password.data,
+                                     keep_session=current_session_token())
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            _renew_login(current_user._get_current_object())
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
-
-
-def _renew_login(user):
-    """Store the user's new fingerprint in this session (and its remember cookie, if
-    it has one) so that only the other sessions end."""
-    cookie_name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    login_user(user, remember=cookie_name in request.cookies)
 
 
 @bp.route("/orgs")
@@ -188,7 +179,7 @@ def delete_account():
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            _end_session()
+            forget_browser_session()  # its server-side sessions went with the account
             flash("Your account is deleted.", "info")
             return redirect(url_for("auth.login"))
     memberships = lifecycle_people.memberships_of(current_user)

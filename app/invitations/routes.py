@@ -1,9 +1,10 @@
 """Accepting an emailed invitation: public, the token names the tenant."""
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from app.auth.routes import _token_limit
+from app.auth.sessions import sign_in
 from app.extensions import db, limiter
 from app.forms import apply_service_error
 from app.invitations import bp
@@ -21,9 +22,11 @@ def _problem(error):
 
 
 def _joined(membership):
-    login_user(membership.user)
-    session[ACTIVE_MEMBERSHIP_KEY] = membership.id
-    flash(f"Welcome to {membership.organisation_name}.", "success")
+    # Read before sign_in commits (which expires the loaded rows).
+    membership_id, organisation = membership.id, membership.organisation_name
+    sign_in(membership.user)
+    session[ACTIVE_MEMBERSHIP_KEY] = membership_id
+    flash(f"Welcome to {organisation}.", "success")
     return redirect(url_for("main.index"))
 
 

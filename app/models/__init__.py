@@ -14,6 +14,7 @@ from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  #
     surveys,
     themes,  # noqa: F401,E402  (themes and their tags on feedback items)
 )
+from app.models.accounts import EmailVerification, UserSession  # noqa: F401
 from app.models.feedback import (  # noqa: F401
     Channel,
     CustomerContact,

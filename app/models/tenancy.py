@@ -1,8 +1,6 @@
 """Tenants (vendor companies), people, memberships, partners and invitations."""
 
 import enum
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -76,20 +74,36 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # NULL until the address is proven; an unverified account cannot sign in.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
-    def session_fingerprint(self):
-        """Changes whenever the password changes, which ends every other session."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    @property
+    def is_verified(self):
+        """The person proved they read this address (emailed link, invitation or reset)."""
+        return self.email_verified_at is not None
+
+    # Set when this browser's server-side session is started or loaded (app/auth/sessions.py).
+    session_token = None
 
     def get_id(self):
-        return f"{self.id}:{self.session_fingerprint()}"
+        """Flask-Login's "alternative id": the browser's session token, not the user id, so
+        the session cookie and the remember cookie name one server-side session, which
+        log-out deletes (a copied cookie stops working with it)."""
+        if self.session_token is None:
+            raise RuntimeError("Sign people in with app.auth.sessions.sign_in, which starts their session.")
+        return self.session_token
 
-    def fingerprint_matches(self, fingerprint):
-        return hmac.compare_digest(self.session_fingerprint(), fingerprint)
+    def __eq__(self, other):
+        # UserMixin compares get_id(), now a browser's session: one person is one row.
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
     def __repr__(self):
         return f"<User {self.email}>"

@@ -1,4 +1,5 @@
-"""People and tenants: sign-up, passwords, log-in checks, password resets."""
+"""People and tenants: accounts, passwords, log-in checks, password resets.
+(Sign-up from the web, with its emailed verification, is app/services/signup.py.)"""
 
 import re
 from datetime import timedelta
@@ -16,11 +17,14 @@ from app.services.errors import ServiceError, TokenError
 from app.services.feedback import seed_feedback_defaults
 from app.services.ideas import seed_idea_statuses
 from app.services.tokens import hash_token, new_token
+from app.services.user_sessions import end_all_sessions, end_other_sessions
 from app.tenancy import scoped_to
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
 DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
+# Emails about the account itself (sent for no tenant): reset links, sign-up confirmations.
+ACCOUNT_MAIL_KINDS = ("password_reset", "email_verification", "signup_attempt")
 # Hashes to check against when the email is unknown, so both paths take the same
 # time; one per hashing method, as tests and production use different ones.
 _dummy_hashes = {}
@@ -61,13 +65,15 @@ def find_user_by_email(email):
     return db.session.scalars(select(User).where(User.email == normalise_email(email))).first()
 
 
-def create_user(email, name, password):
-    """A new account. On a ServiceError the caller must roll the session back."""
+def create_user(email, name, password, verified=True):
+    """A new account; `verified` says its address is already proven (an accepted invitation
+    link, an operator, the demo). On a ServiceError the caller must roll the session back."""
     check_password_strength(password, email)
     taken = ServiceError("An account with this email already exists.", field="email")
     if find_user_by_email(email) is not None:
         raise taken
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password))
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password),
+                email_verified_at=utcnow() if verified else None)
     db.session.add(user)
     _flush_or_raise(taken)  # a concurrent sign-up may have taken the email since the check
     return user
@@ -80,15 +86,27 @@ def _flush_or_raise(error):
         raise error from integrity_error
 
 
+def spend_a_password_hash(password):
+    """Hash `password` and throw the result away: a path that creates no account costs
+    the same time as one that does."""
+    hash_password(password or "")
+
+
+def mark_verified(user):
+    """The person proved they read the account's address (an emailed link)."""
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+
+
 def authenticate(email, password):
-    """The user for these credentials, or None. Unknown emails cost the same time."""
+    """The user for these credentials, verified or not (the caller decides), or None.
+    Unknown emails cost the same time."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None
-    user.last_login_at = utcnow()
     return user
 
 
@@ -140,9 +158,9 @@ def create_tenant(name, slug, admin):
     return tenant
 
 
-def sign_up(company_name, slug, admin_name, email, password):
-    """Sign-up: a new tenant whose admin is a new account, or an existing person who
-    proves it with their current password (one person, several organisations).
+def create_tenant_with_admin(company_name, slug, admin_name, email, password):
+    """A new tenant whose admin is a new (verified) account, or an existing person who
+    proves it with their current password: the operator's `flask tenant create`.
     On a ServiceError the caller must roll the session back."""
     validate_slug(normalise_slug(slug))  # before any account work, so its error comes first
     user = find_user_by_email(email)
@@ -199,6 +217,8 @@ def find_reset_token(raw):
 
 
 def reset_password(raw, new_password):
+    """Set the password from a reset link, ending every session of the person; the link
+    proves the address too. Returns the user. The caller commits."""
     token = find_reset_token(raw)
     check_password_strength(new_password, token.user.email)
     # Claim the token with a conditional UPDATE so two submissions cannot both use it.
@@ -210,19 +230,24 @@ def reset_password(raw, new_password):
     if claimed != 1:
         raise TokenError("This password reset link has already been used.")
     _set_password(token.user, new_password)
+    end_all_sessions(token.user)
+    mark_verified(token.user)
     return token.user
 
 
-def change_password(user, current_password, new_password):
+def change_password(user, current_password, new_password, keep_session):
+    """Set a new password, ending every session of the person except `keep_session`
+    (the token of the browser that changed it). The caller commits."""
     if not check_password_hash(user.password_hash, current_password or ""):
         raise ServiceError("That is not your current password.", field="current_password")
     check_password_strength(new_password, user.email)
     _set_password(user, new_password)
+    end_other_sessions(user, keep_session)
 
 
 def _set_password(user, new_password):
-    """Store the new hash (ending other sessions, see User.get_id) and retire every
-    reset link still out, so an older email cannot undo the change."""
+    """Store the new hash and retire every reset link still out, so an older email
+    cannot undo the change."""
     user.password_hash = hash_password(new_password)
     db.session.execute(
         update(PasswordResetToken)

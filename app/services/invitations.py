@@ -19,7 +19,7 @@ from app.extensions import db
 from app.mail import enqueue_email
 from app.models import Invitation, Membership, PartnerStatus, Role
 from app.models.base import utcnow
-from app.services.accounts import create_user, find_user_by_email, normalise_email
+from app.services.accounts import create_user, find_user_by_email, mark_verified, normalise_email
 from app.services.errors import ServiceError, TokenError
 from app.services.tokens import hash_token, new_token
 from app.tenancy import scoped_to, unscoped
@@ -225,6 +225,7 @@ def accept_invitation(invitation, user=None, name=None, password=None):
         elif _membership_in(invitation.tenant_id, user) is not None:
             raise TokenError("You already have access to this organisation. Log in to continue.")
         _claim(invitation)
+        mark_verified(user)  # the link reached this address: no second confirmation needed
         membership = Membership(
             tenant_id=invitation.tenant_id, partner_id=invitation.partner_id, user=user, role=invitation.role
         )

@@ -11,10 +11,16 @@ counts in its figures:
   becomes "former:<vote id>";
 - follow-ups they owned become unassigned; partners they managed get no manager;
 - survey recipient rows addressed to them lose the address ("former-member-<id>@invalid");
-- invitations to their address in the tenant, and mail to them not yet sent, are deleted;
+- invitations to their address in the tenant, and the tenant's mail to them not yet sent,
+  are deleted;
 - the audit log keeps who changed what (the label written at the time): it is the
   record admins rely on, and only admins read it.
-The last admin of a tenant cannot be removed or delete their account."""
+The last admin of a tenant cannot be removed or delete their account.
+
+Deleting an account touches only the person's own user row (and what hangs on it: reset
+and confirmation links, sessions), the tenants of their own memberships, and the mail
+about their account (kinds in ACCOUNT_MAIL_KINDS, sent for no tenant). Rows of other tenants stay as they are, even when they carry
+the same address (a survey invitation, an invitation to join)."""
 
 from sqlalchemy import delete, or_, select, update
 
@@ -25,6 +31,7 @@ from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
 from app.models.ideas import IdeaVote
 from app.models.surveys import SurveyRecipient
+from app.services.accounts import ACCOUNT_MAIL_KINDS
 from app.services.errors import ServiceError
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.tenancy import scoped_to, unscoped
@@ -86,7 +93,8 @@ def memberships_of(user):
 
 def delete_account(user, password):
     """A person deletes their own account: every membership goes (their contributions
-    stay anonymised in each tenant), then the account and its pending mail."""
+    stay anonymised in each tenant), then the account and its account mail (reset links...).
+    Nothing of a tenant they do not belong to is touched."""
     check_password(user, password)
     memberships = memberships_of(user)
     for membership in memberships:
@@ -97,9 +105,12 @@ def delete_account(user, password):
         with scoped_to(membership.tenant_id):
             db.session.delete(membership)
             db.session.flush()
-    # Their own account mail only (it belongs to no tenant); each tenant's pending mail to
-    # them went with anonymise_person, inside that tenant's scope.
-    bulk(unscoped(delete(OutboxMessage).where(OutboxMessage.tenant_id.is_(None), OutboxMessage.to_address == email)))
+    # Their own account mail only (it belongs to no tenant: a cross-tenant statement); each
+    # tenant's pending mail to them went with anonymise_person, inside that tenant's scope.
+    bulk(unscoped(delete(OutboxMessage).where(OutboxMessage.tenant_id.is_(None),
+                                              OutboxMessage.kind.in_(ACCOUNT_MAIL_KINDS),
+                                              OutboxMessage.to_address == email)))
     db.session.expunge(user)
-    bulk(delete(User).where(User.id == user_id))  # reset tokens go by the foreign key cascade
+    # Reset and confirmation links and sessions go by the foreign key cascade.
+    bulk(delete(User).where(User.id == user_id))
     return len(memberships)

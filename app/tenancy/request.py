@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.local import LocalProxy
 
-from app.extensions import db, login_manager
-from app.models import Membership, PartnerStatus, User
+from app.extensions import db
+from app.models import Membership, PartnerStatus
 from app.tenancy.scope import TenantScope, reset_scope, set_scope, unscoped
 
 ACTIVE_MEMBERSHIP_KEY = "membership_id"
@@ -24,17 +24,6 @@ def _current_membership():
 
 current_membership = LocalProxy(_current_membership)
 current_tenant = LocalProxy(lambda: g.membership.tenant if g.get("membership") else None)
-
-
-@login_manager.user_loader
-def load_user(user_id):
-    user_part, _, fingerprint = user_id.partition(":")
-    if not user_part.isdigit():
-        return None
-    user = db.session.get(User, int(user_part))
-    if user is None or not user.fingerprint_matches(fingerprint):
-        return None
-    return user
 
 
 def usable_memberships(user):

@@ -1,6 +1,6 @@
 """The key journeys, driven through real forms in headless Chromium:
-a vendor signs up, invites a partner whose admin joins from the emailed link,
-and that partner admin invites a colleague."""
+a vendor signs up and confirms the emailed link, invites a partner whose admin joins
+from the emailed link, and that partner admin invites a colleague."""
 
 import re
 
@@ -16,11 +16,14 @@ from tests.smtp import text_part
 pytestmark = pytest.mark.browser
 
 INVITATION_LINK = re.compile(r"https?://\S+/invitations/\S+")
+CONFIRMATION_LINK = re.compile(r"https?://\S+/verify/\S+")
 
 
 def sign_up(
-    page, company="Orbit Software", slug="orbit", name="Olivia Orbit", email="olivia@orbit.example.com"
+    page, smtp, deliver_mail, company="Orbit Software", slug="orbit", name="Olivia Orbit",
+    email="olivia@orbit.example.com",
 ):
+    """Fill in the sign-up form, then open the emailed confirmation link and confirm."""
     page.goto("/signup")
     page.get_by_label("Company name").fill(company)
     page.get_by_label("Portal address").fill(slug)
@@ -28,6 +31,9 @@ def sign_up(
     page.get_by_label("Work email").fill(email)
     page.get_by_label("Password").fill("a long enough secret")
     page.get_by_role("button", name="Create your portal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(CONFIRMATION_LINK.search(text_part(only_message_to(smtp, deliver_mail, email))).group(0))
+    page.get_by_role("button", name="Confirm my email address").click()
 
 
 def log_in(page, email, password=PASSWORD):
@@ -57,8 +63,8 @@ def invitation_link(smtp, deliver_mail, address):
     return INVITATION_LINK.search(text_part(only_message_to(smtp, deliver_mail, address))).group(0)
 
 
-def test_signup_lands_on_the_new_portals_home(page):
-    sign_up(page)
+def test_signup_lands_on_the_new_portals_home(page, smtp, deliver_mail):
+    sign_up(page, smtp, deliver_mail)
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Orbit Software")
@@ -66,7 +72,7 @@ def test_signup_lands_on_the_new_portals_home(page):
 
 
 def test_invited_partner_admin_joins_and_sees_only_their_organisation(page, new_page, smtp, deliver_mail):
-    sign_up(page)
+    sign_up(page, smtp, deliver_mail)
     expect(page.get_by_role("heading", level=1)).to_have_text("Orbit Software")
     orbit = db.session.scalars(select(Tenant).where(Tenant.slug == "orbit")).one()
     make_partner(orbit, "Zephyr Retail")
@@ -123,3 +129,22 @@ def test_navbar_dropdown_opens_and_logs_out(page):
 
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("alert")).to_contain_text("You are logged out")
+
+
+def test_sign_out_everywhere_from_the_account_page(page, new_page):
+    manager = make_user("sven@everywhere.test", "Sven Everywhere")
+    add_member(build_org("x").tenant, manager, Role.MANAGER)
+    db.session.commit()
+    log_in(page, manager.email)
+    other_browser = new_page()
+    log_in(other_browser, manager.email)
+    expect(other_browser.get_by_role("heading", level=1)).to_be_visible()
+
+    page.goto("/account")
+    expect(page.get_by_text("This browser")).to_be_visible()
+    page.get_by_role("button", name="Sign out everywhere").click()
+
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("alert")).to_contain_text("signed out on every device")
+    other_browser.goto("/team/")
+    expect(other_browser).to_have_url(re.compile(r"/login\?next="))
