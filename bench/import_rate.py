@@ -33,7 +33,7 @@ from app.extensions import db  # noqa: E402
 from app.models import FeedbackItem, Partner, PartnerStatus, User  # noqa: E402
 from app.services import imports  # noqa: E402
 from app.services.accounts import create_tenant  # noqa: E402
-from app.tenancy import scoped_to  # noqa: E402
+from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 PARTNERS = ("Acme Resellers", "Bluebird IT", "Cobalt Systems", "Delta Distribution", "Evergreen Cloud")
@@ -148,7 +148,8 @@ def _report(label, rows, batch, wall, cpu, worker, server):
 def run(database_url, rows):
     app = _app(database_url)
     with app.app_context():
-        db.create_all()
+        with all_tenants():  # DDL on every tenant table, and its triggers
+            db.create_all()
         tenant, admin = _seed_tenant()
         content = generate_csv(rows)
         print(f"{db.engine.dialect.name}: CSV of {rows:,} rows, {len(content) / 1e6:.1f} MB")

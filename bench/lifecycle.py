@@ -22,7 +22,7 @@ from app.models import FeedbackItem, Tenant, User  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.lifecycle import delete_tenant  # noqa: E402
 from app.services.lifecycle_export import build_export  # noqa: E402
-from app.tenancy import scoped_to  # noqa: E402
+from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from config import TestConfig  # noqa: E402
 from tests.factories import PASSWORD, make_tenant, make_user  # noqa: E402
 
@@ -57,7 +57,8 @@ def _items(tenant_id):
 def run(url, items, partners):
     app = _app(_fresh_database(url))
     with app.app_context():
-        db.create_all()
+        with all_tenants():  # DDL on every tenant table, and its triggers
+            db.create_all()
         tenants = [make_tenant(f"Bench {label}", f"bench-{label}", make_user(f"admin@{label}.bench"))
                    for label in ("a", "b")]
         for tenant in tenants:

@@ -38,7 +38,7 @@ from app.services.accounts import create_tenant, create_user  # noqa: E402
 from app.services.api_tokens import create_api_token  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.tokens import hash_token  # noqa: E402
-from app.tenancy import scoped_to  # noqa: E402
+from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from bench import surveys_load  # noqa: E402
 from bench.load import Connection, Gunicorn, percentile  # noqa: E402
 from bench.mixed_clients import (  # noqa: E402
@@ -100,7 +100,8 @@ def seed(app, links, items):
     partner admin, an API token, `items` feedback items and `links` emailed survey links."""
     label = uuid.uuid4().hex[:8]
     with app.app_context():
-        db.create_all()
+        with all_tenants():  # DDL on every tenant table, and its triggers
+            db.create_all()
         admin = create_user(f"load-admin-{label}@example.com", "Load admin", PASSWORD)
         tenant = create_tenant("Mixed load vendor", f"mixed-load-{label}", admin)
         with scoped_to(tenant.id):

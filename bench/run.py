@@ -43,7 +43,7 @@ from app.extensions import db  # noqa: E402
 from app.models import FeedbackItem, Partner, PartnerStatus, Tenant, User  # noqa: E402
 from app.services.accounts import create_tenant, create_user  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
-from app.tenancy import scoped_to  # noqa: E402
+from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from bench import baseline_apps, dashboards, surveys_load  # noqa: E402
 from bench import memory as memory_module  # noqa: E402
 from bench.load import Gunicorn, run_load  # noqa: E402
@@ -81,7 +81,8 @@ def postgres_database(name):
 def seed(app):
     """Schema (create_all: the models may be ahead of the migrations) and one tenant."""
     with app.app_context():
-        db.create_all()
+        with all_tenants():  # DDL on every tenant table, and its triggers
+            db.create_all()
         admin = create_user(ADMIN_EMAIL, "Bench admin", PASSWORD)
         tenant = create_tenant("Bench vendor", "bench", admin)
         with scoped_to(tenant.id):

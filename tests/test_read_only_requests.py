@@ -60,7 +60,8 @@ def test_a_write_on_a_driver_cursor_still_rolls_back(app, world, on_postgresql):
     partner_id, tenant_id = world.a.partners[0].id, world.a.tenant.id
 
     def rename_with_the_driver():
-        driver_connection = db.session.connection().connection.dbapi_connection
+        with scoped_to(tenant_id):  # the transaction declares the tenant: the driver's UPDATE finds the row
+            driver_connection = db.session.connection().connection.dbapi_connection
         with driver_connection.cursor() as cursor:
             cursor.execute("UPDATE partners SET name = 'Renamed by the driver' WHERE id = %s", (partner_id,))
 

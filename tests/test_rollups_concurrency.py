@@ -34,10 +34,10 @@ def _writer(engine, barrier, errors, tenant_id, partner_id, writer):
     try:
         barrier.wait()
         for round_number in range(ROUNDS):
-            with engine.begin() as connection:  # its own connection and transaction
+            with scoped_to(tenant_id), engine.begin() as connection:  # its own connection and transaction
                 connection.execute(table.insert(), _rows(tenant_id, partner_id, writer, round_number))
             if round_number % 3 == 2:
-                with engine.begin() as connection:
+                with scoped_to(tenant_id), engine.begin() as connection:
                     connection.execute(delete(table).where(table.c.tenant_id == tenant_id,
                                                            table.c.text == f"w{writer}", table.c.nps == 0))
     except Exception as error:  # noqa: BLE001  (reported by the test)
