@@ -1,7 +1,7 @@
 """The innovation ideas board: posting, votes, comments, statuses, merging, demand, roadmap."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
@@ -188,3 +188,22 @@ def test_public_roadmap_is_opt_in_and_shows_no_names(world, idea, login, client)
     assert "Self-service MDF claims" in page and "Planned" in page
     assert world.a.partners[0].name not in page and world.a.partner_admins[0].name not in page
     assert client.get(f"/roadmap/{world.b.tenant.slug}").status_code == 404
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r\n"], ids=repr)
+def test_idea_with_a_line_separator_stored_in_its_title_can_still_change_status(
+        world, idea, login, smtp, separator):
+    # Stored before titles were checked (or past the forms): every status email quotes it.
+    with scoped_to(world.a.tenant.id):
+        db.session.execute(update(Idea).where(Idea.id == idea.id).values(title=f"Faster{separator}MDF claims"))
+        db.session.commit()
+    deliver_all_due()  # the world's invitations
+    smtp.clear()
+    planned = _status(world.a.tenant, "Planned")
+    response = login(world.a.manager).post(f"/ideas/{idea.id}/status", data={"status_id": planned.id})
+    assert response.status_code == 302
+    assert _ideas(world.a.tenant)[0].status_id == planned.id
+    assert deliver_all_due() == 1
+    [message] = smtp.wait_for(1)
+    assert message["Subject"] == "Idea update: Faster MDF claims is now Planned"
+    assert message["To"] == world.a.partner_admins[0].email

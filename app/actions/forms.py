@@ -10,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line
 from app.services.actions import MAX_DESCRIPTION, MAX_TITLE, recent_actions
 from app.services.feedback import program_elements
 from app.services.partners import partner_choices
@@ -23,7 +23,7 @@ def optional_int(value):
 
 
 class ActionForm(FlaskForm):
-    title = StringField("What changed", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("What changed", validators=[DataRequired(), Length(max=MAX_TITLE), single_line],
                         description="For example: faster deal registration approvals.")
     description = TextAreaField("Details", validators=[Optional(), Length(max=MAX_DESCRIPTION)], render_kw={"rows": 4})
     effective_on = DateField("Took effect on",

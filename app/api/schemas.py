@@ -12,6 +12,7 @@ from flask import request
 from app.api.errors import ApiError
 from app.models import Channel, Source
 from app.services.feedback import FeedbackFilters, FeedbackInput
+from app.services.validation import single_line_problem
 
 MAX_LIMIT = 200
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
@@ -24,6 +25,7 @@ STRING_LIMITS = {
     "submitter_name": 120,
     "submitter_email": 254,
 }
+MULTI_LINE_FIELDS = ("text",)  # the others are one line (app.services.validation.LINE_BREAKING)
 ID_FIELDS = ("partner_id", "program_element_id", "category_id")
 INTEGER_FIELDS = (*ID_FIELDS, "nps", "csat", "rating")
 FEEDBACK_FIELDS = ("source", "channel", "given_at", *INTEGER_FIELDS, *STRING_LIMITS)
@@ -100,8 +102,8 @@ def _string_problem(name, value, limit):
         return "Contains invalid Unicode (an unpaired surrogate)."
     if limit is not None and len(value) > limit:
         return f"Must be at most {limit} characters."
-    if name != "text" and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        return "Must not contain control characters."
+    if name not in MULTI_LINE_FIELDS and single_line_problem(value):
+        return "Must be one line, without line breaks or control characters."
     return None
 
 

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line
 from app.models import Channel, Source
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.services.feedback import categories
@@ -45,7 +45,7 @@ STATUS_CHOICES = [(s.value, s.label) for s in FollowUpStatus]
 
 
 class FollowUpForm(FlaskForm):
-    title = StringField("Title", validators=[Optional(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("Title", validators=[Optional(), Length(max=MAX_TITLE), single_line],
                         description="What should happen? Defaults to what it is about.")
     owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False,
                            validators=[DataRequired("Choose the owner.")],
@@ -69,7 +69,7 @@ class FollowUpForm(FlaskForm):
 
 
 class EditFollowUpForm(FollowUpForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters])
+    title = StringField("Title", validators=[DataRequired(), Length(max=MAX_TITLE), single_line])
     submit = SubmitField("Save changes")
 
     def validate_due_on(self, field):
@@ -118,7 +118,7 @@ def _blank(label, options):
 
 
 class RuleForm(FlaskForm):
-    name = StringField("Rule name", validators=[DataRequired(), Length(max=120), no_control_characters])
+    name = StringField("Rule name", validators=[DataRequired(), Length(max=120), single_line])
     active = BooleanField("Active", default=True)
     source = SelectField("Source", choices=_blank("Any source", [(s.value, s.value.capitalize()) for s in Source]),
                          validate_choice=False)
@@ -132,7 +132,7 @@ class RuleForm(FlaskForm):
     action_needed = BooleanField("Loop response: action needed")
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
     tier_id = SelectField("Partner tier", coerce=optional_int, validate_choice=False)
-    region = StringField("Partner region", validators=[Optional(), Length(max=60), no_control_characters])
+    region = StringField("Partner region", validators=[Optional(), Length(max=60), single_line])
     assign_to = SelectField("Assign to", choices=[(AssignTo.PARTNER_MANAGER.value, "The partner's manager"),
                                                   (AssignTo.USER.value, "A named staff member")])
     owner_id = SelectField("Staff member", coerce=optional_int, validate_choice=False,
