@@ -1,9 +1,12 @@
 """Form helpers shared by the blueprints."""
 
+from datetime import date
+
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
+from app.models.base import is_id
 from app.services.validation import single_line_problem
 
 
@@ -28,6 +31,28 @@ def single_line(form, field):
 
 # The former name, for forms written before single_line existed.
 no_control_characters = single_line
+
+def optional_id(value):
+    """SelectField coerce for an optional id: None when blank, else an int a row can have
+    (ValueError otherwise, so the field reports it instead of a query failing on it)."""
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not is_id(number):
+        raise ValueError(value)
+    return number
+
+
+# Dates any form accepts: wide enough for any real date, and far enough from the date
+# type's limits (years 1 and 9999) that periods, their previous periods and "the day
+# after" can be computed without overflowing.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def supported_date(form, field):
+    """Validator of every DateField: refuses dates outside EARLIEST_DATE..LATEST_DATE."""
+    if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+        raise ValidationError(f"Choose a date from {EARLIEST_DATE:%d %b %Y} to {LATEST_DATE:%d %b %Y}.")
 
 
 def commit_or_show(form, change):

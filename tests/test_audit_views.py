@@ -102,7 +102,7 @@ def test_invalid_filters_are_ignored_and_explained(renamed, login):
     response = login(renamed.a.admin).get("/audit/?start=2025-05-01&end=2025-04-01&object_id=abc")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "not valid and are ignored" in page and "Alpha Renamed" in page
+    assert "Ignored in the address" in page and "<strong>Object id</strong>" in page and "Alpha Renamed" in page
 
 
 def test_log_is_paginated_newest_first(world, login):

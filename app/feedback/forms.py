@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, single_line
+from app.forms import QuickSelect, single_line, supported_date
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.partners import partner_choices
@@ -56,7 +56,7 @@ class InternalFeedbackForm(FeedbackForm):
     partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")],
                              widget=QuickSelect())
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
-    given_at = DateField("Date given", default=date.today, validators=[DataRequired()])
+    given_at = DateField("Date given", default=date.today, validators=[DataRequired(), supported_date])
     submitter_name = StringField("Who said it (optional)", validators=[Optional(), Length(max=120),
                                                                       single_line])
     nps = SelectField("NPS given (0-10)", coerce=optional_int, choices=_score_choices(0, 10))

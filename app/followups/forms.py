@@ -17,8 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, single_line
+from app.forms import QuickSelect, optional_id, single_line, supported_date
 from app.models import Channel, Source
+from app.models.base import is_id
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.services.feedback import categories
 from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
@@ -30,9 +31,10 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1  # not an id: the service calls it unknown
+    return number if is_id(number) else -1  # nor is a number no row can have
 
 
 def owner_label(membership):
@@ -50,7 +52,7 @@ class FollowUpForm(FlaskForm):
     owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False,
                            validators=[DataRequired("Choose the owner.")],
                            description="Someone on your team, or a user of the partner it is about (delegation).")
-    due_on = DateField("Due", validators=[DataRequired("Choose a due date.")])
+    due_on = DateField("Due", validators=[DataRequired("Choose a due date."), supported_date])
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, default=Priority.NORMAL.value)
     request_key = HiddenField()
     submit = SubmitField("Create follow-up")
@@ -101,9 +103,9 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False, widget=QuickSelect())
+    partner_id = SelectField("Partner", coerce=optional_id, validate_choice=False, widget=QuickSelect())
     status = SelectField("Status", choices=[("", "Active"), ("all", "All")] + STATUS_CHOICES, validate_choice=False)
-    owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False)
+    owner_id = SelectField("Owner", coerce=optional_id, validate_choice=False)
     due = SelectField("Due", choices=[("", "Any time"), ("overdue", "Overdue"), ("today", "Due today"),
                                       ("week", "Due within 7 days")], validate_choice=False)
 

@@ -8,6 +8,7 @@ from app.extensions import csrf, db
 from app.forms import apply_service_error
 from app.imports import bp
 from app.imports.forms import MappingForm, RunForm, UploadForm
+from app.list_filters import page_number
 from app.models.imports import ImportBatch, ImportStatus
 from app.permissions import get_or_404
 from app.services import imports as import_service
@@ -119,8 +120,7 @@ def show(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
     if not batch.is_finished:
         return redirect(url_for("imports.mapping", batch_id=batch.id))
-    page = max(request.args.get("page", 1, type=int), 1)
-    errors = import_service.row_errors_page(batch, page=page)
+    errors = import_service.row_errors_page(batch, page=page_number(request.args))
     return render_template("imports/show.html", batch=batch, errors=errors)
 
 

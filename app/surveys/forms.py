@@ -87,8 +87,8 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Add question")
 
     def validate_choices(self, field):
-        if not QuestionKind(self.kind.data).has_choices:
-            return
+        if self.kind.data not in set(QuestionKind) or not QuestionKind(self.kind.data).has_choices:
+            return  # an unknown kind is the kind field's error
         try:
             parse_choices(field.data)
         except ServiceError as error:
