@@ -97,7 +97,8 @@ def mapping(batch_id):
     preview, preview_error = _preview(batch) if not form.errors else (None, None)
     run_form = RunForm(mode="all_or_nothing" if batch.all_or_nothing else "partial")
     return render_template("imports/mapping.html", batch=batch, form=form, fields=FIELDS, preview=preview,
-                           preview_error=preview_error, run_form=run_form), 422 if form.errors else 200
+                           preview_error=preview_error, run_form=run_form,
+                           max_columns=import_service.MAX_COLUMNS), 422 if form.errors else 200
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
