@@ -34,7 +34,13 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Request bodies: 5 MB in all (the CSV upload route raises it for itself), at most
+    # MAX_FORM_PARTS fields or parts, urlencoded or multipart (app.security.LimitedRequest;
+    # enough for a multi-select of every partner in a large tenant), and 500 KB per
+    # multipart text field. Anything larger is a 413 before CSRF or rate limits run.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    MAX_FORM_PARTS = 5_000
+    MAX_FORM_MEMORY_SIZE = 500_000
     INVITATION_TTL_DAYS = 7
     PASSWORD_RESET_TTL_HOURS = 2
     PASSWORD_MIN_LENGTH = 10

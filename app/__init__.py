@@ -100,10 +100,11 @@ def register_integration_blueprints(app):
 def register_request_hooks(app):
     from app.list_filters import install_ignored_filters
     from app.read_only_requests import install_read_only_commit
-    from app.security import add_security_headers
+    from app.security import add_security_headers, install_request_limits
     from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
 
+    install_request_limits(app)
     install_request_scope(app)
     app.after_request(add_security_headers)
     install_audit_trail(app)
