@@ -3,7 +3,7 @@
 import io
 from urllib.parse import urlsplit
 
-from flask import Request
+from flask import Request, current_app
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 
@@ -26,6 +26,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def add_security_headers(response):
     headers = response.headers
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:  # production only: browsers then refuse plain HTTP to this host
+        headers.setdefault("Strict-Transport-Security", hsts)
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -48,7 +51,21 @@ class FieldCountingFormParser(FormDataParser):
 
 
 class LimitedRequest(Request):
+    """A request whose form obeys the body limits, and keeps refusing once it refused: the
+    refused body has been read, so a second look (the view after a rate limiter's key
+    function) would otherwise find an empty form instead of the 413."""
+
     form_data_parser_class = FieldCountingFormParser
+
+    def _load_form_data(self):
+        refused = self.__dict__.get("_form_refused")
+        if refused is not None:
+            raise refused
+        try:
+            super()._load_form_data()
+        except RequestEntityTooLarge as error:
+            self.__dict__["_form_refused"] = error
+            raise
 
 
 def install_request_limits(app):

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth import bp
 from app.auth.forms import (
@@ -23,6 +24,25 @@ from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, activate_membership, usab
 
 def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_limit():
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _named_account():
+    """Rate-limit key of the account a log-in or reset request names (its email as the
+    accounts are looked up), so guesses spread over many addresses still add up."""
+    try:
+        email = request.form.get("email")
+    except RequestEntityTooLarge:
+        # The view answers 413. Raising here would make Flask-Limiter give up its storage.
+        email = None
+    return "account:" + accounts.normalise_email(email)[:254]
+
+
+def _failed_login(response):
+    return response.status_code != 302
 
 
 def _token_limit():
@@ -61,6 +81,7 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_named_account, deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return _redirect_after_login()
@@ -92,6 +113,7 @@ def logout():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_named_account)
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
