@@ -32,6 +32,7 @@ def single_line(form, field):
 # The former name, for forms written before single_line existed.
 no_control_characters = single_line
 
+
 def optional_id(value):
     """SelectField coerce for an optional id: None when blank, else an int a row can have
     (ValueError otherwise, so the field reports it instead of a query failing on it)."""

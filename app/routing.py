@@ -9,8 +9,8 @@ class IdConverter(IntegerConverter):
     """Werkzeug's `int`, up to MAX_ID: a larger number (any length is allowed otherwise)
     matches no route, so it answers 404 before any query could fail on it."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def __init__(self, url_map, *args, max=MAX_ID, **kwargs):
+        super().__init__(url_map, *args, max=max, **kwargs)
 
 
 def register_converters(app):
