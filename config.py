@@ -4,6 +4,7 @@ config class is instantiated (never at import time), so tests can set them."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
@@ -12,6 +13,11 @@ DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
 def _env(name, default=None):
     value = os.environ.get(name)
     return default if value in (None, "") else value
+
+
+def _is_absolute_url(url):
+    parts = urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _normalise_database_url(url):
@@ -38,12 +44,21 @@ class Config:
     # (app/services/user_sessions.py): a copied cookie is refused after it, whatever its expiry.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Request bodies: 5 MB in all (the CSV upload route raises it for itself), at most
+    # MAX_FORM_PARTS fields or parts, urlencoded or multipart (app.security.LimitedRequest;
+    # enough for a multi-select of every partner in a large tenant), and 500 KB per
+    # multipart text field. Anything larger is a 413 before CSRF or rate limits run.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    MAX_FORM_PARTS = 5_000
+    MAX_FORM_MEMORY_SIZE = 500_000
     INVITATION_TTL_DAYS = 7
     PASSWORD_RESET_TTL_HOURS = 2
     EMAIL_VERIFICATION_TTL_HOURS = 48
     PASSWORD_MIN_LENGTH = 10
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # per client address
+    # Per account (the email a log-in or reset request names, from any address); failed
+    # log-ins count, successful ones do not.
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute"
     TOKEN_RATE_LIMIT = "30 per minute"
     DEMO_ITEMS_PER_PARTNER = 40
     OUTBOX_MAX_ATTEMPTS = 8
@@ -60,6 +75,12 @@ class Config:
     WEBHOOK_BATCH_SIZE = 20
     # Only for tests that deliver to a receiver on 127.0.0.1: never in production.
     WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    # Strict-Transport-Security header value; set by ProductionConfig only (the others serve
+    # plain HTTP on 127.0.0.1, which a browser would then refuse for a year).
+    STRICT_TRANSPORT_SECURITY = None
+    # Flask-Limiter: when the storage (Redis) is unreachable, count in each process's memory
+    # instead of failing every rate-limited request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
@@ -85,6 +106,7 @@ class DevelopmentConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
     def __init__(self):
         super().__init__()
@@ -93,6 +115,11 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set to a random value of at least 32 characters in production "
                 '(e.g. python -c "import secrets; print(secrets.token_hex(32))").'
             )
+        if not _is_absolute_url(_env("BASE_URL")):
+            raise RuntimeError(
+                "BASE_URL must be set in production to the portal's public address, e.g. "
+                "https://feedback.example.com: every emailed link starts with it."
+            )
 
 
 class TestConfig(Config):
@@ -100,6 +127,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Limits stay on (memory storage, reset per test) but high; rate-limit tests lower them.
     LOGIN_RATE_LIMIT = "10000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "10000 per minute"
     TOKEN_RATE_LIMIT = "10000 per minute"
     # Fast hashing in tests only; production uses werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -15,6 +15,7 @@ def create_app(config_class=None):
     app.config.from_object((config_class or config_from_env())())
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)
@@ -49,6 +50,12 @@ def register_extensions(app):
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_converters(app):
+    from app.routing import register_converters as register
+
+    register(app)
 
 
 def register_blueprints(app):
@@ -91,15 +98,18 @@ def register_integration_blueprints(app):
 
 
 def register_request_hooks(app):
+    from app.list_filters import install_ignored_filters
     from app.read_only_requests import install_read_only_commit
-    from app.security import add_security_headers
+    from app.security import add_security_headers, install_request_limits
     from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
 
+    install_request_limits(app)
     install_request_scope(app)
     app.after_request(add_security_headers)
     install_audit_trail(app)
     install_read_only_commit(app)
+    install_ignored_filters(app)
 
 
 def register_errorhandlers(app):

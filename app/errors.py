@@ -4,6 +4,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.access_log import mask_tokens
 from app.extensions import db
 
 MESSAGES = {
@@ -41,7 +42,7 @@ def handle_unexpected(error):
     db.session.rollback()
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    current_app.logger.exception("Unhandled error on %s %s", request.method, mask_tokens(request.path))
     return render_error(InternalServerError.code)
 
 

@@ -1,8 +1,13 @@
 """Form helpers shared by the blueprints."""
 
+from datetime import date
+
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
+
+from app.models.base import is_id
+from app.services.validation import single_line_problem
 
 
 def apply_service_error(form, error):
@@ -14,10 +19,37 @@ def apply_service_error(form, error):
         form.form_errors.append(error.message)
 
 
-def no_control_characters(form, field):
-    """Refuse NUL and other control characters in single-line fields."""
-    if field.data and any(ord(ch) < 32 and ch not in "\t" for ch in field.data):
-        raise ValidationError("Remove control characters from this field.")
+def single_line(form, field):
+    """Validator of every one-line text field (names, titles, subjects, emails, searches):
+    refuses line breaks and control characters, as app.services.validation defines them.
+    Such text ends up in email headers, CSV cells and log lines, where they would break it.
+    tests/security/test_single_line_text.py fails for a StringField without it."""
+    problem = single_line_problem(field.data) if isinstance(field.data, str) else None
+    if problem:
+        raise ValidationError(problem)
+
+
+def optional_id(value):
+    """SelectField coerce for an optional id: None when blank, else an int a row can have
+    (ValueError otherwise, so the field reports it instead of a query failing on it)."""
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not is_id(number):
+        raise ValueError(value)
+    return number
+
+
+# Dates any form accepts: wide enough for any real date, and far enough from the date
+# type's limits (years 1 and 9999) that periods, their previous periods and "the day
+# after" can be computed without overflowing.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def supported_date(form, field):
+    """Validator of every DateField: refuses dates outside EARLIEST_DATE..LATEST_DATE."""
+    if field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+        raise ValidationError(f"Choose a date from {EARLIEST_DATE:%d %b %Y} to {LATEST_DATE:%d %b %Y}.")
 
 
 def commit_or_show(form, change):

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import single_line
 from app.services.lifecycle_partners import PartnerDeletion
 
 
@@ -15,7 +16,7 @@ class ExportForm(FlaskForm):
 
 class DeleteTenantForm(FlaskForm):
     confirm_slug = StringField("Type the portal address to confirm",
-                               validators=[DataRequired(), Length(max=63)])
+                               validators=[DataRequired(), Length(max=63), single_line])
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)],
                              description="Asked again because this cannot be undone.")
     submit = SubmitField("Delete this organisation and all its data")

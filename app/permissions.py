@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role
+from app.models.base import is_id
 from app.tenancy.request import current_membership
 
 
@@ -64,7 +65,10 @@ def staff_guard():
 
 def get_or_404(model, object_id):
     """Load a tenant-scoped object by id; foreign and missing objects are both 404, and so
-    are rows a model never shows one by one (its `shown_individually()` condition)."""
+    are rows a model never shows one by one (its `shown_individually()` condition), and
+    so is a number no row can have (the database would fail comparing with it)."""
+    if not is_id(object_id):
+        abort(404)
     # A SELECT, not Session.get(): get() returns an object already in the identity map
     # without querying, so the tenant criteria would not apply to it.
     statement = select(model).where(model.id == object_id)

@@ -8,6 +8,7 @@ from config import Config
 
 class BenchConfig(Config):
     LOGIN_RATE_LIMIT = "1000000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000000 per minute"
     TOKEN_RATE_LIMIT = "1000000 per minute"
     API_RATE_LIMIT = "1000000 per minute"
 

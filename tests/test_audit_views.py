@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Partner
 from app.models.audit import AuditEntry
 from app.models.ideas import IdeaStatus
+from app.services.demo import DEMO_PASSWORD
 from app.services.ideas import change_status, post_idea
 from app.tenancy import scoped_to
 from tests.factories import make_partner, membership_of
@@ -101,7 +102,7 @@ def test_invalid_filters_are_ignored_and_explained(renamed, login):
     response = login(renamed.a.admin).get("/audit/?start=2025-05-01&end=2025-04-01&object_id=abc")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "not valid and are ignored" in page and "Alpha Renamed" in page
+    assert "Ignored in the address" in page and "<strong>Object id</strong>" in page and "Alpha Renamed" in page
 
 
 def test_log_is_paginated_newest_first(world, login):
@@ -146,3 +147,28 @@ def test_referenced_rows_are_shown_by_name(world, login):
     rows = _csv(login(world.a.admin).get("/audit/export.csv?kind=idea&action=updated"))
     [status_row] = [row for row in rows if row["field"] == "status_id"]
     assert (status_row["old"], status_row["new"]) == (f"New (#{new.id})", f"Planned (#{planned.id})")
+
+
+def _demo_admin(app):
+    """The demo seed (its themes record list values) and a client logged in as its admin."""
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    client = app.test_client()
+    assert client.post("/login", data={"email": "admin@demo.example", "password": DEMO_PASSWORD}).status_code == 302
+    return client
+
+
+def test_audit_log_shows_list_values_of_the_demo_seeds_themes(app):
+    client = _demo_admin(app)
+    for path in ("/audit/", "/audit/?kind=theme"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    page = client.get("/audit/?kind=theme").get_data(as_text=True)
+    assert "Approval speed" in page and "[&#34;approval&#34;, &#34;approvals&#34;" in page
+
+
+def test_audit_csv_export_writes_list_values_as_json(app):
+    response = _demo_admin(app).get("/audit/export.csv?kind=theme")
+    assert response.status_code == 200
+    keywords = {row["object"]: row["new"] for row in _csv(response) if row["field"] == "keywords"}
+    assert json.loads(keywords["Approval speed"])[:2] == ["approval", "approvals"]

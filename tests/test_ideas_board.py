@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
@@ -251,3 +251,22 @@ def test_promoting_keeps_the_feedbacks_text_only_when_staff_ask_for_it(world, lo
     assert _ideas(world.a.tenant) == []
     staff.post(f"/ideas/from-feedback/{item_id}", data={"title": "Faster MDF claims", "keep_feedback_text": "y"})
     assert _ideas(world.a.tenant)[0].description == PRIVATE_TEXT
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r\n"], ids=repr)
+def test_idea_with_a_line_separator_stored_in_its_title_can_still_change_status(
+        world, idea, login, smtp, separator):
+    # Stored before titles were checked (or past the forms): every status email quotes it.
+    with scoped_to(world.a.tenant.id):
+        db.session.execute(update(Idea).where(Idea.id == idea.id).values(title=f"Faster{separator}MDF claims"))
+        db.session.commit()
+    deliver_all_due()  # the world's invitations
+    smtp.clear()
+    planned = _status(world.a.tenant, "Planned")
+    response = login(world.a.manager).post(f"/ideas/{idea.id}/status", data={"status_id": planned.id})
+    assert response.status_code == 302
+    assert _ideas(world.a.tenant)[0].status_id == planned.id
+    assert deliver_all_due() == 1
+    [message] = smtp.wait_for(1)
+    assert message["Subject"] == "Idea update: Faster MDF claims is now Planned"
+    assert message["To"] == world.a.partner_admins[0].email

@@ -3,9 +3,10 @@ and runs that break off part-way."""
 
 import codecs
 import io
+import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import FeedbackItem
@@ -118,6 +119,52 @@ def test_upload_still_checks_the_csrf_token(app, world, staff):
     assert response.status_code == 400
     with scoped_to(world.a.tenant.id):
         assert db.session.scalars(select(ImportBatch)).all() == []
+
+
+def _header(columns):
+    return ",".join(["Comment"] + [f"Extra {number}" for number in range(1, columns)]).encode()
+
+
+def test_a_file_with_more_than_200_columns_is_refused_with_a_clear_message(world, staff):
+    response = upload(staff, _header(201) + b"\nfine" + b"," * 200 + b"\n")
+    assert response.status_code == 422
+    assert "The file has 201 columns; an import takes at most 200." in response.get_data(as_text=True)
+    with scoped_to(world.a.tenant.id):
+        assert db.session.scalars(select(ImportBatch)).all() == []
+
+
+def test_a_file_with_200_columns_imports(world, staff):
+    response = upload(staff, _header(200) + b"\nfine" + b"," * 199 + b"\n")
+    assert imported_texts(staff, world.a.tenant, response) == ["fine"]
+
+
+@pytest.mark.parametrize("header", [
+    b"," * 400_000,  # 400,001 empty column names: 3.9 MB on one line
+    b'"Comment\n",' * 400_000,  # as many names, each with a line break inside its quotes
+    b'"' + b"x" * 200_000 + b'"',  # one name longer than the limit
+], ids=["400k_columns", "400k_quoted_multiline_columns", "one_huge_name"])
+def test_a_huge_header_is_refused_in_well_under_a_second(world, staff, header):
+    started = time.process_time()
+    response = upload(staff, header + b"\nfine\n")
+    assert time.process_time() - started < 1.0
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The first line (the column names) is longer than 64 KB" in page
+
+
+def test_mapping_page_of_a_batch_stored_before_the_limit_offers_only_the_first_200_columns(world, staff):
+    assert upload(staff, b"Comment,NPS\nfine,9\n").status_code == 302
+    stored = batch(world.a.tenant)
+    with scoped_to(world.a.tenant.id):
+        db.session.execute(update(ImportBatch).where(ImportBatch.id == stored.id)
+                           .values(columns=["Comment", "NPS"] + [f"Wide {n}" for n in range(10_000)]))
+        db.session.commit()
+    response = staff.get(f"/imports/{stored.id}/mapping")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This file has 10,002 columns; only the first 200 can be mapped." in page
+    assert "Wide 197" in page and "Wide 198" not in page
+    assert len(page) < 1_000_000
 
 
 def test_ragged_rows_are_rejected_but_trailing_empty_cells_are_not(world, staff):

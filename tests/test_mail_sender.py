@@ -245,12 +245,31 @@ def test_a_down_server_costs_the_whole_batch_one_attempt_each(smtp):
     assert [reloaded(m).attempts for m in messages] == [1, 1, 1]
 
 
-def test_row_with_an_injected_header_fails_without_reaching_the_server(smtp):
-    # Written past enqueue_email (which refuses it), e.g. by a hand-made migration.
+def test_row_with_an_injected_header_is_sent_with_a_one_line_subject(smtp):
+    # Written past enqueue_email (which flattens subjects), e.g. before it did.
     message = OutboxMessage(
         kind="test",
         to_address="ann@example.test",
         subject="Hi\r\nBcc: victim@example.test",
+        text_body="x",
+        html_body="<p>x</p>",
+    )
+    with all_tenants():
+        db.session.add(message)
+        db.session.commit()
+
+    assert deliver_due_messages() == 1
+    [sent] = smtp.messages
+    assert sent["Subject"] == "Hi Bcc: victim@example.test" and sent["Bcc"] is None
+    assert reloaded(message).status == OutboxStatus.SENT
+
+
+def test_row_with_a_line_break_in_its_address_fails_without_reaching_the_server(smtp):
+    # Written past enqueue_email (which refuses it), e.g. by a hand-made migration.
+    message = OutboxMessage(
+        kind="test",
+        to_address="ann@example.test\r\nBcc: victim@example.test",
+        subject="Hi",
         text_body="x",
         html_body="<p>x</p>",
     )

@@ -10,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line, supported_date
 from app.services.actions import MAX_DESCRIPTION, MAX_TITLE, recent_actions
 from app.services.feedback import program_elements
 from app.services.partners import partner_choices
@@ -23,11 +23,11 @@ def optional_int(value):
 
 
 class ActionForm(FlaskForm):
-    title = StringField("What changed", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("What changed", validators=[DataRequired(), Length(max=MAX_TITLE), single_line],
                         description="For example: faster deal registration approvals.")
     description = TextAreaField("Details", validators=[Optional(), Length(max=MAX_DESCRIPTION)], render_kw={"rows": 4})
     effective_on = DateField("Took effect on",
-                             validators=[InputRequired(message="Give the date the change took effect.")],
+                             validators=[InputRequired(message="Give the date the change took effect."), supported_date],
                              description="Feedback before this day is compared with feedback from this day on. "
                                          "A future date is fine for a planned change.")
     program_element_id = SelectField("Part of the program", coerce=optional_int)

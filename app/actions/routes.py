@@ -7,6 +7,7 @@ from app.actions import bp, charts
 from app.actions.forms import ActionForm, ActionLinkForm, FeedbackLinkForm
 from app.extensions import db
 from app.forms import commit_or_show
+from app.list_filters import ignore_filter
 from app.models import FeedbackItem
 from app.models.actions import ProgramAction
 from app.permissions import get_or_404, is_staff
@@ -55,6 +56,7 @@ def show(action_id):
     action = get_or_404(ProgramAction, action_id)
     window = request.args.get("window", action_service.DEFAULT_WINDOW, type=int)
     if window not in action_service.WINDOWS:
+        ignore_filter("Window", f"choose {', '.join(map(str, action_service.WINDOWS))} days")
         window = action_service.DEFAULT_WINDOW
     comparison = action_service.before_after(action, window)
     search = (request.args.get("q") or "").strip()[:200]

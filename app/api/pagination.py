@@ -11,19 +11,14 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.api.schemas import MAX_ID
 from app.extensions import db
 from app.models import FeedbackItem, Partner
+from app.models.base import is_id
 from app.services.feedback import filtered_feedback
 
 
 class InvalidCursor(ValueError):
     pass
-
-
-def _is_id(value):
-    # An id the database can compare: a cursor is client input, so a huge number is possible.
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 def encode_cursor(*values):
@@ -35,7 +30,7 @@ def _decode_cursor(cursor):
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (UnicodeError, binascii.Error, ValueError) as error:
+    except (UnicodeError, binascii.Error, ValueError, RecursionError) as error:
         raise InvalidCursor(cursor) from error
     if not isinstance(values, list):
         raise InvalidCursor(cursor)
@@ -46,7 +41,7 @@ def _feedback_cursor_key(cursor):
     values = _decode_cursor(cursor)
     try:
         given_at_text, item_id = values
-        if not _is_id(item_id):
+        if not is_id(item_id):  # client input: a huge number is possible
             raise TypeError(item_id)
         return datetime.fromisoformat(given_at_text), item_id
     except (TypeError, ValueError) as error:
@@ -55,7 +50,7 @@ def _feedback_cursor_key(cursor):
 
 def _partner_cursor_key(cursor):
     values = _decode_cursor(cursor)
-    if len(values) != 1 or not _is_id(values[0]):
+    if len(values) != 1 or not is_id(values[0]):
         raise InvalidCursor(cursor)
     return values[0]
 

@@ -11,11 +11,15 @@ from flask import request
 
 from app.api.errors import ApiError
 from app.models import Channel, Source
+from app.models.base import MAX_ID
 from app.services.feedback import FeedbackFilters, FeedbackInput
+from app.services.validation import single_line_problem
 
 MAX_LIMIT = 200
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
 DEFAULT_LIMIT = 50
+# Our bodies are flat objects; anything deeper than this is refused before it is used.
+MAX_JSON_DEPTH = 20
+TOO_DEEP = f"The body nests lists or objects deeper than {MAX_JSON_DEPTH} levels."
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 STRING_LIMITS = {
     "text": None,
@@ -24,6 +28,7 @@ STRING_LIMITS = {
     "submitter_name": 120,
     "submitter_email": 254,
 }
+MULTI_LINE_FIELDS = ("text",)  # the others are one line (app.services.validation.LINE_BREAKING)
 ID_FIELDS = ("partner_id", "program_element_id", "category_id")
 INTEGER_FIELDS = (*ID_FIELDS, "nps", "csat", "rating")
 FEEDBACK_FIELDS = ("source", "channel", "given_at", *INTEGER_FIELDS, *STRING_LIMITS)
@@ -49,15 +54,35 @@ class FieldErrors(dict):
 
 
 def json_object_body():
-    """The request's JSON object, or 415 (not JSON), 400 (malformed or not an object), 413."""
+    """The request's JSON object, or 415 (not JSON), 400 (malformed, not an object or
+    nested deeper than MAX_JSON_DEPTH), 413."""
     if not request.is_json:
         raise ApiError(415)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # the parser stops cleanly at Python's recursion limit
+        raise ApiError(400, TOO_DEEP) from None
     if payload is None:
         raise ApiError(400, "The body is not valid JSON.")
     if not isinstance(payload, dict):
         raise ApiError(400, "The body must be a JSON object.")
+    if nesting_exceeds(payload, MAX_JSON_DEPTH):
+        raise ApiError(400, TOO_DEEP)
     return payload
+
+
+def nesting_exceeds(value, limit):
+    """True when lists and objects in `value` nest deeper than `limit` levels. Iterative:
+    later steps (fingerprints, error messages) recurse, so deep values stop here."""
+    pending = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict | list):
+            if depth > limit:
+                return True
+            children = current.values() if isinstance(current, dict) else current
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _is_valid_unicode(text):
@@ -100,8 +125,8 @@ def _string_problem(name, value, limit):
         return "Contains invalid Unicode (an unpaired surrogate)."
     if limit is not None and len(value) > limit:
         return f"Must be at most {limit} characters."
-    if name != "text" and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        return "Must not contain control characters."
+    if name not in MULTI_LINE_FIELDS and single_line_problem(value):
+        return "Must be one line, without line breaks or control characters."
     return None
 
 

@@ -2,7 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from app.forms import supported_date
 from app.models.audit import AuditAction
+from app.models.base import MAX_ID
 from app.services.audit import audit_actors, audit_kinds
 
 
@@ -19,12 +21,12 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     kind = SelectField("Kind", validators=[Optional()])
-    object_id = IntegerField("Object id", validators=[Optional(), NumberRange(min=1)])
+    object_id = IntegerField("Object id", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     actor_id = SelectField("Changed by", coerce=optional_int, validators=[Optional()])
     action = SelectField("Change", validators=[Optional()],
                          choices=[("", "Any change")] + [(a.value, a.value.capitalize()) for a in AuditAction])
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional(), supported_date])
+    end = DateField("To", validators=[Optional(), supported_date])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,29 +8,28 @@ from flask import Response, render_template, request
 
 from app.audit import bp
 from app.audit.forms import AuditFilterForm
+from app.list_filters import page_number, usable_filters
 from app.services import audit as audit_service
 from app.services.exports import safe_csv_row
 
 
 def _filters():
-    """The filters of the query string; (filters, form, valid). Invalid filters are ignored."""
-    form = AuditFilterForm(request.args)
-    if not form.validate():
-        return audit_service.AuditFilters(), form, False
+    """The filters of the query string, and their form; invalid ones are ignored (and named)."""
+    form = usable_filters(AuditFilterForm(request.args))
     filters = audit_service.AuditFilters(
         kind=form.kind.data or None, object_id=form.object_id.data, actor_id=form.actor_id.data,
         action=form.action.data or None, start=form.start.data, end=form.end.data,
     )
-    return filters, form, True
+    return filters, form
 
 
 @bp.route("/")
 def index():
-    filters, form, valid = _filters()
-    pagination = audit_service.audit_page(filters, page=max(request.args.get("page", 1, type=int), 1))
+    filters, form = _filters()
+    pagination = audit_service.audit_page(filters, page=page_number(request.args))
     names = audit_service.reference_names(pagination.items)
     query = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("audit/index.html", pagination=pagination, form=form, invalid_filters=not valid,
+    return render_template("audit/index.html", pagination=pagination, form=form,
                            names=names, shown=audit_service.shown_value, query=query)
 
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.forms import no_control_characters
+from app.forms import single_line
 
 
 def strip_whitespace(value):
@@ -12,24 +12,24 @@ def strip_whitespace(value):
 
 class SignupForm(FlaskForm):
     company_name = StringField(
-        "Company name", validators=[DataRequired(), Length(max=120), no_control_characters]
+        "Company name", validators=[DataRequired(), Length(max=120), single_line]
     )
     slug = StringField(
         "Portal address",
         description="Lowercase letters, digits and hyphens, e.g. acme-partners.",
         filters=[strip_whitespace],
-        validators=[DataRequired(), Length(min=3, max=63)],
+        validators=[DataRequired(), Length(min=3, max=63), single_line],
     )
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120), no_control_characters])
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120), single_line])
     email = EmailField(
-        "Work email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254)]
+        "Work email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254), single_line]
     )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     submit = SubmitField("Create your portal")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), no_control_characters])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), single_line])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Remember me on this device")
     submit = SubmitField("Log in")
@@ -37,7 +37,7 @@ class LoginForm(FlaskForm):
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(
-        "Email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254)]
+        "Email", filters=[strip_whitespace], validators=[DataRequired(), Email(), Length(max=254), single_line]
     )
     submit = SubmitField("Send reset link")
 
@@ -67,13 +67,13 @@ class NewOrganisationForm(FlaskForm):
     """A signed-in person opens another organisation, with themselves as its admin."""
 
     company_name = StringField(
-        "Company name", validators=[DataRequired(), Length(max=120), no_control_characters]
+        "Company name", validators=[DataRequired(), Length(max=120), single_line]
     )
     slug = StringField(
         "Portal address",
         description="Lowercase letters, digits and hyphens, e.g. acme-partners.",
         filters=[strip_whitespace],
-        validators=[DataRequired(), Length(min=3, max=63)],
+        validators=[DataRequired(), Length(min=3, max=63), single_line],
     )
     submit = SubmitField("Create the portal")
 

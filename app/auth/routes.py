@@ -3,6 +3,7 @@ organisation to act in. (Sign-up and its email confirmation: app/auth/signup_rou
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth import bp
 from app.auth.forms import (
@@ -36,6 +37,25 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit():
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _named_account():
+    """Rate-limit key of the account a log-in or reset request names (its email as the
+    accounts are looked up), so guesses spread over many addresses still add up."""
+    try:
+        email = request.form.get("email")
+    except RequestEntityTooLarge:
+        # The view answers 413. Raising here would make Flask-Limiter give up its storage.
+        email = None
+    return "account:" + accounts.normalise_email(email)[:254]
+
+
+def _failed_login(response):
+    return response.status_code != 302
+
+
 def _token_limit():
     return current_app.config["TOKEN_RATE_LIMIT"]
 
@@ -47,6 +67,7 @@ def _redirect_after_login():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_named_account, deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return _redirect_after_login()
@@ -91,6 +112,7 @@ def sign_out_everywhere_route():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_named_account)
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():

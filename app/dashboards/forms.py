@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from app.forms import QuickSelect
+from app.forms import QuickSelect, supported_date
 from app.models import Channel, Source
 from app.services.feedback import program_elements
 from app.services.metrics import partner_regions, partner_verticals
@@ -23,8 +23,8 @@ class ProgramFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
+    start = DateField("From", validators=[Optional(), supported_date])
+    end = DateField("To", validators=[Optional(), supported_date])
     granularity = SelectField("Trend by", choices=[("month", "Month"), ("week", "Week")], default="month")
     tier_id = SelectField("Tier", coerce=optional_int, validators=[Optional()])
     region = SelectField("Region", validators=[Optional()])

@@ -8,6 +8,7 @@ from flask import Response, render_template, request
 
 from app.dashboards import bp, charts
 from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
+from app.list_filters import page_number, usable_filters
 from app.permissions import is_staff
 from app.services.exports import safe_csv_row
 from app.services.health import WEIGHTS, partner_health
@@ -19,11 +20,8 @@ from app.services.theme_insights import theme_counts, top_negative_terms
 
 
 def _filters_and_form():
-    form = ProgramFilterForm(request.args)
-    valid = form.validate()
-    if not valid:
-        # Nonsense filters are ignored (and explained on the page), never a 500.
-        form = ProgramFilterForm(formdata=None)
+    # Nonsense filters are ignored (and named on the page), never a 500.
+    form = usable_filters(ProgramFilterForm(request.args))
     start, end = form.period()
     filters = MetricFilters(
         start=start, end=end, tier_id=form.tier_id.data, region=form.region.data or None,
@@ -31,15 +29,15 @@ def _filters_and_form():
         program_element_id=form.program_element_id.data, source=form.source.data or None,
         channel=form.channel.data or None,
     )
-    return filters, form, valid
+    return filters, form
 
 
 def _view_model():
-    filters, form, valid = _filters_and_form()
+    filters, form = _filters_and_form()
     granularity = form.granularity.data if form.granularity.data in ("week", "month") else "month"
     figures = program_performance(filters, granularity=granularity,
                                   anonymity_threshold=survey_settings().anonymity_threshold)
-    return dict(filters=filters, form=form, invalid_filters=not valid, figures=figures, staff=is_staff(),
+    return dict(filters=filters, form=form, figures=figures, staff=is_staff(),
                 query=request.query_string.decode("utf-8", "replace"),
                 service_levels=service_level_figures(filters) if is_staff() else None)
 
@@ -138,6 +136,6 @@ def partner_health_list():
     partners = list_partners(tier_id=form.tier_id.data, region=form.region.data or None)
     # Sorting by score needs every partner's score; only the page shown is rendered.
     health = sorted(partner_health(partners), key=SORTS.get(form.sort.data, SORTS["score"]))
-    pagination = ListPage.of(health, request.args.get("page", 1, type=int), HEALTH_PAGE_SIZE)
+    pagination = ListPage.of(health, page_number(request.args), HEALTH_PAGE_SIZE)
     return render_template("dashboards/partner_health.html", pagination=pagination, form=form, weights=WEIGHTS,
                            filtered=any(v for k, v in request.args.items() if k != "page"))

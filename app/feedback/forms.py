@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line, supported_date
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.partners import partner_choices
@@ -35,7 +35,8 @@ class FeedbackForm(FlaskForm):
                        choices=_score_choices(1, 5))
     text = TextAreaField("Your feedback", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
                          render_kw={"rows": 6})
-    link_url = StringField("Link (optional)", validators=[Optional(), Length(max=2000), URL(require_tld=False)],
+    link_url = StringField("Link (optional)", validators=[Optional(), Length(max=2000), single_line,
+                                                         URL(require_tld=False)],
                            description="e.g. a deal or a document the feedback refers to")
     submit = SubmitField("Send feedback")
 
@@ -55,9 +56,9 @@ class InternalFeedbackForm(FeedbackForm):
     partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")],
                              widget=QuickSelect())
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
-    given_at = DateField("Date given", default=date.today, validators=[DataRequired()])
+    given_at = DateField("Date given", default=date.today, validators=[DataRequired(), supported_date])
     submitter_name = StringField("Who said it (optional)", validators=[Optional(), Length(max=120),
-                                                                      no_control_characters])
+                                                                      single_line])
     nps = SelectField("NPS given (0-10)", coerce=optional_int, choices=_score_choices(0, 10))
     csat = SelectField("CSAT given (1-5)", coerce=optional_int, choices=_score_choices(1, 5))
     text = TextAreaField("What was said", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
@@ -97,7 +98,7 @@ class FeedbackFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    q = StringField("Search", validators=[Optional(), Length(max=200), single_line])
     partner_id = SelectField("Partner", coerce=optional_int, validators=[Optional()], widget=QuickSelect())
     source = SelectField("Source", choices=[("", "Any source")] + [(s.value, s.value.capitalize()) for s in Source],
                          validators=[Optional()])

@@ -17,6 +17,7 @@ from app.feedback.forms import (
     StatusForm,
 )
 from app.forms import apply_service_error
+from app.list_filters import page_number, usable_filters
 from app.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.models.themes import Theme
 from app.permissions import get_or_404, is_staff, require
@@ -27,8 +28,7 @@ from app.tenancy.request import current_membership
 
 
 def _filters_from(form):
-    if not form.validate():
-        return feedback_service.FeedbackFilters()
+    usable_filters(form)
     return feedback_service.FeedbackFilters(
         partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
         program_element_id=form.program_element_id.data, search=form.q.data, theme_id=form.theme_id.data,
@@ -38,8 +38,7 @@ def _filters_from(form):
 @bp.route("/")
 def index():
     form = FeedbackFilterForm(request.args, staff=is_staff())
-    page = request.args.get("page", 1, type=int)
-    pagination = feedback_service.feedback_page(_filters_from(form), page=max(page, 1))
+    pagination = feedback_service.feedback_page(_filters_from(form), page=page_number(request.args))
     filtered = any(v for k, v in request.args.items() if k != "page")
     themes = theme_service.themes_of_items([item.id for item in pagination.items]) if is_staff() else {}
     return render_template("feedback/index.html", pagination=pagination, filters=form, filtered=filtered,

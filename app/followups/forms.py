@@ -17,8 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, optional_id, single_line, supported_date
 from app.models import Channel, Source
+from app.models.base import is_id
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.services.feedback import categories
 from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
@@ -30,9 +31,10 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1  # not an id: the service calls it unknown
+    return number if is_id(number) else -1  # nor is a number no row can have
 
 
 def owner_label(membership):
@@ -45,12 +47,12 @@ STATUS_CHOICES = [(s.value, s.label) for s in FollowUpStatus]
 
 
 class FollowUpForm(FlaskForm):
-    title = StringField("Title", validators=[Optional(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("Title", validators=[Optional(), Length(max=MAX_TITLE), single_line],
                         description="What should happen? Defaults to what it is about.")
     owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False,
                            validators=[DataRequired("Choose the owner.")],
                            description="Someone on your team, or a user of the partner it is about (delegation).")
-    due_on = DateField("Due", validators=[DataRequired("Choose a due date.")])
+    due_on = DateField("Due", validators=[DataRequired("Choose a due date."), supported_date])
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, default=Priority.NORMAL.value)
     request_key = HiddenField()
     # Set only by the page that lists what a partner will see (followups/delegate.html);
@@ -72,7 +74,7 @@ class FollowUpForm(FlaskForm):
 
 
 class EditFollowUpForm(FollowUpForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters])
+    title = StringField("Title", validators=[DataRequired(), Length(max=MAX_TITLE), single_line])
     submit = SubmitField("Save changes")
 
     def validate_due_on(self, field):
@@ -110,9 +112,9 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False, widget=QuickSelect())
+    partner_id = SelectField("Partner", coerce=optional_id, validate_choice=False, widget=QuickSelect())
     status = SelectField("Status", choices=[("", "Active"), ("all", "All")] + STATUS_CHOICES, validate_choice=False)
-    owner_id = SelectField("Owner", coerce=optional_int, validate_choice=False)
+    owner_id = SelectField("Owner", coerce=optional_id, validate_choice=False)
     due = SelectField("Due", choices=[("", "Any time"), ("overdue", "Overdue"), ("today", "Due today"),
                                       ("week", "Due within 7 days")], validate_choice=False)
 
@@ -127,7 +129,7 @@ def _blank(label, options):
 
 
 class RuleForm(FlaskForm):
-    name = StringField("Rule name", validators=[DataRequired(), Length(max=120), no_control_characters])
+    name = StringField("Rule name", validators=[DataRequired(), Length(max=120), single_line])
     active = BooleanField("Active", default=True)
     source = SelectField("Source", choices=_blank("Any source", [(s.value, s.value.capitalize()) for s in Source]),
                          validate_choice=False)
@@ -141,7 +143,7 @@ class RuleForm(FlaskForm):
     action_needed = BooleanField("Loop response: action needed")
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
     tier_id = SelectField("Partner tier", coerce=optional_int, validate_choice=False)
-    region = StringField("Partner region", validators=[Optional(), Length(max=60), no_control_characters])
+    region = StringField("Partner region", validators=[Optional(), Length(max=60), single_line])
     assign_to = SelectField("Assign to", choices=[(AssignTo.PARTNER_MANAGER.value, "The partner's manager"),
                                                   (AssignTo.USER.value, "A named staff member")])
     owner_id = SelectField("Staff member", coerce=optional_int, validate_choice=False,

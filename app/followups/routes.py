@@ -10,6 +10,7 @@ from app.extensions import db
 from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
 from app.forms import apply_service_error, commit_or_show
+from app.list_filters import page_number, usable_filters
 from app.models import FeedbackItem
 from app.models.followups import FollowUp, FollowUpStatus
 from app.models.ideas import Idea
@@ -38,7 +39,7 @@ def _actor():
 
 
 def _filters_from(form, owner_id=None):
-    form.validate()
+    usable_filters(form)
     status = form.status.data if form.status.data in {"all", *FollowUpStatus} else None
     return FollowUpFilters(partner_id=form.partner_id.data, status=status, owner_id=owner_id or form.owner_id.data,
                            due=form.due.data if form.due.data in DUE_WINDOWS else None)
@@ -46,8 +47,7 @@ def _filters_from(form, owner_id=None):
 
 def _list(template_mine, owner_id=None):
     form = FilterForm(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
-    pagination = followup_service.follow_up_page(_filters_from(form, owner_id), page=page)
+    pagination = followup_service.follow_up_page(_filters_from(form, owner_id), page=page_number(request.args))
     filtered = any(value for key, value in request.args.items() if key != "page")
     return render_template("followups/index.html", pagination=pagination, form=form, mine=template_mine,
                            filtered=filtered, today=today())

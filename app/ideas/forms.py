@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line
 from app.services.feedback import program_elements
 from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
 from app.services.partners import partner_choices
@@ -15,7 +15,7 @@ def optional_int(value):
 
 
 class IdeaForm(FlaskForm):
-    title = StringField("Idea", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("Idea", validators=[DataRequired(), Length(max=MAX_TITLE), single_line],
                         description="One sentence: what should change?")
     description = TextAreaField("Details", validators=[Optional(), Length(max=MAX_BODY)], render_kw={"rows": 5},
                                 description="Why it matters to you and your customers.")
@@ -65,7 +65,7 @@ class PromoteForm(FlaskForm):
     """Both texts start empty: the feedback is private to its partner and the vendor,
     the idea is read by every partner of the program."""
 
-    title = StringField("Idea title", validators=[DataRequired(), Length(max=MAX_TITLE), no_control_characters],
+    title = StringField("Idea title", validators=[DataRequired(), Length(max=MAX_TITLE), single_line],
                         description="In your own words; every partner of the program reads it.")
     description = TextAreaField("Public description", validators=[Optional(), Length(max=MAX_BODY)],
                                 render_kw={"rows": 5},
@@ -94,14 +94,14 @@ class BoardFilterForm(FlaskForm):
 
 
 class StatusNameForm(FlaskForm):
-    name = StringField("Status name", validators=[DataRequired(), Length(max=60), no_control_characters])
+    name = StringField("Status name", validators=[DataRequired(), Length(max=60), single_line])
     on_roadmap = BooleanField("Show on the public roadmap")
     is_closed = BooleanField("Closes the idea")
     submit = SubmitField("Add status")
 
 
 class RenameStatusForm(FlaskForm):
-    name = StringField("New name", validators=[DataRequired(), Length(max=60), no_control_characters])
+    name = StringField("New name", validators=[DataRequired(), Length(max=60), single_line])
 
 
 class RoadmapForm(FlaskForm):

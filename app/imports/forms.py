@@ -5,7 +5,7 @@ from wtforms import RadioField, SelectField, SubmitField
 from app.models import Source
 from app.models.imports import DateFormat
 from app.services.import_rows import FIELDS
-from app.services.imports import ENCODINGS
+from app.services.imports import ENCODINGS, MAX_COLUMNS
 
 DATE_FORMATS = [
     (DateFormat.ISO.value, "ISO 8601: 2026-01-31, 2026-01-31T14:05:00Z"),
@@ -40,7 +40,8 @@ class _MappingFormBase(FlaskForm):
 
     def __init__(self, batch, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(None, "— not in the file —")] + list(enumerate(batch.columns))
+        # Uploads have at most MAX_COLUMNS columns; a batch stored before that limit offers its first ones.
+        choices = [(None, "— not in the file —")] + list(enumerate(batch.columns[:MAX_COLUMNS]))
         for field in FIELDS:
             self[field.name].choices = choices
 

@@ -8,6 +8,7 @@ from app.extensions import csrf, db
 from app.forms import apply_service_error
 from app.imports import bp
 from app.imports.forms import MappingForm, RunForm, UploadForm
+from app.list_filters import page_number
 from app.models.imports import ImportBatch, ImportStatus
 from app.permissions import get_or_404
 from app.services import imports as import_service
@@ -96,7 +97,8 @@ def mapping(batch_id):
     preview, preview_error = _preview(batch) if not form.errors else (None, None)
     run_form = RunForm(mode="all_or_nothing" if batch.all_or_nothing else "partial")
     return render_template("imports/mapping.html", batch=batch, form=form, fields=FIELDS, preview=preview,
-                           preview_error=preview_error, run_form=run_form), 422 if form.errors else 200
+                           preview_error=preview_error, run_form=run_form,
+                           max_columns=import_service.MAX_COLUMNS), 422 if form.errors else 200
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
@@ -119,8 +121,7 @@ def show(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
     if not batch.is_finished:
         return redirect(url_for("imports.mapping", batch_id=batch.id))
-    page = max(request.args.get("page", 1, type=int), 1)
-    errors = import_service.row_errors_page(batch, page=page)
+    errors = import_service.row_errors_page(batch, page=page_number(request.args))
     return render_template("imports/show.html", batch=batch, errors=errors)
 
 

@@ -2,13 +2,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import no_control_characters
+from app.forms import single_line
 
 
 class ApiTokenForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[DataRequired(), Length(max=80), no_control_characters],
+        validators=[DataRequired(), Length(max=80), single_line],
         description="The integration that will use it, e.g. Zendesk sync.",
     )
     read = BooleanField("Read: list and fetch feedback and partners", default=True)
@@ -26,8 +26,8 @@ class ApiTokenForm(FlaskForm):
 class WebhookForm(FlaskForm):
     url = URLField(
         "Endpoint URL",
-        validators=[DataRequired(), Length(max=2000)],
+        validators=[DataRequired(), Length(max=2000), single_line],
         description="A public https:// address; private and internal addresses are refused.",
     )
-    description = StringField("Description", validators=[Optional(), Length(max=200), no_control_characters])
+    description = StringField("Description", validators=[Optional(), Length(max=200), single_line])
     submit = SubmitField("Add endpoint")

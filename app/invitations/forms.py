@@ -2,11 +2,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.forms import no_control_characters
+from app.forms import single_line
 
 
 class AcceptNewAccountForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120), no_control_characters])
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120), single_line])
     password = PasswordField("Choose a password", validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField(
         "Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]

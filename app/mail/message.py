@@ -8,18 +8,23 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from app.models.base import utcnow
-
-# str.splitlines() breaks on all of these; any of them in a header could end it early.
-LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+from app.services.validation import as_single_line, single_line_problem
 
 
 def check_header_value(name, value):
-    """Raise ValueError when `value` contains a line break.
+    """Raise ValueError when `value` is not a single-line text (a line break could end the
+    header early, app.services.validation.LINE_BREAKING).
 
     EmailMessage refuses values that split into several lines, but not a trailing
     CR/LF ("Hi\\r\\n" becomes a blank line that ends the headers), so check first."""
-    if any(char in LINE_BREAKS for char in value):
-        raise ValueError(f"{name} must not contain line breaks: {value!r}")
+    if single_line_problem(value):
+        raise ValueError(f"{name} must not contain line breaks or control characters: {value!r}")
+
+
+def subject_line(subject):
+    """The subject as a header can hold it: on one line. Subjects quote names and titles,
+    and rows stored before those were checked may hold any line break (U+2028 ...)."""
+    return as_single_line(subject)
 
 
 class _CachingHeaderRegistry(headerregistry.HeaderRegistry):
@@ -61,10 +66,10 @@ def check_recipient(address):
     _check_single_address(MAIL_POLICY.header_factory("To", address))
 
 
-def check_headers(to_address, subject, kind):
-    """Raise ValueError for anything that must not reach an email's headers."""
+def check_headers(to_address, kind):
+    """Raise ValueError for an address or kind that must not reach an email's headers
+    (the subject is made one line instead, subject_line)."""
     check_recipient(to_address)
-    check_header_value("Subject", subject)
     check_header_value("Kind", kind)
 
 
@@ -80,16 +85,15 @@ def _domain_of(mail_from):
 
 
 def build_message(outbox_message, mail_from):
-    """A multipart/alternative message (plain text + HTML); ValueError for bad headers
-    (checked again here: a row need not have come through enqueue_email)."""
+    """A multipart/alternative message (plain text + HTML); ValueError for a bad address
+    or kind (checked again here: a row need not have come through enqueue_email)."""
     check_header_value("To", outbox_message.to_address)
-    check_header_value("Subject", outbox_message.subject)
     check_header_value("Kind", outbox_message.kind)
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = mail_from
     message["To"] = outbox_message.to_address
     _check_single_address(message["To"])
-    message["Subject"] = outbox_message.subject
+    message["Subject"] = subject_line(outbox_message.subject)
     message["Date"] = format_datetime((outbox_message.created_at or utcnow()).replace(tzinfo=UTC))
     message["Message-ID"] = message_id(outbox_message, _domain_of(mail_from))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please

@@ -4,7 +4,7 @@ from flask import current_app, render_template
 from sqlalchemy import insert
 
 from app.extensions import db
-from app.mail.message import check_headers
+from app.mail.message import check_headers, subject_line
 from app.mail.models import OutboxMessage
 from app.tenancy.scope import active_scope, unscoped
 
@@ -16,15 +16,16 @@ def enqueue_email(kind, to_address, subject, template, tenant_id=None, **context
     the caller's commit, so an email exists exactly when the change that caused it
     does. `tenant_id` defaults to the active tenant scope (the mailbox page shows a
     tenant's messages). Returns the message, or None for account mail (no tenant at
-    all, written at once). Raises ValueError, before rendering anything, for a subject
-    or address that could inject headers or name several recipients."""
-    check_headers(to_address, subject, kind)
+    all, written at once). Raises ValueError, before rendering anything, for an address
+    that could inject headers or names several recipients; a subject with line breaks
+    (it quotes names and titles) is put on one line instead."""
+    check_headers(to_address, kind)
     context.setdefault("link", absolute_url)
     values = dict(
         tenant_id=tenant_id if tenant_id is not None else _active_tenant_id(),
         kind=kind,
         to_address=to_address,
-        subject=subject,
+        subject=subject_line(subject),
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
     )

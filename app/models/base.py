@@ -6,6 +6,15 @@ from datetime import UTC, datetime, time
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import mapped_column
 
+# Ids are Integer columns, 32-bit on PostgreSQL: a larger number names no row, and the
+# database fails comparing a column with it instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value):
+    """True for an int that can be a row's id (1 to MAX_ID), bools excluded."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
 
 def utcnow():
     """Naive UTC now: stored the same way on SQLite and PostgreSQL."""

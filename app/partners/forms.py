@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import no_control_characters
+from app.forms import single_line
 from app.models import PartnerStatus, Role
 from app.services.partners import partner_tiers, staff_members
 
@@ -17,16 +17,16 @@ def _coerce_optional_int(value):
 
 
 class PartnerForm(FlaskForm):
-    name = StringField("Partner company", validators=[DataRequired(), Length(max=120), no_control_characters])
+    name = StringField("Partner company", validators=[DataRequired(), Length(max=120), single_line])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validate_choice=True)
     region = StringField(
         "Region",
-        validators=[Optional(), Length(max=60), no_control_characters],
+        validators=[Optional(), Length(max=60), single_line],
         description="e.g. EMEA, North America",
     )
     vertical = StringField(
         "Industry vertical",
-        validators=[Optional(), Length(max=60), no_control_characters],
+        validators=[Optional(), Length(max=60), single_line],
         description="e.g. Healthcare, Retail",
     )
     manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validate_choice=True)
@@ -51,7 +51,7 @@ class PartnerForm(FlaskForm):
 class InvitePartnerForm(PartnerForm):
     admin_email = EmailField(
         "Email of the partner's first admin",
-        validators=[DataRequired(), Email(), Length(max=254)],
+        validators=[DataRequired(), Email(), Length(max=254), single_line],
     )
     submit = SubmitField("Invite partner")
 
@@ -62,7 +62,7 @@ class InvitePartnerForm(PartnerForm):
 
 
 class InvitePartnerUserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254), single_line])
     role = SelectField(
         "Role",
         choices=[
@@ -78,7 +78,7 @@ class PartnerStatusForm(FlaskForm):
 
 
 class TierForm(FlaskForm):
-    name = StringField("Tier name", validators=[DataRequired(), Length(max=60), no_control_characters])
+    name = StringField("Tier name", validators=[DataRequired(), Length(max=60), single_line])
     weight = IntegerField(
         "Weight",
         default=1,
@@ -94,7 +94,7 @@ class PartnerFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=120), no_control_characters])
+    q = StringField("Search", validators=[Optional(), Length(max=120), single_line])
     status = SelectField("Status", choices=[("", "Any status")] + STATUS_CHOICES, validators=[Optional()])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validators=[Optional()])
     manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validators=[Optional()])

@@ -288,13 +288,19 @@ def reference_names(entries):
 
 
 def shown_value(entry, key, value, names, empty=""):
-    """A recorded value as people read it: a referenced row's name next to its id."""
+    """A recorded value as people read it: a referenced row's name next to its id, lists
+    and objects (a theme's keywords) as JSON. Never raises for a value JSON can hold."""
     if value is None:
         return empty
-    name = names.get((entry.object_type, key), {}).get(value)
+    # Only an id can name a row; lists and dicts are not even hashable.
+    name = names.get((entry.object_type, key), {}).get(value) if _is_id(value) else None
     if name:
         return f"{name} (#{value})"
-    return json.dumps(value) if isinstance(value, bool | dict | list) else value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, bool | dict | list) else value
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 EXPORT_COLUMNS = ("entry_id", "at", "actor", "actor_user_id", "kind", "object_id", "object", "action",

@@ -344,7 +344,7 @@ def change_status(follow_up, actor, status, expected=None, note="", now=None):
     current = follow_up.status
     if status == current:
         return False
-    if expected is not None and FollowUpStatus(expected) != current:
+    if expected is not None and expected != current:  # a value no status has never matches
         raise _changed_meanwhile(follow_up)
     if not _compare_and_set(follow_up, current, status, now):
         if follow_up.status == status:

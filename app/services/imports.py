@@ -44,6 +44,10 @@ ENCODINGS = {
     "cp1252": "Windows-1252 (older Excel on Windows)",
     "latin-1": "Latin-1 (ISO-8859-1)",
 }
+# The header is read before anything else, within these limits: a 400,000-column header
+# once tied up a worker for minutes (and the mapping page offers every column per field).
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 64 * 1024
 PREVIEW_ROWS = 20
 PREVIEW_SCAN_ROWS = 1000  # the preview checks this many rows; the import checks all
 CHUNK_SIZE = 2000  # rows per analysis step and COPY (or executemany INSERT)
@@ -92,7 +96,7 @@ def _looks_binary(content):
 
 
 def _delimiter(text):
-    header = text.split("\n", 1)[0]
+    header = text[:MAX_HEADER_CHARS].split("\n", 1)[0]
     counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
@@ -112,6 +116,26 @@ def _numbered_rows(reader):
             start = reader.line_num + 1
     except csv.Error as error:
         raise ImportFileError(f"Line {start}: the CSV cannot be read ({error}).") from None
+
+
+def _check_header_size(text, delimiter):
+    """ImportFileError when the header record is longer than MAX_HEADER_CHARS or has more
+    than MAX_COLUMNS columns. Reads at most MAX_HEADER_CHARS of `text`."""
+    head, truncated = io.StringIO(text[: MAX_HEADER_CHARS + 1], newline=""), len(text) > MAX_HEADER_CHARS
+    try:
+        header = next(csv.reader(head, delimiter=delimiter), [])
+    except csv.Error:
+        if not truncated:
+            return  # the file's own CSV error, reported with its line when the rows are read
+        header = None  # cut off inside a quoted cell, or a cell past the csv module's size limit
+    if header is None or (truncated and head.tell() > MAX_HEADER_CHARS):
+        raise ImportFileError(
+            f"The first line (the column names) is longer than {MAX_HEADER_CHARS // 1024} KB: is this a CSV "
+            f"export? An import takes at most {MAX_COLUMNS} columns.", field="file")
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(
+            f"The file has {len(header):,} columns; an import takes at most {MAX_COLUMNS}. Delete the columns "
+            "you do not need, save the file and upload it again.", field="file")
 
 
 def _header_and_rows(text, delimiter):
@@ -145,6 +169,7 @@ def store_upload(filename, content, encoding, created_by=None):
                               field="file")
     text, codec = decode(content, encoding)
     delimiter = _delimiter(text)
+    _check_header_size(text, delimiter)
     header, rows = _header_and_rows(text, delimiter)
     if next(rows, None) is None:
         raise ImportFileError("The file has a header line but no rows to import.", field="file")

@@ -18,6 +18,7 @@ from app.models import CustomerContact, Partner, PartnerStatus
 from app.models.surveys import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
 from app.services.errors import ServiceError
 from app.services.surveys import sendable_surveys
+from app.services.validation import single_line_problem
 
 MAX_NAME_LENGTH = 120
 MAX_CSV_ROWS = 5_000
@@ -90,7 +91,7 @@ def _clean_label(value, field_name):
     value = (value or "").strip()
     if len(value) > MAX_NAME_LENGTH:
         raise ServiceError(f"Keep the {field_name} under {MAX_NAME_LENGTH} characters.", field=field_name)
-    if any(ord(char) < 32 for char in value):
+    if single_line_problem(value):
         raise ServiceError(f"Remove control characters from the {field_name}.", field=field_name)
     return value
 

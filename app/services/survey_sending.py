@@ -139,8 +139,7 @@ def _subject(recipient, reminder):
         subject = f"{campaign.tenant.name} asks for your feedback on its partner program"
     else:
         subject = f"{campaign.partner.name} would like your feedback"
-    subject = f"Reminder: {subject}" if reminder else subject
-    return " ".join(subject.split())  # names never carry line breaks into a header
+    return f"Reminder: {subject}" if reminder else subject
 
 
 def _email(recipient, token, reminder=False):

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import QuickSelect, no_control_characters
+from app.forms import QuickSelect, single_line
 from app.models.surveys import QuestionKind, SurveyAudience
 from app.services.errors import ServiceError
 from app.services.partners import partner_choices
@@ -46,7 +46,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class SurveyForm(FlaskForm):
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH), no_control_characters]
+        "Title", validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH), single_line]
     )
     intro = TextAreaField(
         "Introduction",
@@ -64,7 +64,7 @@ class SurveyForm(FlaskForm):
 
 class SurveyDetailsForm(FlaskForm):
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH), no_control_characters]
+        "Title", validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH), single_line]
     )
     intro = TextAreaField(
         "Introduction",
@@ -78,7 +78,7 @@ class SurveyDetailsForm(FlaskForm):
 class QuestionForm(FlaskForm):
     kind = SelectField("Type", choices=[(k.value, k.label) for k in QuestionKind])
     prompt = StringField(
-        "Question", validators=[DataRequired(), Length(max=MAX_PROMPT_LENGTH), no_control_characters]
+        "Question", validators=[DataRequired(), Length(max=MAX_PROMPT_LENGTH), single_line]
     )
     choices = TextAreaField(
         "Options", render_kw={"rows": 4}, description="Choice questions only: one option per line."
@@ -87,8 +87,8 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Add question")
 
     def validate_choices(self, field):
-        if not QuestionKind(self.kind.data).has_choices:
-            return
+        if self.kind.data not in set(QuestionKind) or not QuestionKind(self.kind.data).has_choices:
+            return  # an unknown kind is the kind field's error
         try:
             parse_choices(field.data)
         except ServiceError as error:
@@ -105,7 +105,7 @@ class CampaignForm(FlaskForm):
     )
     name = StringField(
         "Campaign name (optional)",
-        validators=[Optional(), Length(max=200), no_control_characters],
+        validators=[Optional(), Length(max=200), single_line],
         description="e.g. Q3 customer satisfaction; defaults to the survey's title.",
     )
     submit = SubmitField("Create campaign")
@@ -122,9 +122,9 @@ class CampaignForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[Optional(), Length(max=120), no_control_characters])
-    company = StringField("Company", validators=[Optional(), Length(max=120), no_control_characters])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), single_line])
+    name = StringField("Name", validators=[Optional(), Length(max=120), single_line])
+    company = StringField("Company", validators=[Optional(), Length(max=120), single_line])
     submit = SubmitField("Add contact")
 
 
@@ -141,7 +141,7 @@ class PulseForm(FlaskForm):
     survey_id = SelectField("Survey", coerce=optional_int, validators=[InputRequired("Choose a survey.")])
     name = StringField(
         "Name (optional)",
-        validators=[Optional(), Length(max=200), no_control_characters],
+        validators=[Optional(), Length(max=200), single_line],
         description="e.g. Partner NPS Q3.",
     )
     partner_ids = MultiCheckboxField(

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.forms import apply_service_error, commit_or_show
+from app.list_filters import page_number
 from app.models.surveys import (
     CampaignKind,
     Survey,
@@ -249,14 +250,13 @@ def new_campaign():
 
 
 def _render_campaign(campaign, contact_form=None, upload_form=None, csv_errors=(), status=200):
-    page = request.args.get("page", 1, type=int)
     staff = is_staff()
     return render_template(
         "surveys/campaign.html",
         campaign=campaign,
         recipient_status=lambda recipient: campaigns.recipient_status(recipient, staff),
         stats=campaign_stats(campaign),
-        recipients=campaigns.campaign_recipients(campaign, page=max(page, 1)),
+        recipients=campaigns.campaign_recipients(campaign, page=page_number(request.args)),
         pending=campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0,
         contact_form=contact_form or ContactForm(formdata=None),
         upload_form=upload_form or UploadForm(formdata=None),

@@ -2,11 +2,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from app.forms import single_line
+
 
 class InviteForm(FlaskForm):
     """Invite a colleague; the roles offered depend on who is inviting."""
 
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254), single_line])
     role = SelectField("Role")
     submit = SubmitField("Send invitation")
 

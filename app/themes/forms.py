@@ -2,14 +2,14 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import no_control_characters
+from app.forms import single_line
 from app.services.themes import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, MAX_NAME_LENGTH
 
 
 class ThemeForm(FlaskForm):
     """A theme's name and keyword rules (the service checks and normalises them)."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME_LENGTH), no_control_characters])
+    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME_LENGTH), single_line])
     keywords = TextAreaField(
         "Keywords and phrases", validators=[Length(max=MAX_KEYWORDS * (MAX_KEYWORD_LENGTH + 2))],
         render_kw={"rows": 4},

@@ -35,12 +35,15 @@ class Form:
     def text_fields(self, text_types=TEXT_TYPES):
         return [name for name, kind, _, _ in self.fields if kind in text_types]
 
-    def filled(self, payload, text_types=TEXT_TYPES):
+    def filled(self, payload, text_types=TEXT_TYPES, overrides=None):
         """An urlencoded body: `payload` (str or raw bytes) in every field of `text_types`,
-        the page's own values (or a plausible default) in the others."""
-        pairs, seen_radio = [], set()
+        the page's own values (or a plausible default) in the others, and the values of
+        `overrides` ({field name: value}) in the fields it names."""
+        pairs, seen_radio, overrides = [], set(), overrides or {}
         for name, kind, value, options in self.fields:
-            if kind in text_types:
+            if name in overrides:
+                pairs.append((name, overrides[name]))
+            elif kind in text_types:
                 pairs.append((name, payload))
             elif kind == "radio" and name not in seen_radio:
                 seen_radio.add(name)
@@ -148,7 +151,7 @@ def endpoint_of(app, path, method="POST"):
 
 
 def forms_on(app, pages, text_types=TEXT_TYPES):
-    """The POST forms with text fields on `pages`, one per (endpoint, field names)."""
+    """The POST forms with fields of `text_types` on `pages`, one per (endpoint, field names)."""
     found = {}
     for path, response in pages.items():
         if response.mimetype != "text/html":

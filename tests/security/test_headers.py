@@ -95,15 +95,58 @@ def _production_config(database_url):
     return Production
 
 
-def test_session_and_remember_cookies_are_secure_in_production(app, world, monkeypatch):
+@pytest.fixture
+def production(app, monkeypatch):
+    """The app under ProductionConfig (CSRF off for the test's posts), on the test database."""
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("BASE_URL", "https://feedback.example.com")
     production = create_app(_production_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     production.config["WTF_CSRF_ENABLED"] = False
-    cookies = _login_cookie_headers(production, world.a.admin)
+    yield production
     with production.app_context():
         db.engine.dispose()
+
+
+def test_session_and_remember_cookies_are_secure_in_production(world, production):
+    cookies = _login_cookie_headers(production, world.a.admin)
     assert all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies), cookies
     assert {cookie.split("=")[0] for cookie in cookies} >= {"session", "remember_token"}
+
+
+def test_production_sends_strict_transport_security_on_every_answer(production):
+    client = production.test_client()
+    for path in ("/login", "/no-such-page", "/api/v1/openapi.json"):
+        assert client.get(path).headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_development_and_tests_send_no_strict_transport_security(client):
+    # They serve plain HTTP on 127.0.0.1; a browser would then refuse it for a year.
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    assert config.DevelopmentConfig.STRICT_TRANSPORT_SECURITY is None
+
+
+@pytest.mark.parametrize("secret", [None, config.DEV_SECRET_KEY])
+def test_app_refuses_to_start_in_production_without_a_secret_key(monkeypatch, secret):
+    monkeypatch.setenv("PARTNERLOOP_ENV", "production")
+    monkeypatch.setenv("BASE_URL", "https://feedback.example.com")
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set to a random value"):
+        create_app()
+
+
+@pytest.mark.parametrize("base_url", [None, "", "feedback.example.com", "/partnerloop"])
+def test_app_refuses_to_start_in_production_without_a_base_url(monkeypatch, base_url):
+    monkeypatch.setenv("PARTNERLOOP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    if base_url is None:
+        monkeypatch.delenv("BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("BASE_URL", base_url)
+    with pytest.raises(RuntimeError, match="BASE_URL must be set in production"):
+        create_app()
 
 
 @pytest.mark.parametrize("secret", [None, config.DEV_SECRET_KEY, "short-secret"])

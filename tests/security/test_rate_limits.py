@@ -69,6 +69,46 @@ def test_guessing_other_tokens_shares_one_budget(client, low_limits, path):
 
 
 @pytest.fixture
+def low_account_limit(app, monkeypatch):
+    """Only the per-account limit is low: each request below comes from another address."""
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_RATE_LIMIT", f"{LIMIT} per minute")
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+def _from_address(number):
+    return {"environ_base": {"REMOTE_ADDR": f"198.51.100.{number}"}}
+
+
+def test_login_is_limited_per_account_whatever_address_the_guesses_come_from(client, world, low_account_limit):
+    email = world.a.admin.email
+    for number in range(LIMIT):
+        response = client.post("/login", data={"email": email, "password": "wrong"}, **_from_address(number))
+        assert response.status_code == 422
+    # The same account, written differently, from yet another address: still the same budget.
+    guess = {"email": f"  {email.upper()} ", "password": PASSWORD}
+    _assert_429_page(client.post("/login", data=guess, **_from_address(99)))
+    # Other accounts are not affected.
+    other = {"email": world.a.manager.email, "password": PASSWORD}
+    assert client.post("/login", data=other, **_from_address(100)).status_code == 302
+
+
+def test_successful_logins_do_not_use_up_the_account_budget(app, world, low_account_limit):
+    for number in range(LIMIT + 2):
+        client = app.test_client()
+        response = client.post("/login", data={"email": world.a.admin.email, "password": PASSWORD},
+                               **_from_address(number))
+        assert response.status_code == 302
+
+
+def test_password_reset_requests_are_limited_per_account(client, world, low_account_limit):
+    for number in range(LIMIT):
+        client.post("/reset", data={"email": world.a.admin.email}, **_from_address(number))
+    _assert_429_page(client.post("/reset", data={"email": world.a.admin.email}, **_from_address(99)))
+
+
+@pytest.fixture
 def proxied_app(app, monkeypatch):
     """A second app behind one trusted proxy (PROXY_FIX_HOPS=1), on the same database."""
     monkeypatch.setenv("PROXY_FIX_HOPS", "1")
