@@ -45,7 +45,7 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Request bodies: 5 MB in all (the CSV upload route raises it for itself), at most
-    # MAX_FORM_PARTS fields or parts, urlencoded or multipart (app.security.LimitedRequest;
+    # MAX_FORM_PARTS fields or parts, urlencoded or multipart (app.core.security.LimitedRequest;
     # enough for a multi-select of every partner in a large tenant), and 500 KB per
     # multipart text field. Anything larger is a 413 before CSRF or rate limits run.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024

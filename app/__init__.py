@@ -53,7 +53,7 @@ def register_extensions(app):
 
 
 def register_converters(app):
-    from app.routing import register_converters as register
+    from app.core.routing import register_converters as register
 
     register(app)
 
@@ -98,9 +98,9 @@ def register_integration_blueprints(app):
 
 
 def register_request_hooks(app):
-    from app.list_filters import install_ignored_filters
-    from app.read_only_requests import install_read_only_commit
-    from app.security import add_security_headers, install_request_limits
+    from app.core.list_filters import install_ignored_filters
+    from app.core.read_only_requests import install_read_only_commit
+    from app.core.security import add_security_headers, install_request_limits
     from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
 
@@ -113,7 +113,7 @@ def register_request_hooks(app):
 
 
 def register_errorhandlers(app):
-    from app.errors import register
+    from app.core.error_pages import register
 
     register(app)
 

@@ -3,8 +3,8 @@
 import click
 from sqlalchemy import select
 
+from app.core.job_lock import one_at_a_time
 from app.extensions import db
-from app.job_lock import one_at_a_time
 from app.models import Tenant
 
 analysis_cli = click.Group("analysis", help="Analysis of feedback items.")

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from app.analysis_cli import register as register_analysis_commands
 from app.cli_rollups import register as register_rollup_commands
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
-from app.services.errors import ServiceError
 from app.tenancy import all_tenants
 from app.tenancy.rls import register as register_rls_commands
 

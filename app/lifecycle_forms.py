@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import single_line
+from app.core.forms import single_line
 from app.services.lifecycle_partners import PartnerDeletion
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from app import create_app, freeze_startup_heap
+from app.core.models import utcnow
 from app.extensions import db
-from app.models.base import utcnow
 from bench.bench_wsgi import BenchConfig
 from bench.load import percentile
 

@@ -13,9 +13,9 @@ from sqlalchemy import and_, not_, select, true
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import IntegrityError
 
+from app.core.models import utcnow
+from app.core.tokens import hash_token
 from app.extensions import db
-from app.models.base import utcnow
-from app.services.tokens import hash_token
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped, all_tenants, scoped_to
 from tests.factories import PASSWORD
 from tests.isolation_matrix import FORM_DATA, FORM_FIELD_KINDS, KINDS

@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Channel, ProgramElement, Source
 from app.services.actions import ActionInput, MetricChange, before_after, create_action, update_action
-from app.services.errors import ServiceError
 from app.services.feedback import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from app.core.tokens import hash_token
 from app.extensions import db
 from app.models.api import ApiToken
 from app.services.api_tokens import revoke_api_token
-from app.services.tokens import hash_token
 from app.tenancy import scoped_to
 from tests.api_support import bearer, build_api_world, items_of, make_item, make_token
 

@@ -155,7 +155,7 @@ def _age_keys(tenant, hours):
 
     from sqlalchemy import update
 
-    from app.models.base import utcnow
+    from app.core.models import utcnow
 
     with scoped_to(tenant.id):
         db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(hours=hours)))

@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
+from app.core.errors import TokenError
+from app.core.models import utcnow
+from app.core.tokens import hash_token
 from app.extensions import db
 from app.mail.sender import deliver_all_due
 from app.models import EmailVerification, Role, Tenant, User, UserSession
-from app.models.base import utcnow
 from app.services import accounts, signup
-from app.services.errors import TokenError
 from app.services.invitations import invite_staff
-from app.services.tokens import hash_token
 from app.tenancy import scoped_to
 from tests.factories import membership_of
 from tests.invitation_helpers import emailed_invitation_path

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import FeedbackItem, Partner, SentimentLabel, Source
-from app.models.base import utcnow
 from app.services.analysis import sentiment_of
 from app.services.demo_generate import generate
 from app.tenancy import scoped_to

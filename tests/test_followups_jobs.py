@@ -3,9 +3,9 @@ tenant policy, service-level figures computed by hand, and partner health."""
 
 from datetime import date, datetime, timedelta
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models.base import utcnow
 from app.models.followups import ActivityKind, FollowUp, FollowUpPolicy, FollowUpStatus
 from app.services.followup_jobs import digest_all, escalate_all
 from app.services.followups import today

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import text
 
+from app.core.job_lock import job_lock, lock_key
 from app.extensions import db
-from app.job_lock import job_lock, lock_key
 from app.surveys import cli as survey_cli
 
 COMMANDS = (["surveys", "remind"], ["followups", "escalate"], ["followups", "digest"], ["analysis", "rerun"])

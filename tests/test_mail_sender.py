@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due, deliver_due_messages, retry_delay, start_in_process_sender
 from app.mail.smtp import SmtpConnection
-from app.models.base import utcnow
 from app.tenancy import all_tenants
 from tests.smtp import html_part, text_part
 

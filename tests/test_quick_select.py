@@ -4,8 +4,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, SelectMultipleField
 
+from app.core.forms import QuickSelect
 from app.dashboards.forms import optional_int
-from app.forms import QuickSelect
 
 CHOICES = [(None, "All <partners>"), (1, 'Acme & "Sons"'), (2, "Bluebird"), (3, "")]
 

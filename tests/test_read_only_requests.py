@@ -1,13 +1,13 @@
 """A request whose transaction wrote nothing commits instead of rolling back
-(app/read_only_requests.py), so psycopg keeps its prepared statements; anything that
+(app/core/read_only_requests.py), so psycopg keeps its prepared statements; anything that
 wrote, by any path, still rolls back."""
 
 import pytest
 from sqlalchemy import func, select
 
+from app.core.read_only_requests import commit_if_nothing_written
 from app.extensions import db
 from app.models import Partner
-from app.read_only_requests import commit_if_nothing_written
 from app.tenancy import scoped_to
 
 

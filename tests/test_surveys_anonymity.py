@@ -11,17 +11,17 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail.sender import deliver_all_due
 from app.models import FeedbackItem
 from app.models.api import WebhookDelivery
 from app.models.audit import AuditEntry
-from app.models.base import utcnow
 from app.models.followups import FollowUp
 from app.models.settings import TenantSettings
 from app.models.surveys import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse
 from app.models.themes import FeedbackTheme
-from app.services.errors import ServiceError
 from app.services.followups import create_follow_up, today
 from app.services.survey_sending import send_pulse, suppress_address
 from app.services.themes import create_theme

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models.base import utcnow
 from app.models.settings import TenantSettings
 from app.models.surveys import SurveyAudience, SurveyRecipient, SurveyResponse
 from app.services.survey_responses import AlreadyAnswered, respondent_scope, submit_response

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.base import utcnow
 from app.models.settings import TenantSettings
 from app.models.surveys import SkipReason, SuppressedAddress, SuppressionReason
 from app.services.survey_sending import send_campaign, suppress_address

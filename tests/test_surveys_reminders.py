@@ -3,8 +3,8 @@
 
 from datetime import timedelta
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models.base import utcnow
 from app.models.settings import TenantSettings
 from app.services.survey_sending import send_all_reminders
 from app.tenancy import scoped_to

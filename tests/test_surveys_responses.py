@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.models import utcnow
+from app.core.tokens import hash_token
 from app.extensions import db
 from app.models import Channel, Source
-from app.models.base import utcnow
 from app.models.surveys import SurveyAnswer, SurveyRecipient
-from app.services.tokens import hash_token
 from app.tenancy import scoped_to
 from tests.smtp import html_part, text_part
 from tests.survey_helpers import (

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import Invitation, Role
-from app.models.base import utcnow
 from app.tenancy import scoped_to
 from tests.invitation_helpers import emailed_invitation_path, invitations_to
 

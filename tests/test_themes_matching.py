@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
 from app.services.themes import matcher_for, parse_keywords
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models.base import utcnow
 from app.models.themes import Theme
 from app.tenancy import scoped_to
 from tests.theme_helpers import make_theme, record, tags

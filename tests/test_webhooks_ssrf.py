@@ -6,10 +6,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.services import webhooks
-from app.services.errors import ServiceError
 from app.services.webhook_transport import UnsafeUrl, check_url, is_forbidden_address
 from app.tenancy import scoped_to
 from tests.api_support import (

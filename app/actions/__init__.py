@@ -3,7 +3,7 @@ of their scope before and after."""
 
 from flask import Blueprint
 
-from app.permissions import staff_guard
+from app.core.permissions import staff_guard
 
 bp = Blueprint("actions", __name__, url_prefix="/actions", template_folder="templates")
 bp.before_request(staff_guard)

@@ -5,14 +5,14 @@ from flask_login import current_user
 
 from app.actions import bp, charts
 from app.actions.forms import ActionForm, ActionLinkForm, FeedbackLinkForm
+from app.core.errors import ServiceError
+from app.core.forms import commit_or_show
+from app.core.list_filters import ignore_filter
+from app.core.permissions import get_or_404, is_staff
 from app.extensions import db
-from app.forms import commit_or_show
-from app.list_filters import ignore_filter
 from app.models import FeedbackItem
 from app.models.actions import ProgramAction
-from app.permissions import get_or_404, is_staff
 from app.services import actions as action_service
-from app.services.errors import ServiceError
 
 
 @bp.app_template_global()

@@ -4,7 +4,7 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
-from app.errors import MESSAGES
+from app.core.error_pages import MESSAGES
 
 TITLES = {
     **{code: title for code, (title, _) in MESSAGES.items()},

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.models import is_id
 from app.extensions import db
 from app.models import FeedbackItem, Partner
-from app.models.base import is_id
 from app.services.feedback import filtered_feedback
 
 

@@ -18,12 +18,12 @@ from app.api.schemas import (
     parse_limit,
     unknown_parameters,
 )
+from app.core.errors import ServiceError
+from app.core.permissions import get_or_404
 from app.extensions import db
 from app.models import FeedbackItem
 from app.models.api import ApiScope
-from app.permissions import get_or_404
 from app.services.api_resources import feedback_resource, partner_resource
-from app.services.errors import ServiceError
 from app.services.feedback import record_feedback
 
 

@@ -10,10 +10,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask import request
 
 from app.api.errors import ApiError
+from app.core.models import MAX_ID
+from app.core.validation import single_line_problem
 from app.models import Channel, Source
-from app.models.base import MAX_ID
 from app.services.feedback import FeedbackFilters, FeedbackInput
-from app.services.validation import single_line_problem
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -28,7 +28,7 @@ STRING_LIMITS = {
     "submitter_name": 120,
     "submitter_email": 254,
 }
-MULTI_LINE_FIELDS = ("text",)  # the others are one line (app.services.validation.LINE_BREAKING)
+MULTI_LINE_FIELDS = ("text",)  # the others are one line (app.core.validation.LINE_BREAKING)
 ID_FIELDS = ("partner_id", "program_element_id", "category_id")
 INTEGER_FIELDS = (*ID_FIELDS, "nps", "csat", "rating")
 FEEDBACK_FIELDS = ("source", "channel", "given_at", *INTEGER_FIELDS, *STRING_LIMITS)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from app.permissions import admin_guard
+from app.core.permissions import admin_guard
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
 bp.before_request(admin_guard)

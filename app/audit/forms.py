@@ -2,9 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from app.forms import supported_date
+from app.core.forms import supported_date
+from app.core.models import MAX_ID
 from app.models.audit import AuditAction
-from app.models.base import MAX_ID
 from app.services.audit import audit_actors, audit_kinds
 
 

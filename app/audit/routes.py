@@ -8,9 +8,9 @@ from flask import Response, render_template, request
 
 from app.audit import bp
 from app.audit.forms import AuditFilterForm
-from app.list_filters import page_number, usable_filters
+from app.core.exports import safe_csv_row
+from app.core.list_filters import page_number, usable_filters
 from app.services import audit as audit_service
-from app.services.exports import safe_csv_row
 
 
 def _filters():

@@ -21,12 +21,12 @@ from app.auth.sessions import (
     sign_out,
     sign_out_everywhere,
 )
+from app.core.errors import ServiceError, TokenError
+from app.core.forms import apply_service_error
+from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
-from app.forms import apply_service_error
 from app.lifecycle_forms import DeleteAccountForm
-from app.security import is_safe_local_path
 from app.services import accounts, lifecycle_people, user_sessions
-from app.services.errors import ServiceError, TokenError
 from app.tenancy.request import activate_membership, usable_memberships
 
 # The account whose password this browser gave while its address is still unconfirmed.

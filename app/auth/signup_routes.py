@@ -9,12 +9,12 @@ from app.auth import bp
 from app.auth.forms import ConfirmEmailForm, NewOrganisationForm, ResendVerificationForm, SignupForm
 from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit
 from app.auth.sessions import sign_in
+from app.core.errors import ServiceError, TokenError
+from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.forms import apply_service_error
 from app.models import User
 from app.services import accounts
 from app.services import signup as signup_service
-from app.services.errors import ServiceError, TokenError
 from app.tenancy.request import activate_membership
 
 

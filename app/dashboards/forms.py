@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from app.forms import QuickSelect, supported_date
+from app.core.forms import QuickSelect, supported_date
 from app.models import Channel, Source
 from app.services.feedback import program_elements
 from app.services.metrics import partner_regions, partner_verticals

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from flask import Response, render_template, request
 
+from app.core.exports import safe_csv_row
+from app.core.list_filters import page_number, usable_filters
+from app.core.permissions import is_staff
 from app.dashboards import bp, charts
 from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
-from app.list_filters import page_number, usable_filters
-from app.permissions import is_staff
-from app.services.exports import safe_csv_row
 from app.services.health import WEIGHTS, partner_health
 from app.services.metrics import MetricFilters, program_performance
 from app.services.partners import list_partners

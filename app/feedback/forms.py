@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, single_line, supported_date
+from app.core.forms import QuickSelect, single_line, supported_date
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.partners import partner_choices

@@ -5,6 +5,10 @@ from datetime import datetime, time
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.list_filters import page_number, usable_filters
+from app.core.permissions import get_or_404, is_staff, require
 from app.extensions import db
 from app.feedback import bp
 from app.feedback.forms import (
@@ -16,14 +20,10 @@ from app.feedback.forms import (
     NoteForm,
     StatusForm,
 )
-from app.forms import apply_service_error
-from app.list_filters import page_number, usable_filters
 from app.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.models.themes import Theme
-from app.permissions import get_or_404, is_staff, require
 from app.services import feedback as feedback_service
 from app.services import themes as theme_service
-from app.services.errors import ServiceError
 from app.tenancy.request import current_membership
 
 

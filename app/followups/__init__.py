@@ -4,7 +4,7 @@ the `flask --app wsgi followups escalate|digest` commands."""
 
 from flask import Blueprint
 
-from app.permissions import membership_required
+from app.core.permissions import membership_required
 
 bp = Blueprint("followups", __name__, url_prefix="/followups", template_folder="templates")
 bp.before_request(membership_required)

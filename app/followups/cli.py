@@ -3,8 +3,8 @@ Both also close the loops whose confirmation window has passed."""
 
 import click
 
+from app.core.job_lock import one_at_a_time
 from app.followups import bp
-from app.job_lock import one_at_a_time
 from app.services.followup_jobs import close_all_expired_loops, digest_all, escalate_all
 
 

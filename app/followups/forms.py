@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import QuickSelect, optional_id, single_line, supported_date
+from app.core.forms import QuickSelect, optional_id, single_line, supported_date
+from app.core.models import is_id
 from app.models import Channel, Source
-from app.models.base import is_id
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.services.feedback import categories
 from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today

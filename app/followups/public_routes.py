@@ -5,12 +5,12 @@ like every token page, so guessing tokens is slow as well as hopeless (256 bits)
 
 from flask import current_app, render_template, request
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
 from app.extensions import db, limiter
 from app.followups import loop_bp
 from app.followups.forms import AnswerForm
-from app.forms import apply_service_error
 from app.models import Tenant
-from app.services.errors import ServiceError
 from app.services.loop import (
     AlreadyAnswered,
     LinkClosed,

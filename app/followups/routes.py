@@ -6,18 +6,18 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error, commit_or_show
+from app.core.list_filters import page_number, usable_filters
+from app.core.permissions import get_or_404, is_staff
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
-from app.forms import apply_service_error, commit_or_show
-from app.list_filters import page_number, usable_filters
 from app.models import FeedbackItem
 from app.models.followups import FollowUp, FollowUpStatus
 from app.models.ideas import Idea
-from app.permissions import get_or_404, is_staff
 from app.services import followups as followup_service
 from app.services import loop as loop_service
-from app.services.errors import ServiceError
 from app.services.followups import (
     DUE_WINDOWS,
     AlreadySubmitted,

@@ -3,15 +3,15 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404, is_admin
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import PolicyForm, RuleForm
 from app.followups.routes import require_staff
-from app.forms import apply_service_error
 from app.models.followups import AutomationRule
-from app.permissions import get_or_404, is_admin
 from app.services import rules as rule_service
-from app.services.errors import ServiceError
 from app.services.service_levels import current_policy, save_policy
 
 

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from app.permissions import membership_required
+from app.core.permissions import membership_required
 
 bp = Blueprint("ideas", __name__, url_prefix="/ideas", template_folder="templates")
 bp.before_request(membership_required)

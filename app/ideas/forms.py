@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import QuickSelect, single_line
+from app.core.forms import QuickSelect, single_line
 from app.services.feedback import program_elements
 from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
 from app.services.partners import partner_choices

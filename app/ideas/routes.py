@@ -3,8 +3,10 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404, is_admin, is_staff, require
 from app.extensions import db
-from app.forms import apply_service_error
 from app.ideas import bp, roadmap_bp
 from app.ideas.forms import (
     BoardFilterForm,
@@ -21,9 +23,7 @@ from app.ideas.forms import (
 )
 from app.models import FeedbackItem, Partner, Tenant
 from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
-from app.permissions import get_or_404, is_admin, is_staff, require
 from app.services import ideas as idea_service
-from app.services.errors import ServiceError
 from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant
 

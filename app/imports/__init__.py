@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from app.permissions import staff_guard
+from app.core.permissions import staff_guard
 
 # Vendor staff only: partner users get a 404 for every route (staff_guard).
 bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")

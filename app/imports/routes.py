@@ -4,15 +4,15 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.list_filters import page_number
+from app.core.permissions import get_or_404
 from app.extensions import csrf, db
-from app.forms import apply_service_error
 from app.imports import bp
 from app.imports.forms import MappingForm, RunForm, UploadForm
-from app.list_filters import page_number
 from app.models.imports import ImportBatch, ImportStatus
-from app.permissions import get_or_404
 from app.services import imports as import_service
-from app.services.errors import ServiceError
 from app.services.import_rows import FIELDS
 
 RESULT_MESSAGES = {

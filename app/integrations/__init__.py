@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort
 
-from app.permissions import is_admin, staff_guard
+from app.core.permissions import is_admin, staff_guard
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin/integrations", template_folder="templates")
 

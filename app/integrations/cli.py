@@ -8,9 +8,9 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models.api import WebhookDelivery
-from app.services.errors import ServiceError
 from app.tenancy import unscoped
 
 apitoken_cli = click.Group("apitoken", help="Manage tenant API tokens.")

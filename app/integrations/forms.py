@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import single_line
+from app.core.forms import single_line
 
 
 class ApiTokenForm(FlaskForm):

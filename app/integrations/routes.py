@@ -5,14 +5,14 @@ travel in the session cookie)."""
 from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404
 from app.extensions import db
-from app.forms import apply_service_error
 from app.integrations import bp
 from app.integrations.forms import ApiTokenForm, WebhookForm
 from app.models.api import ApiToken, WebhookEndpoint
-from app.permissions import get_or_404
 from app.services import api_tokens, webhooks
-from app.services.errors import ServiceError
 
 
 def _token_form(**kwargs):

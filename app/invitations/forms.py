@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.forms import single_line
+from app.core.forms import single_line
 
 
 class AcceptNewAccountForm(FlaskForm):

@@ -5,12 +5,12 @@ from flask_login import current_user
 
 from app.auth.routes import _token_limit
 from app.auth.sessions import sign_in
+from app.core.errors import ServiceError, TokenError
+from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.forms import apply_service_error
 from app.invitations import bp
 from app.invitations.forms import AcceptExistingAccountForm, AcceptNewAccountForm, JoinAsCurrentUserForm
 from app.services import invitations as invitation_service
-from app.services.errors import ServiceError, TokenError
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY
 
 FORMS = {"current": JoinAsCurrentUserForm, "existing": AcceptExistingAccountForm, "new": AcceptNewAccountForm}

@@ -7,13 +7,13 @@ from email import errors, headerregistry, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from app.models.base import utcnow
-from app.services.validation import as_single_line, single_line_problem
+from app.core.models import utcnow
+from app.core.validation import as_single_line, single_line_problem
 
 
 def check_header_value(name, value):
     """Raise ValueError when `value` is not a single-line text (a line break could end the
-    header early, app.services.validation.LINE_BREAKING).
+    header early, app.core.validation.LINE_BREAKING).
 
     EmailMessage refuses values that split into several lines, but not a trailing
     CR/LF ("Hi\\r\\n" becomes a blank line that ends the headers), so check first."""

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
-from app.models.base import created_at_column, enum_column, utcnow
 
 
 class OutboxStatus(enum.StrEnum):

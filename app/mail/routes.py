@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, current_app, make_response, render_template
 from sqlalchemy import select
 
+from app.core.permissions import is_admin, membership_required
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.permissions import is_admin, membership_required
 from app.tenancy.request import current_membership
 
 bp = Blueprint("mailbox", __name__, url_prefix="/admin/mail", template_folder="templates")

@@ -23,11 +23,11 @@ from flask import current_app
 from flask.helpers import get_debug_flag
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail.message import build_message
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.smtp import SmtpPool, SmtpUnavailable
-from app.models.base import utcnow
 from app.tenancy import all_tenants
 
 log = logging.getLogger(__name__)

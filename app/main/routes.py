@@ -7,9 +7,9 @@ from flask import abort, jsonify, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.core.permissions import membership_required
 from app.extensions import db
 from app.main import bp
-from app.permissions import membership_required
 from app.services.home import home_summary
 from app.tenancy.request import current_membership
 

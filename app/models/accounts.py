@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, utcnow
 from app.extensions import db
-from app.models.base import created_at_column, utcnow
 from app.models.tenancy import User
 
 

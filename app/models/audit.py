@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column
 from app.extensions import db
-from app.models.base import created_at_column, enum_column
 from app.tenancy import StaffOnly
 
 # Column names that never reach the log (the log is readable by every admin).

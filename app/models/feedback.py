@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
-from app.models.base import created_at_column, enum_column, utcnow
 from app.models.tenancy import Partner, User
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 

@@ -24,9 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
-from app.models.base import created_at_column, enum_column, utcnow
 from app.models.feedback import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.ideas import Idea
 from app.models.tenancy import Partner, PartnerTier, User

@@ -27,8 +27,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Float, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.models import enum_column
 from app.extensions import db
-from app.models.base import enum_column
 from app.models.feedback import Channel, Source
 from app.tenancy import PartnerScoped, StaffOnly
 

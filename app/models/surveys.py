@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.models.base import created_at_column, enum_column, utcnow
 from app.models.feedback import CustomerContact, FeedbackItem
 from app.models.tenancy import Partner, Tenant, User
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped

@@ -13,9 +13,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
-from app.models.base import created_at_column, enum_column, utcnow
 from app.tenancy import PartnerScoped, TenantScoped
 
 

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import created_at_column, enum_column
 from app.extensions import db
 from app.models.audit import Audited
-from app.models.base import created_at_column, enum_column
 from app.models.feedback import FeedbackItem
 from app.tenancy import StaffOnly
 

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from app.permissions import staff_guard
+from app.core.permissions import staff_guard
 
 bp = Blueprint("partners", __name__, url_prefix="/partners", template_folder="templates")
 bp.before_request(staff_guard)

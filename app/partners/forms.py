@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import single_line
+from app.core.forms import single_line
 from app.models import PartnerStatus, Role
 from app.services.partners import partner_tiers, staff_members
 

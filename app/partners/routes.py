@@ -2,8 +2,10 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404, is_admin, require
 from app.extensions import db
-from app.forms import apply_service_error
 from app.lifecycle_forms import DeletePartnerForm
 from app.models import Partner, PartnerTier, Role
 from app.partners import bp
@@ -15,9 +17,7 @@ from app.partners.forms import (
     PartnerStatusForm,
     TierForm,
 )
-from app.permissions import get_or_404, is_admin, require
 from app.services import partners as partner_service
-from app.services.errors import ServiceError
 from app.services.invitations import invite_new_partner, invite_partner_user
 from app.services.lifecycle_partners import PartnerDeletion, delete_partner, partner_footprint
 from app.services.partner_overview import partner_overview

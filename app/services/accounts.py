@@ -9,14 +9,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.core.errors import ServiceError, TokenError
+from app.core.models import utcnow
+from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import Membership, PartnerTier, PasswordResetToken, Role, Tenant, User
-from app.models.base import utcnow
-from app.services.errors import ServiceError, TokenError
 from app.services.feedback import seed_feedback_defaults
 from app.services.ideas import seed_idea_statuses
-from app.services.tokens import hash_token, new_token
 from app.services.user_sessions import end_all_sessions, end_other_sessions
 from app.tenancy import scoped_to
 

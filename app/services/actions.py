@@ -7,13 +7,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Channel, FeedbackItem, Partner, ProgramElement, Source
 from app.models.actions import ActionFeedbackLink, ActionPartner, ProgramAction
-from app.services.errors import ServiceError
 from app.services.feedback import FeedbackFilters, FeedbackInput, filtered_feedback, record_feedback
 from app.services.metrics import MetricFilters, program_performance
-from app.services.validation import clean_text
 from app.tenancy import scoped_to
 
 MAX_TITLE = 200

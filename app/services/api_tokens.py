@@ -10,12 +10,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
+from app.core.tokens import hash_token
 from app.extensions import db
 from app.models import Tenant
 from app.models.api import ApiScope, ApiToken
-from app.models.base import utcnow
-from app.services.errors import ServiceError
-from app.services.tokens import hash_token
 from app.tenancy import scoped_to, unscoped
 
 TOKEN_PREFIX = "plk_"

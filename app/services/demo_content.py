@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import Channel, Membership, Partner, ProgramElement, Role, Source
-from app.models.base import utcnow
 from app.models.ideas import IdeaStatus
 from app.services import ideas as idea_service
 from app.services.feedback import FeedbackInput, record_feedback

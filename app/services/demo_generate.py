@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from sqlalchemy import select, text
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import (
     Channel,
@@ -33,11 +35,9 @@ from app.models import (
     Role,
     Source,
 )
-from app.models.base import utcnow
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.models.rollup_ddl import GRAINS
 from app.services.analysis import loop_response_of, sentiment_of
-from app.services.errors import ServiceError
 from app.tenancy import scoped_to
 
 REGIONS = ("EMEA", "North America", "LATAM", "APAC", "DACH", "Nordics")

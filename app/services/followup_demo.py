@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import Channel, Membership, Partner, Role, Source
-from app.models.base import utcnow
 from app.models.followups import Priority
 from app.services.feedback import FeedbackInput, find_or_create_contact, record_feedback
 from app.services.followups import create_follow_up

@@ -13,10 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
+from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import FeedbackItem, FeedbackStatus, Membership, User
-from app.models.base import utcnow
 from app.models.followups import (
     ACTIVE_STATUSES,
     ActivityKind,
@@ -28,8 +30,6 @@ from app.models.followups import (
     ReplyState,
 )
 from app.models.tenancy import STAFF_ROLES
-from app.services.errors import ServiceError
-from app.services.validation import clean_text
 
 MAX_TITLE = 200
 MAX_NOTE = 20_000

@@ -25,9 +25,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import Partner, Source
-from app.models.base import utcnow
 from app.models.rollups import FeedbackDailyRollup, FeedbackWeeklyPartnerRollup
 from app.services.service_levels import overdue_by_partner
 

@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.models import Invitation, Membership, Partner, PartnerStatus
-from app.models.base import utcnow
 
 
 def _count(statement):

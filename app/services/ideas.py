@@ -5,10 +5,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
+from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import FeedbackItem, Partner, PartnerTier, Source, User
-from app.models.base import utcnow
 from app.models.ideas import (
     DEFAULT_IDEA_STATUSES,
     Idea,
@@ -18,8 +20,6 @@ from app.models.ideas import (
     IdeaStatus,
     IdeaVote,
 )
-from app.services.errors import ServiceError
-from app.services.validation import clean_text
 
 MAX_TITLE = 200
 MAX_BODY = 20_000

@@ -22,13 +22,13 @@ from itertools import islice
 
 from sqlalchemy import delete, insert, select
 
+from app.core.errors import ServiceError
+from app.core.exports import safe_csv_row
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import FeedbackItem, Source
-from app.models.base import utcnow
 from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
 from app.services.analysis import known_scores
-from app.services.errors import ServiceError
-from app.services.exports import safe_csv_row
 from app.services.feedback import content_hash, feedback_values
 from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
 from app.services.import_sentiment import scored_ahead

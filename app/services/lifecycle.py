@@ -16,11 +16,11 @@ import logging
 from sqlalchemy import String, cast, delete, func, literal, select
 from werkzeug.security import check_password_hash
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Membership, Role, Tenant
 from app.models.audit import AuditEntry
 from app.services.audit import current_actor
-from app.services.errors import ServiceError
 from app.tenancy import ALL_TENANTS, scoped_to
 from app.tenancy.scope import tenant_classes_by_table
 

@@ -13,15 +13,15 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.errors import ServiceError, TokenError
+from app.core.models import utcnow
+from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import FeedbackItem, Tenant
-from app.models.base import utcnow
 from app.models.followups import ActivityKind, FollowUp, FollowUpStatus, LoopReply, ReplyState
-from app.services.errors import ServiceError, TokenError
 from app.services.followups import change_status, describe_subject, log_activity
 from app.services.service_levels import current_policy
-from app.services.tokens import hash_token, new_token
 from app.tenancy import scoped_to, unscoped
 
 MAX_REPLY = 20_000

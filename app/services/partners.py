@@ -6,9 +6,9 @@ tenant simply is not found."""
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Invitation, Membership, Partner, PartnerStatus, PartnerTier, Role, User
-from app.services.errors import ServiceError
 
 
 def staff_members():

@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import (
     Channel,
@@ -32,7 +33,6 @@ from app.models import (
 )
 from app.models.followups import AssignTo, AutomationRule, FollowUp, Priority
 from app.models.tenancy import STAFF_ROLES
-from app.services.errors import ServiceError
 from app.services.followups import DuplicateFollowUp, create_follow_up, today
 from app.services.service_levels import check_staff_user
 from app.tenancy import TenantScopeError, active_scope, scoped_to

@@ -16,9 +16,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.models import Membership
-from app.models.base import utcnow
 from app.models.followups import (
     ACTIVE_STATUSES,
     DEFAULT_CONFIRMATION_DAYS,
@@ -28,7 +29,6 @@ from app.models.followups import (
     FollowUpPolicy,
     FollowUpStatus,
 )
-from app.services.errors import ServiceError
 
 MAX_POLICY_DAYS = 365
 DAY = 86400.0

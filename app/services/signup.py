@@ -16,10 +16,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from app.core.errors import ServiceError, TokenError
+from app.core.models import utcnow
+from app.core.tokens import hash_token, new_token, token_matches
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import EmailVerification
-from app.models.base import utcnow
 from app.services.accounts import (
     check_password_strength,
     create_tenant,
@@ -31,8 +33,6 @@ from app.services.accounts import (
     spend_a_password_hash,
     validate_slug,
 )
-from app.services.errors import ServiceError, TokenError
-from app.services.tokens import hash_token, new_token, token_matches
 
 USED = "This confirmation link has already been used. Log in to continue."
 

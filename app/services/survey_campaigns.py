@@ -12,13 +12,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.validation import single_line_problem
 from app.extensions import db
 from app.mail.message import check_recipient
 from app.models import CustomerContact, Partner, PartnerStatus
 from app.models.surveys import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
-from app.services.errors import ServiceError
 from app.services.surveys import sendable_surveys
-from app.services.validation import single_line_problem
 
 MAX_NAME_LENGTH = 120
 MAX_CSV_ROWS = 5_000

@@ -19,9 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.errors import ServiceError, TokenError
+from app.core.models import start_of_day, utcnow
+from app.core.tokens import hash_token
 from app.extensions import db
 from app.models import Channel, Partner, Source
-from app.models.base import start_of_day, utcnow
 from app.models.surveys import (
     CampaignKind,
     QuestionKind,
@@ -32,10 +34,8 @@ from app.models.surveys import (
     SurveyRecipient,
     SurveyResponse,
 )
-from app.services.errors import ServiceError, TokenError
 from app.services.feedback import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
 from app.services.survey_sending import suppress_address
-from app.services.tokens import hash_token
 from app.tenancy import scoped_to, unscoped
 
 MAX_ANSWER_LENGTH = 10_000

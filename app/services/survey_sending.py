@@ -16,11 +16,13 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
+from app.core.tokens import new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.models import Membership, Partner, PartnerStatus, Role, Tenant
-from app.models.base import utcnow
 from app.models.surveys import (
     CampaignKind,
     SkipReason,
@@ -30,10 +32,8 @@ from app.models.surveys import (
     SurveyCampaign,
     SurveyRecipient,
 )
-from app.services.errors import ServiceError
 from app.services.survey_campaigns import sendable_survey
 from app.services.survey_settings import survey_settings
-from app.services.tokens import new_token
 from app.tenancy import scoped_to
 
 CHUNK = 500

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models.settings import DEFAULT_SETTINGS, TenantSettings
-from app.services.errors import ServiceError
 
 # (lowest, highest) accepted for each setting.
 SETTING_RANGES = {

@@ -8,10 +8,10 @@ a locked survey, staff make a new version (a copy that replaces it for new campa
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
-from app.models.base import utcnow
 from app.models.surveys import QuestionKind, Survey, SurveyAudience, SurveyCampaign, SurveyQuestion
-from app.services.errors import ServiceError
 
 MAX_TITLE_LENGTH = 200
 MAX_INTRO_LENGTH = 5_000

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import Invitation, Membership, Role
-from app.services.errors import ServiceError
 from app.services.invitations import (
     PARTNER_INVITE_ROLES,
     STAFF_INVITE_ROLES,

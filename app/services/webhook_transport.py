@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
 
 MAX_URL_LENGTH = 2000
 # Cloud metadata services; most are link-local or private already, listed to be explicit.

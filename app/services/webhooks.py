@@ -25,11 +25,11 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.models.base import utcnow
 from app.services.api_resources import feedback_resource, iso_datetime
-from app.services.errors import ServiceError
 from app.services.webhook_transport import DeliveryError, check_url, post
 from app.tenancy import active_scope, scoped_to, unscoped
 

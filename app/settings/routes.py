@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, send_file, session, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404
 from app.extensions import db
-from app.forms import apply_service_error
 from app.lifecycle_forms import DeleteTenantForm, ExportForm
 from app.models import FeedbackCategory, ProgramElement
-from app.permissions import get_or_404
 from app.services import feedback as feedback_service
-from app.services.errors import ServiceError
 from app.services.lifecycle import delete_tenant, forget_deleted_objects
 from app.services.lifecycle_export import build_export, exported_classes, record_export
 from app.settings import bp

@@ -3,7 +3,7 @@ the public response pages (/s/<token>, no login: the token is the credential).""
 
 from flask import Blueprint, abort
 
-from app.permissions import is_partner_admin, is_staff, membership_required
+from app.core.permissions import is_partner_admin, is_staff, membership_required
 
 
 def surveys_guard():

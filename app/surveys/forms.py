@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import QuickSelect, single_line
+from app.core.errors import ServiceError
+from app.core.forms import QuickSelect, single_line
 from app.models.surveys import QuestionKind, SurveyAudience
-from app.services.errors import ServiceError
 from app.services.partners import partner_choices
 from app.services.survey_responses import MAX_ANSWER_LENGTH
 from app.services.survey_settings import SETTING_RANGES

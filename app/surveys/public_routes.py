@@ -3,9 +3,9 @@ the token resolves the recipient, and everything after runs in its tenant's scop
 
 from flask import current_app, render_template, request
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.forms import apply_service_error
-from app.services.errors import ServiceError
 from app.services.survey_responses import (
     AlreadyAnswered,
     LinkExpired,

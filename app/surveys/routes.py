@@ -6,9 +6,11 @@ from functools import wraps
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error, commit_or_show
+from app.core.list_filters import page_number
+from app.core.permissions import get_or_404, is_admin, is_staff
 from app.extensions import db
-from app.forms import apply_service_error, commit_or_show
-from app.list_filters import page_number
 from app.models.surveys import (
     CampaignKind,
     Survey,
@@ -17,11 +19,9 @@ from app.models.surveys import (
     SurveyQuestion,
     SurveyRecipient,
 )
-from app.permissions import get_or_404, is_admin, is_staff
 from app.services import survey_campaigns as campaigns
 from app.services import survey_sending as sending
 from app.services import surveys as builder
-from app.services.errors import ServiceError
 from app.services.survey_results import campaign_results, campaign_stats, stats_by_campaign
 from app.services.survey_settings import SETTING_RANGES, survey_settings, update_survey_settings
 from app.surveys import bp

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import single_line
+from app.core.forms import single_line
 
 
 class InviteForm(FlaskForm):

@@ -4,15 +4,15 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from app.core.errors import ServiceError
+from app.core.forms import apply_service_error
+from app.core.permissions import get_or_404
+from app.core.security import is_safe_local_path
 from app.extensions import db
-from app.forms import apply_service_error
 from app.models import Invitation, Membership, Role
-from app.permissions import get_or_404
-from app.security import is_safe_local_path
 from app.services import invitations as invitation_service
 from app.services import lifecycle_people
 from app.services import team as team_service
-from app.services.errors import ServiceError
 from app.team import bp
 from app.team.forms import InviteForm
 from app.tenancy.request import current_membership, current_tenant

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from app.permissions import staff_guard
+from app.core.permissions import staff_guard
 
 # Theme management is the vendor staff's analysis tool: partner users get 404.
 bp = Blueprint("themes", __name__, url_prefix="/settings/themes", template_folder="templates")

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import single_line
+from app.core.forms import single_line
 from app.services.themes import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, MAX_NAME_LENGTH
 
 

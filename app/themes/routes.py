@@ -2,10 +2,10 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from app.core.forms import commit_or_show
+from app.core.permissions import get_or_404
 from app.extensions import db
-from app.forms import commit_or_show
 from app.models.themes import Theme
-from app.permissions import get_or_404
 from app.services import themes as theme_service
 from app.themes import bp
 from app.themes.forms import ThemeForm

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from app.access_log import MASK, mask_tokens
-from app.services.tokens import new_token
+from app.core.access_log import MASK, mask_tokens
+from app.core.tokens import new_token
 from tests.served import flask_run, gunicorn, request
 
 # What a gunicorn access log can show of a request: the default ("combined") format plus

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core.exports import FORMULA_PREFIXES, safe_csv_cell, safe_csv_row
 from app.extensions import db
 from app.models import Channel, Source
 from app.models.feedback import ProgramElement
-from app.services.exports import FORMULA_PREFIXES, safe_csv_cell, safe_csv_row
 from app.services.feedback import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 

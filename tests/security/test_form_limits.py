@@ -1,5 +1,5 @@
 """Form bodies are capped before anything reads them: at most MAX_FORM_PARTS fields,
-urlencoded (app.security.LimitedRequest) or multipart (werkzeug), so a body of a million
+urlencoded (app.core.security.LimitedRequest) or multipart (werkzeug), so a body of a million
 fields is a quick 413 page instead of seconds of parsing before CSRF or rate limits."""
 
 import time

@@ -1,5 +1,5 @@
 """Numbers no row can have and dates out of range never give a 5xx: integer path
-parameters answer 404 (app.routing.IdConverter replaces `int` in every route), list
+parameters answer 404 (app.core.routing.IdConverter replaces `int` in every route), list
 pages answer 200 and name the filter they ignored, forms re-render with a message, and
 the API answers 422 naming the field (400 for a body nested too deeply)."""
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app.models.base import MAX_ID
+from app.core.models import MAX_ID
 from tests.api_support import bearer, make_token
 from tests.followup_helpers import make_follow_up, record_item
 from tests.security.crawl import crawl, forms_on

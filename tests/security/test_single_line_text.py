@@ -1,4 +1,4 @@
-"""One definition of a single-line text (app.services.validation.LINE_BREAKING), used by
+"""One definition of a single-line text (app.core.validation.LINE_BREAKING), used by
 every one-line form field and the API's one-line fields, so no name or title can carry a
 line break into an email header, a CSV cell or a log line."""
 
@@ -14,9 +14,9 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 import app as app_package
-from app.forms import single_line
+from app.core.forms import single_line
+from app.core.validation import as_single_line, single_line_problem
 from app.mail.message import MAIL_POLICY
-from app.services.validation import as_single_line, single_line_problem
 from tests.api_support import bearer, make_token
 
 LINE_BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]

@@ -6,8 +6,8 @@ from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
-from app.models.base import is_id
-from app.services.validation import single_line_problem
+from app.core.models import is_id
+from app.core.validation import single_line_problem
 
 
 def apply_service_error(form, error):
@@ -21,7 +21,7 @@ def apply_service_error(form, error):
 
 def single_line(form, field):
     """Validator of every one-line text field (names, titles, subjects, emails, searches):
-    refuses line breaks and control characters, as app.services.validation defines them.
+    refuses line breaks and control characters, as app.core.validation defines them.
     Such text ends up in email headers, CSV cells and log lines, where they would break it.
     tests/security/test_single_line_text.py fails for a StringField without it."""
     problem = single_line_problem(field.data) if isinstance(field.data, str) else None
@@ -55,8 +55,8 @@ def supported_date(form, field):
 def commit_or_show(form, change):
     """Run `change()` (a service call) and commit; on a ServiceError roll back and show it
     on `form`. Returns the result, or None when it failed."""
+    from app.core.errors import ServiceError
     from app.extensions import db
-    from app.services.errors import ServiceError
 
     try:
         result = change()

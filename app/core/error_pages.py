@@ -4,7 +4,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.access_log import mask_tokens
+from app.core.access_log import mask_tokens
 from app.extensions import db
 
 MESSAGES = {

@@ -2,7 +2,7 @@
 
 import re
 
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
 
 # What ends a line somewhere our text goes (str.splitlines(), email headers, CSV and log
 # readers): every control character -- C0, DEL and C1, so CR, LF, VT, FF, U+001C-U+001E

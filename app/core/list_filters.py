@@ -4,7 +4,7 @@ names what it ignored: base.html shows `ignored_filters()` above the content."""
 
 from flask import g
 
-from app.models.base import MAX_ID
+from app.core.models import MAX_ID
 
 MAX_PAGE = MAX_ID  # page × page size stays far inside the databases' 64-bit OFFSET
 

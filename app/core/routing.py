@@ -2,7 +2,7 @@
 
 from werkzeug.routing import IntegerConverter
 
-from app.models.base import MAX_ID
+from app.core.models import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.core.models import is_id
 from app.extensions import db
 from app.models import Role
-from app.models.base import is_id
 from app.tenancy.request import current_membership
 
 
