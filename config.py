@@ -41,7 +41,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     # Also the server-side limit of every signed-in session, remembered or not
-    # (app/services/user_sessions.py): a copied cookie is refused after it, whatever its expiry.
+    # (app/auth/services/sessions.py): a copied cookie is refused after it, whatever its expiry.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Request bodies: 5 MB in all (the CSV upload route raises it for itself), at most

@@ -61,7 +61,7 @@ def register_converters(app):
 def register_blueprints(app):
     from app.actions import bp as actions_bp
     from app.audit import bp as audit_bp
-    from app.auth import bp as auth_bp
+    from app.auth import register_blueprints as register_auth_blueprints
     from app.dashboards import bp as dashboards_bp
     from app.feedback import bp as feedback_bp
     from app.followups import register_blueprints as register_followup_blueprints
@@ -77,7 +77,8 @@ def register_blueprints(app):
     from app.team import bp as team_bp
     from app.themes import bp as themes_bp
 
-    for blueprint in (main_bp, auth_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
+    register_auth_blueprints(app)
+    for blueprint in (main_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
                       dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)

@@ -30,7 +30,7 @@ outbox_cli = click.Group("outbox", help="Deliver queued email.")
 @click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
 def create_tenant_command(name, slug, admin_email, admin_name, password):
     """Create a tenant and its first admin."""
-    from app.services.accounts import create_tenant_with_admin, slug_from_name
+    from app.auth.services.accounts import create_tenant_with_admin, slug_from_name
 
     try:
         tenant, user = create_tenant_with_admin(name, slug or slug_from_name(name), admin_name, admin_email,

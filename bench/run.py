@@ -39,9 +39,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from app.auth.models import User  # noqa: E402
+from app.auth.services.accounts import create_tenant, create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem, Partner, PartnerStatus, Tenant, User  # noqa: E402
-from app.services.accounts import create_tenant, create_user  # noqa: E402
+from app.models import FeedbackItem, Partner, PartnerStatus, Tenant  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from bench import baseline_apps, dashboards, surveys_load  # noqa: E402

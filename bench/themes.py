@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
+from app.auth.services.accounts import create_tenant, create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import FeedbackItem, Tenant  # noqa: E402
 from app.models.themes import FeedbackTheme  # noqa: E402
-from app.services.accounts import create_tenant, create_user  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.metrics import MetricFilters, program_performance  # noqa: E402
 from app.services.reanalysis import rerun_tenant  # noqa: E402

@@ -3,10 +3,11 @@
 import itertools
 from dataclasses import dataclass, field
 
+from app.auth.models import User
+from app.auth.services.accounts import create_tenant, hash_password
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant, User
-from app.services.accounts import create_tenant, hash_password
+from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant
 from app.services.invitations import invite_partner_user, invite_staff
 from app.tenancy import all_tenants, scoped_to
 

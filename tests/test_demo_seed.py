@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
+from app.auth.services.accounts import hash_password
 from app.extensions import db
-from app.models import Invitation, Membership, Partner, PartnerStatus, Role, Tenant, User
-from app.services.accounts import hash_password
+from app.models import Invitation, Membership, Partner, PartnerStatus, Role, Tenant
 from app.services.demo import DEMO_PASSWORD, DEMO_SLUG
 from app.tenancy import scoped_to, unscoped
 from tests.factories import add_member, make_user

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.auth.models import User
 from app.core.errors import TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import PartnerStatus, Role, User
+from app.models import PartnerStatus, Role
 from app.services.invitations import accept_invitation
 from app.tenancy import scoped_to
 from tests.factories import PASSWORD, add_member, make_user

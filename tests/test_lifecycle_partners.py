@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.extensions import db
 from app.models import (
     Channel,
@@ -15,7 +16,6 @@ from app.models import (
     Membership,
     Partner,
     Source,
-    User,
 )
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp

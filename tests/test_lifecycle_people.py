@@ -4,23 +4,15 @@ anonymised ("Former member"); votes stay as anonymous counts; the last admin sta
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import PasswordResetToken, User, UserSession
+from app.auth.services.accounts import request_password_reset
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import (
-    FeedbackItem,
-    InternalNote,
-    Membership,
-    PasswordResetToken,
-    Role,
-    Tenant,
-    User,
-    UserSession,
-)
+from app.models import FeedbackItem, InternalNote, Membership, Role, Tenant
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
 from app.models.surveys import SurveyRecipient
-from app.services.accounts import request_password_reset
 from app.services.feedback import add_internal_note
 from app.services.ideas import add_comment, idea_demand, post_idea
 from app.tenancy import scoped_to, unscoped

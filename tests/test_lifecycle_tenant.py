@@ -8,8 +8,9 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.extensions import db
-from app.models import Membership, Role, Tenant, User
+from app.models import Membership, Role, Tenant
 from app.models.api import WebhookEndpoint
 from app.models.audit import AuditEntry
 from app.services import lifecycle

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
-from app.auth.sessions import sign_in
+from app.auth.login import sign_in
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due

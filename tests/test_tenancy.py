@@ -5,9 +5,10 @@ from sqlalchemy import MetaData, String, delete, func, insert, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, joinedload, mapped_column, selectinload
 from werkzeug.exceptions import NotFound
 
+from app.auth.models import User
 from app.core.permissions import get_or_404
 from app.extensions import db
-from app.models import Invitation, Membership, Partner, PartnerTier, Role, Tenant, User
+from app.models import Invitation, Membership, Partner, PartnerTier, Role, Tenant
 from app.tenancy import StaffOnly, TenantScopeError, active_scope, scoped_to, unscoped
 from tests.factories import add_member
 

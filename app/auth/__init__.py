@@ -1,11 +1,9 @@
-from flask import Blueprint
+"""Accounts: sign-up and its emailed confirmation, log-in and log-out (server-side
+sessions), password reset and change, the account page, and choosing the organisation
+to act in."""
 
-from app.extensions import login_manager
 
-bp = Blueprint("auth", __name__, template_folder="templates")
+def register_blueprints(app):
+    from app.auth import login, routes, signup_routes  # noqa: F401  (the user loader; views attach to routes.bp)
 
-# Pages behind @login_required send anonymous visitors to log in, then back.
-login_manager.login_view = "auth.login"
-login_manager.login_message_category = "info"
-
-from app.auth import routes, sessions, signup_routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)

@@ -1,11 +1,10 @@
 """Log-in, log-out, the account page, password reset and change, and choosing the
 organisation to act in. (Sign-up and its email confirmation: app/auth/signup_routes.py.)"""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.auth import bp
 from app.auth.forms import (
     ChangePasswordForm,
     ChooseOrganisationForm,
@@ -14,20 +13,24 @@ from app.auth.forms import (
     ResetRequestForm,
     SignOutEverywhereForm,
 )
-from app.auth.sessions import (
+from app.auth.login import (
     current_session_token,
     forget_browser_session,
     sign_in,
     sign_out,
     sign_out_everywhere,
 )
+from app.auth.services import accounts
+from app.auth.services import sessions as user_sessions
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
 from app.lifecycle_forms import DeleteAccountForm
-from app.services import accounts, lifecycle_people, user_sessions
+from app.services import lifecycle_people
 from app.tenancy.request import activate_membership, usable_memberships
+
+bp = Blueprint("auth", __name__, template_folder="templates")
 
 # The account whose password this browser gave while its address is still unconfirmed.
 UNVERIFIED_USER_KEY = "unverified_user_id"

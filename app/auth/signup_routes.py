@@ -1,20 +1,19 @@
 """Sign-up, its emailed confirmation link, and a signed-in person opening another
 organisation. Sign-up answers the same page whether or not the address has an account
-(the rules are in app/services/signup.py)."""
+(the rules are in app/auth/services/signup.py)."""
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from app.auth import bp
 from app.auth.forms import ConfirmEmailForm, NewOrganisationForm, ResendVerificationForm, SignupForm
-from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit
-from app.auth.sessions import sign_in
+from app.auth.login import sign_in
+from app.auth.models import User
+from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit, bp
+from app.auth.services import accounts
+from app.auth.services import signup as signup_service
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.models import User
-from app.services import accounts
-from app.services import signup as signup_service
 from app.tenancy.request import activate_membership
 
 

@@ -3,8 +3,8 @@
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from app.auth.login import sign_in
 from app.auth.routes import _token_limit
-from app.auth.sessions import sign_in
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter

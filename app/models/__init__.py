@@ -1,5 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
+# ruff: noqa: F401  (re-exports)
 
+from app.auth.models import EmailVerification, PasswordResetToken, User, UserSession  # noqa: F401
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
 from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  # noqa: F401,E402  (audit log; actions and their before/after figures)
     actions,
@@ -14,7 +16,6 @@ from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  #
     surveys,
     themes,  # noqa: F401,E402  (themes and their tags on feedback items)
 )
-from app.models.accounts import EmailVerification, UserSession  # noqa: F401
 from app.models.feedback import (  # noqa: F401
     Channel,
     CustomerContact,
@@ -27,14 +28,4 @@ from app.models.feedback import (  # noqa: F401
     SentimentLabel,
     Source,
 )
-from app.models.tenancy import (  # noqa: F401
-    Invitation,
-    Membership,
-    Partner,
-    PartnerStatus,
-    PartnerTier,
-    PasswordResetToken,
-    Role,
-    Tenant,
-    User,
-)
+from app.models.tenancy import Invitation, Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant

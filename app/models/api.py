@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
-from app.models.tenancy import User
 from app.tenancy import StaffOnly
 
 

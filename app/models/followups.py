@@ -24,12 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
 from app.models.feedback import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.ideas import Idea
-from app.models.tenancy import Partner, PartnerTier, User
+from app.models.tenancy import Partner, PartnerTier
 from app.tenancy import PartnerScoped, StaffOnly
 
 DEFAULT_FIRST_RESPONSE_DAYS = 2

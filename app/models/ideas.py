@@ -5,11 +5,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
 from app.models.feedback import FeedbackItem, ProgramElement
-from app.models.tenancy import Partner, User
+from app.models.tenancy import Partner
 from app.tenancy import StaffOnly, TenantScoped
 
 # (name, shown on the public roadmap, closes the idea)

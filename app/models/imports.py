@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, enum_column
 from app.extensions import db
 from app.models.feedback import Source
-from app.models.tenancy import User
 from app.tenancy import StaffOnly
 
 

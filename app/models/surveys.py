@@ -19,11 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models.feedback import CustomerContact, FeedbackItem
-from app.models.tenancy import Partner, Tenant, User
+from app.models.tenancy import Partner, Tenant
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 
 

@@ -1,9 +1,8 @@
-"""Tenants (vendor companies), people, memberships, partners and invitations."""
+"""Tenants (vendor companies), memberships, partners and invitations."""
 
 import enum
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import (
     DateTime,
     ForeignKey,
@@ -13,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
@@ -61,52 +61,6 @@ class Tenant(db.Model):
 
     def __repr__(self):
         return f"<Tenant {self.slug}>"
-
-
-class User(UserMixin, db.Model):
-    """A person. One email, one password; organisations come through memberships."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
-    created_at: Mapped[datetime] = created_at_column()
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # NULL until the address is proven; an unverified account cannot sign in.
-    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
-
-    @property
-    def is_verified(self):
-        """The person proved they read this address (emailed link, invitation or reset)."""
-        return self.email_verified_at is not None
-
-    # Set when this browser's server-side session is started or loaded (app/auth/sessions.py).
-    session_token = None
-
-    def get_id(self):
-        """Flask-Login's "alternative id": the browser's session token, not the user id, so
-        the session cookie and the remember cookie name one server-side session, which
-        log-out deletes (a copied cookie stops working with it)."""
-        if self.session_token is None:
-            raise RuntimeError("Sign people in with app.auth.sessions.sign_in, which starts their session.")
-        return self.session_token
-
-    def __eq__(self, other):
-        # UserMixin compares get_id(), now a browser's session: one person is one row.
-        if isinstance(other, User):
-            return self is other or (self.id is not None and self.id == other.id)
-        return NotImplemented
-
-    __hash__ = object.__hash__
-
-    def __repr__(self):
-        return f"<User {self.email}>"
 
 
 class PartnerTier(TenantScoped, db.Model):
@@ -202,20 +156,3 @@ class Invitation(PartnerScoped, db.Model):
     @property
     def is_expired(self):
         return self.expires_at <= utcnow()
-
-
-class PasswordResetToken(db.Model):
-    """A single-use password reset link. Not tenant-owned: a person resets across tenants."""
-
-    __tablename__ = "password_reset_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = created_at_column()
-
-    user: Mapped[User] = relationship()

@@ -9,9 +9,16 @@ from collections import defaultdict
 from flask import current_app
 from sqlalchemy import inspect, select
 
+from app.auth.models import User
+from app.auth.services.accounts import (
+    create_tenant,
+    create_user,
+    find_user_by_email,
+    hash_password,
+    mark_verified,
+)
 from app.extensions import db
-from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant, User
-from app.services.accounts import create_tenant, create_user, find_user_by_email, hash_password, mark_verified
+from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant
 from app.services.invitations import invite_partner_user, invite_staff
 from app.tenancy import scoped_to, unscoped
 

@@ -9,10 +9,11 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app.auth.models import User
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import Membership, Role, Tenant, User
+from app.models import Membership, Role, Tenant
 from app.models.followups import ACTIVE_STATUSES, ActivityKind, FollowUp
 from app.services.followups import describe_subject, log_activity
 from app.services.loop import close_expired_loops

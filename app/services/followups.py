@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.auth.models import User
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import FeedbackItem, FeedbackStatus, Membership, User
+from app.models import FeedbackItem, FeedbackStatus, Membership
 from app.models.followups import (
     ACTIVE_STATUSES,
     ActivityKind,

@@ -5,12 +5,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.auth.models import User
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import FeedbackItem, Partner, PartnerTier, Source, User
+from app.models import FeedbackItem, Partner, PartnerTier, Source
 from app.models.ideas import (
     DEFAULT_IDEA_STATUSES,
     Idea,

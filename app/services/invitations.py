@@ -15,13 +15,13 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from app.auth.services.accounts import create_user, find_user_by_email, mark_verified, normalise_email
 from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.models import Invitation, Membership, PartnerStatus, Role
-from app.services.accounts import create_user, find_user_by_email, mark_verified, normalise_email
 from app.tenancy import scoped_to, unscoped
 
 STAFF_INVITE_ROLES = (Role.ADMIN, Role.MANAGER)

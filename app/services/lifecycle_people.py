@@ -24,15 +24,16 @@ the same address (a survey invitation, an invitation to join)."""
 
 from sqlalchemy import delete, or_, select, update
 
+from app.auth.models import User
+from app.auth.services.accounts import ACCOUNT_MAIL_KINDS
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import FeedbackItem, Invitation, Membership, Role, User
+from app.models import FeedbackItem, Invitation, Membership, Role
 from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
 from app.models.ideas import IdeaVote
 from app.models.surveys import SurveyRecipient
-from app.services.accounts import ACCOUNT_MAIL_KINDS
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.tenancy import scoped_to, unscoped
 

@@ -6,9 +6,10 @@ tenant simply is not found."""
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app.auth.models import User
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import Invitation, Membership, Partner, PartnerStatus, PartnerTier, Role, User
+from app.models import Invitation, Membership, Partner, PartnerStatus, PartnerTier, Role
 
 
 def staff_members():

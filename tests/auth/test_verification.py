@@ -8,19 +8,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
+from app.auth.models import EmailVerification, User, UserSession
+from app.auth.services import accounts, signup
 from app.core.errors import TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import EmailVerification, Role, Tenant, User, UserSession
-from app.services import accounts, signup
+from app.models import Role, Tenant
 from app.services.invitations import invite_staff
 from app.tenancy import scoped_to
+from tests.auth.test_signup import signup_data
 from tests.factories import membership_of
 from tests.invitation_helpers import emailed_invitation_path
 from tests.smtp import html_part, text_part
-from tests.test_auth_signup import signup_data
 from tests.test_migrations import app_at_revision, fresh_database_url  # noqa: F401  (a fixture)
 
 EMAIL, PASSWORD = "hank@example.com", "volcano lair 42"

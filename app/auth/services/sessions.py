@@ -11,10 +11,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from app.auth.models import User, UserSession
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token, token_matches
 from app.extensions import db
-from app.models import User, UserSession
 
 # last_seen_at is refreshed at most this often, so a page view does not write.
 LAST_SEEN_PRECISION = timedelta(minutes=5)

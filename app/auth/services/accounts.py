@@ -1,5 +1,5 @@
 """People and tenants: accounts, passwords, log-in checks, password resets.
-(Sign-up from the web, with its emailed verification, is app/services/signup.py.)"""
+(Sign-up from the web, with its emailed verification, is app/auth/services/signup.py.)"""
 
 import re
 from datetime import timedelta
@@ -9,15 +9,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.models import PasswordResetToken, User
+from app.auth.services.sessions import end_all_sessions, end_other_sessions
 from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import Membership, PartnerTier, PasswordResetToken, Role, Tenant, User
+from app.models import Membership, PartnerTier, Role, Tenant
 from app.services.feedback import seed_feedback_defaults
 from app.services.ideas import seed_idea_statuses
-from app.services.user_sessions import end_all_sessions, end_other_sessions
 from app.tenancy import scoped_to
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")

@@ -7,12 +7,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
+from app.auth.services import accounts, signup
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.sender import deliver_all_due
-from app.models import Membership, PartnerTier, Role, Tenant, User
-from app.services import accounts, signup
+from app.models import Membership, PartnerTier, Role, Tenant
 from app.tenancy import all_tenants, scoped_to, unscoped
 from tests.factories import make_tenant, make_user
 from tests.smtp import text_part

@@ -1,5 +1,5 @@
 """Signing a browser in and out: Flask-Login on top of the server-side sessions of
-app/services/user_sessions.py.
+app/auth/services/sessions.py.
 
 Flask-Login stores `User.get_id()` in the session cookie and in the remember-me cookie;
 that is the session token, so both cookies name one server-side session and stop
@@ -8,8 +8,12 @@ working when it ends."""
 from flask import request, session
 from flask_login import current_user, login_user, logout_user
 
+from app.auth.services import sessions as user_sessions
 from app.extensions import db, login_manager
-from app.services import user_sessions
+
+# Pages behind @login_required send anonymous visitors to log in, then back.
+login_manager.login_view = "auth.login"
+login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader

@@ -4,15 +4,16 @@ same answer, and the holder of the taken one gets an email instead."""
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import EmailVerification, User
+from app.auth.services import accounts
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.sender import deliver_all_due
-from app.models import EmailVerification, Tenant, User
-from app.services import accounts
+from app.models import Tenant
 from app.tenancy import unscoped
+from tests.auth.test_signup import signup_data
 from tests.factories import PASSWORD, make_tenant, make_user
 from tests.smtp import text_part
-from tests.test_auth_signup import signup_data
 
 TAKEN, NEW = "peter@example.com", "hank@example.com"
 

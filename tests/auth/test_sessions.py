@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from app.auth.models import UserSession
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import UserSession
 from tests.factories import PASSWORD, make_tenant, make_user
 from tests.test_speed_statements import counted_statements
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.auth.models import PasswordResetToken
+from app.auth.services import accounts
 from app.core.errors import TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import PasswordResetToken
-from app.services import accounts
 from tests.factories import PASSWORD, make_tenant, make_user
 from tests.smtp import html_part, text_part
 

@@ -16,13 +16,8 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from app.core.errors import ServiceError, TokenError
-from app.core.models import utcnow
-from app.core.tokens import hash_token, new_token, token_matches
-from app.extensions import db
-from app.mail import enqueue_email
-from app.models import EmailVerification
-from app.services.accounts import (
+from app.auth.models import EmailVerification
+from app.auth.services.accounts import (
     check_password_strength,
     create_tenant,
     create_user,
@@ -33,6 +28,11 @@ from app.services.accounts import (
     spend_a_password_hash,
     validate_slug,
 )
+from app.core.errors import ServiceError, TokenError
+from app.core.models import utcnow
+from app.core.tokens import hash_token, new_token, token_matches
+from app.extensions import db
+from app.mail import enqueue_email
 
 USED = "This confirmation link has already been used. Log in to continue."
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.auth.services import accounts
 from app.extensions import db
-from app.services import accounts
 from tests.factories import PASSWORD, make_tenant, make_user
 
 REMEMBER_COOKIE = "remember_token"
