@@ -68,18 +68,16 @@ def register_blueprints(app):
     from app.ideas import bp as ideas_bp
     from app.ideas import roadmap_bp
     from app.imports import bp as imports_bp
-    from app.invitations import bp as invitations_bp
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import bp as partners_bp
-    from app.settings import bp as settings_bp
     from app.surveys import register_blueprints as register_survey_blueprints
-    from app.team import bp as team_bp
+    from app.tenants import register_blueprints as register_tenant_blueprints
     from app.themes import bp as themes_bp
 
     register_auth_blueprints(app)
-    for blueprint in (main_bp, invitations_bp, partners_bp, team_bp, mailbox_bp, feedback_bp,
-                      dashboards_bp, settings_bp, ideas_bp, roadmap_bp):
+    register_tenant_blueprints(app)
+    for blueprint in (main_bp, partners_bp, mailbox_bp, feedback_bp, dashboards_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.core.job_lock import one_at_a_time
 from app.extensions import db
-from app.models import Tenant
+from app.tenants.models import Tenant
 
 analysis_cli = click.Group("analysis", help="Analysis of feedback items.")
 

@@ -16,38 +16,18 @@ from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
 from app.tenancy import all_tenants
 from app.tenancy.rls import register as register_rls_commands
+from app.tenants.cli import tenant_cli
 
-tenant_cli = click.Group("tenant", help="Manage tenants.")
 demo_cli = click.Group("demo", help="Demo data.")
 outbox_cli = click.Group("outbox", help="Deliver queued email.")
-
-
-@tenant_cli.command("create")
-@click.option("--name", required=True, help="Company name.")
-@click.option("--slug", help="Portal address (default: from the name).")
-@click.option("--admin-email", required=True)
-@click.option("--admin-name", default="Admin")
-@click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
-def create_tenant_command(name, slug, admin_email, admin_name, password):
-    """Create a tenant and its first admin."""
-    from app.auth.services.accounts import create_tenant_with_admin, slug_from_name
-
-    try:
-        tenant, user = create_tenant_with_admin(name, slug or slug_from_name(name), admin_name, admin_email,
-                                                password)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from error
-    click.echo(f"Created tenant {tenant.slug!r} (id {tenant.id}) with admin {user.email}.")
 
 
 @demo_cli.command("seed")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any tenant exists.")
 def seed_command(if_empty):
     """(Re)create the demo tenant (slug `demo`) with users, partners and sample data."""
-    from app.models import Tenant
     from app.services.demo import DEMO_LOGINS, seed_demo
+    from app.tenants.models import Tenant
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Tenant)):
         click.echo("Database already has tenants; demo seed skipped.")
@@ -69,8 +49,8 @@ def seed_command(if_empty):
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 def generate_command(slug, partners, feedback, seed):
     """Add realistic partners, ideas and feedback to a tenant, in bulk (benchmarks, demos)."""
-    from app.models import Tenant
     from app.services.demo_generate import generate
+    from app.tenants.models import Tenant
 
     tenant = db.session.scalars(select(Tenant).where(Tenant.slug == slug)).first()
     if tenant is None:

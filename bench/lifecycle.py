@@ -19,11 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem, Tenant  # noqa: E402
+from app.models import FeedbackItem  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.lifecycle import delete_tenant  # noqa: E402
 from app.services.lifecycle_export import build_export  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
+from app.tenants.models import Tenant  # noqa: E402
 from config import TestConfig  # noqa: E402
 from tests.factories import PASSWORD, make_tenant, make_user  # noqa: E402
 

@@ -30,15 +30,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth.services.accounts import create_tenant, create_user  # noqa: E402
+from app.auth.services.accounts import create_user  # noqa: E402
 from app.core.tokens import hash_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Channel, FeedbackItem, Partner, PartnerStatus  # noqa: E402
 from app.models.surveys import SurveyRecipient, SurveyResponse  # noqa: E402
-from app.models.tenancy import Membership, Role  # noqa: E402
 from app.services.api_tokens import create_api_token  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
+from app.tenants.models import Membership, Role  # noqa: E402
+from app.tenants.services.tenants import create_tenant  # noqa: E402
 from bench import surveys_load  # noqa: E402
 from bench.load import Connection, Gunicorn, percentile  # noqa: E402
 from bench.mixed_clients import (  # noqa: E402

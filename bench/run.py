@@ -40,11 +40,13 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.auth.models import User  # noqa: E402
-from app.auth.services.accounts import create_tenant, create_user  # noqa: E402
+from app.auth.services.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem, Partner, PartnerStatus, Tenant  # noqa: E402
+from app.models import FeedbackItem, Partner, PartnerStatus  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
+from app.tenants.models import Tenant  # noqa: E402
+from app.tenants.services.tenants import create_tenant  # noqa: E402
 from bench import baseline_apps, dashboards, surveys_load  # noqa: E402
 from bench import memory as memory_module  # noqa: E402
 from bench.load import Gunicorn, run_load  # noqa: E402

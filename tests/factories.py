@@ -4,12 +4,14 @@ import itertools
 from dataclasses import dataclass, field
 
 from app.auth.models import User
-from app.auth.services.accounts import create_tenant, hash_password
+from app.auth.services.accounts import hash_password
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant
-from app.services.invitations import invite_partner_user, invite_staff
+from app.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import all_tenants, scoped_to
+from app.tenants.models import Membership, Role, Tenant
+from app.tenants.services.invitations import invite_partner_user, invite_staff
+from app.tenants.services.tenants import create_tenant
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import Invitation, Membership
 from app.tenancy import unscoped
+from app.tenants.models import Invitation, Membership
 from tests.smtp import html_part, text_part
 
 INVITATION_LINK = re.compile(r"http://localhost(/invitations/[A-Za-z0-9_\-]+)")

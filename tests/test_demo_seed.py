@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.auth.services.accounts import hash_password
 from app.extensions import db
-from app.models import Invitation, Membership, Partner, PartnerStatus, Role, Tenant
+from app.models import Partner, PartnerStatus
 from app.services.demo import DEMO_PASSWORD, DEMO_SLUG
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Invitation, Membership, Role, Tenant
 from tests.factories import add_member, make_user
 from tests.invitation_helpers import emailed_invitation_path, memberships_of
 

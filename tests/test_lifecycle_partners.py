@@ -7,22 +7,14 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.models import (
-    Channel,
-    CustomerContact,
-    FeedbackItem,
-    InternalNote,
-    Invitation,
-    Membership,
-    Partner,
-    Source,
-)
+from app.models import Channel, CustomerContact, FeedbackItem, InternalNote, Partner, Source
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
 from app.services.feedback import add_internal_note
 from app.services.ideas import add_comment, post_idea, record_vote_for_partner
 from app.tenancy import scoped_to
+from app.tenants.models import Invitation, Membership
 from tests.factories import membership_of
 from tests.followup_helpers import customer_item, make_follow_up, record_item
 

@@ -8,7 +8,7 @@ from app.auth.models import PasswordResetToken, User, UserSession
 from app.auth.services.accounts import request_password_reset
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import FeedbackItem, InternalNote, Membership, Role, Tenant
+from app.models import FeedbackItem, InternalNote
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
@@ -16,6 +16,7 @@ from app.models.surveys import SurveyRecipient
 from app.services.feedback import add_internal_note
 from app.services.ideas import add_comment, idea_demand, post_idea
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of
 from tests.followup_helpers import make_follow_up, record_item
 from tests.survey_helpers import sent_campaign

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.models import Membership, Role, Tenant
 from app.models.api import WebhookEndpoint
 from app.models.audit import AuditEntry
 from app.services import lifecycle
 from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
 from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column
 from app.tenancy import all_tenants, scoped_to, unscoped
+from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_user
 from tests.isolation_walk import Walk
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import Tenant
 from app.tenancy import all_tenants, scoped_to
+from app.tenants.models import Tenant
 from tests.factories import make_tenant
 
 

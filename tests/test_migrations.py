@@ -69,7 +69,7 @@ def app_at_revision(database_url, revision="head"):
 
 def insert_old_tenant(connection, created_at):
     """A tenant row written with Core, as it stood before a migration; returns its id."""
-    from app.models import Tenant
+    from app.tenants.models import Tenant
 
     return connection.execute(Tenant.__table__.insert().values(
         name="Old", slug="old", created_at=created_at)).inserted_primary_key[0]

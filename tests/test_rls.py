@@ -14,10 +14,11 @@ from app.auth.login import sign_in
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem, Membership, Partner
+from app.models import FeedbackItem, Partner
 from app.tenancy import TenantScopeError, all_tenants, rls, scoped_to, unscoped
 from app.tenancy.request import _enter_request_scope, _leave_request_scope
 from app.tenancy.scope import tenant_classes_by_table
+from app.tenants.models import Membership
 from tests.api_support import make_item
 from tests.conftest import _config_class
 from tests.survey_helpers import full_answers, links_by_address, recipients, sent_campaign

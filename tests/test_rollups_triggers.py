@@ -8,18 +8,10 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from app.extensions import db
-from app.models import (
-    Channel,
-    FeedbackItem,
-    LoopResponse,
-    Partner,
-    ProgramElement,
-    SentimentLabel,
-    Source,
-    Tenant,
-)
+from app.models import Channel, FeedbackItem, LoopResponse, Partner, ProgramElement, SentimentLabel, Source
 from app.models.rollups import FeedbackDailyRollup
 from app.tenancy import scoped_to
+from app.tenants.models import Tenant
 from tests.rollup_helpers import expected_rollups, stored_rollups
 
 BASE = datetime(2026, 3, 2, 9, 30)  # a Monday

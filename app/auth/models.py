@@ -13,7 +13,7 @@ from app.core.models import created_at_column, utcnow
 from app.extensions import db
 
 if TYPE_CHECKING:  # only for the annotation: memberships belong to tenants
-    from app.models.tenancy import Membership
+    from app.tenants.models import Membership
 
 
 class User(UserMixin, db.Model):

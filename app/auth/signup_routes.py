@@ -9,12 +9,12 @@ from app.auth.forms import ConfirmEmailForm, NewOrganisationForm, ResendVerifica
 from app.auth.login import sign_in
 from app.auth.models import User
 from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit, bp
-from app.auth.services import accounts
 from app.auth.services import signup as signup_service
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter
 from app.tenancy.request import activate_membership
+from app.tenants.services import tenants as tenant_service
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -102,7 +102,7 @@ def _welcome(user, tenant, requested_slug):
               "meantime: choose another one.", "warning")
         return redirect(url_for("auth.new_organisation"))
     if tenant_id is not None:
-        activate_membership(accounts.admin_membership(tenant, user))
+        activate_membership(tenant_service.admin_membership(tenant, user))
         flash(f"Welcome to Partnerloop. {tenant_name}'s portal is ready.", "success")
     else:
         flash("Your email address is confirmed.", "success")
@@ -117,13 +117,13 @@ def new_organisation():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            tenant = accounts.create_tenant(form.company_name.data, form.slug.data, user)
+            tenant = tenant_service.create_tenant(form.company_name.data, form.slug.data, user)
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            activate_membership(accounts.admin_membership(tenant, user))
+            activate_membership(tenant_service.admin_membership(tenant, user))
             flash(f"{tenant.name}'s portal is ready.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/new_organisation.html", form=form), 200 if not form.errors else 422

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.core.models import is_id
 from app.extensions import db
-from app.models import Role
 from app.tenancy.request import current_membership
+from app.tenants.models import Role
 
 
 def membership_required():

@@ -10,7 +10,6 @@ from app.core.forms import apply_service_error
 from app.extensions import db, limiter
 from app.followups import loop_bp
 from app.followups.forms import AnswerForm
-from app.models import Tenant
 from app.services.loop import (
     AlreadyAnswered,
     LinkClosed,
@@ -20,6 +19,7 @@ from app.services.loop import (
     find_reply,
     reply_scope,
 )
+from app.tenants.models import Tenant
 
 
 def _token_limit():

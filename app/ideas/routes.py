@@ -21,11 +21,12 @@ from app.ideas.forms import (
     StatusForm,
     StatusNameForm,
 )
-from app.models import FeedbackItem, Partner, Tenant
+from app.models import FeedbackItem, Partner
 from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
 from app.services import ideas as idea_service
 from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant
+from app.tenants.models import Tenant
 
 
 @bp.context_processor

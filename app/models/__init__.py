@@ -28,4 +28,5 @@ from app.models.feedback import (  # noqa: F401
     SentimentLabel,
     Source,
 )
-from app.models.tenancy import Invitation, Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant
+from app.models.tenancy import Partner, PartnerStatus, PartnerTier
+from app.tenants.models import Invitation, Membership, Role, Tenant

@@ -7,7 +7,7 @@ from app.core.forms import apply_service_error
 from app.core.permissions import get_or_404, is_admin, require
 from app.extensions import db
 from app.lifecycle_forms import DeletePartnerForm
-from app.models import Partner, PartnerTier, Role
+from app.models import Partner, PartnerTier
 from app.partners import bp
 from app.partners.forms import (
     InvitePartnerForm,
@@ -18,10 +18,11 @@ from app.partners.forms import (
     TierForm,
 )
 from app.services import partners as partner_service
-from app.services.invitations import invite_new_partner, invite_partner_user
 from app.services.lifecycle_partners import PartnerDeletion, delete_partner, partner_footprint
 from app.services.partner_overview import partner_overview
 from app.tenancy.request import current_membership, current_tenant
+from app.tenants.models import Role
+from app.tenants.services.invitations import invite_new_partner, invite_partner_user
 
 
 def _saved(form, change):

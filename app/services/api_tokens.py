@@ -14,9 +14,9 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import Tenant
 from app.models.api import ApiScope, ApiToken
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Tenant
 
 TOKEN_PREFIX = "plk_"
 MAX_NAME_LENGTH = 80

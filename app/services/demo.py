@@ -10,17 +10,13 @@ from flask import current_app
 from sqlalchemy import inspect, select
 
 from app.auth.models import User
-from app.auth.services.accounts import (
-    create_tenant,
-    create_user,
-    find_user_by_email,
-    hash_password,
-    mark_verified,
-)
+from app.auth.services.accounts import create_user, find_user_by_email, hash_password, mark_verified
 from app.extensions import db
-from app.models import Membership, Partner, PartnerStatus, PartnerTier, Role, Tenant
-from app.services.invitations import invite_partner_user, invite_staff
+from app.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Membership, Role, Tenant
+from app.tenants.services.invitations import invite_partner_user, invite_staff
+from app.tenants.services.tenants import create_tenant
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Acme Cloud"

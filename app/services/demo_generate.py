@@ -27,18 +27,17 @@ from app.models import (
     FeedbackCategory,
     FeedbackItem,
     FeedbackStatus,
-    Membership,
     Partner,
     PartnerStatus,
     PartnerTier,
     ProgramElement,
-    Role,
     Source,
 )
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.models.rollup_ddl import GRAINS
 from app.services.analysis import loop_response_of, sentiment_of
 from app.tenancy import scoped_to
+from app.tenants.models import Membership, Role
 
 REGIONS = ("EMEA", "North America", "LATAM", "APAC", "DACH", "Nordics")
 VERTICALS = ("Manufacturing", "Healthcare", "Retail", "Financial services", "Public sector", "Education")

@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Channel, Membership, Partner, Role, Source
+from app.models import Channel, Partner, Source
 from app.models.followups import Priority
 from app.services.feedback import FeedbackInput, find_or_create_contact, record_feedback
 from app.services.followups import create_follow_up
 from app.services.loop import resolve
 from app.services.rules import RuleInput, create_rule
 from app.tenancy import scoped_to
+from app.tenants.models import Membership, Role
 
 DEMO_ITEMS = (
     # (source, nps, text, customer email or "")

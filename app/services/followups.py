@@ -19,7 +19,7 @@ from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import FeedbackItem, FeedbackStatus, Membership
+from app.models import FeedbackItem, FeedbackStatus
 from app.models.followups import (
     ACTIVE_STATUSES,
     ActivityKind,
@@ -30,7 +30,7 @@ from app.models.followups import (
     Priority,
     ReplyState,
 )
-from app.models.tenancy import STAFF_ROLES
+from app.tenants.models import STAFF_ROLES, Membership
 
 MAX_TITLE = 200
 MAX_NOTE = 20_000

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import Invitation, Membership, Partner, PartnerStatus
+from app.models import Partner, PartnerStatus
+from app.tenants.models import Invitation, Membership
 
 
 def _count(statement):

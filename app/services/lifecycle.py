@@ -18,11 +18,11 @@ from werkzeug.security import check_password_hash
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import Membership, Role, Tenant
 from app.models.audit import AuditEntry
 from app.services.audit import current_actor
 from app.tenancy import ALL_TENANTS, scoped_to
 from app.tenancy.scope import tenant_classes_by_table
+from app.tenants.models import Membership, Role, Tenant
 
 log = logging.getLogger(__name__)
 

@@ -32,12 +32,12 @@ from app.auth.models import User
 from app.core.exports import safe_csv_cell
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Membership
 from app.models.audit import AuditAction, AuditEntry
 from app.services.audit import current_actor, json_value
 from app.services.lifecycle import app_tenant_classes
 from app.services.survey_results import shown_anonymous_answers
 from app.tenancy import scoped_to
+from app.tenants.models import Membership
 
 BATCH_SIZE = 1000
 # zlib level 1: about three times faster than the default and only a little larger

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import CustomerContact, FeedbackItem, Invitation, Membership
+from app.models import CustomerContact, FeedbackItem
 from app.models.audit import AuditAction
 from app.models.followups import FollowUp, FollowUpActivity, LoopReply
 from app.models.ideas import Idea, IdeaComment, IdeaVote
@@ -32,6 +32,7 @@ from app.models.surveys import SurveyCampaign, SurveyResponse
 from app.services.lifecycle import app_tenant_classes, bulk, numbered, record_event, references_to
 from app.services.lifecycle_people import anonymise_person
 from app.tenancy import PartnerScoped, scoped_to
+from app.tenants.models import Invitation, Membership
 
 FORMER_PARTNER = "Former partner"
 

@@ -29,13 +29,14 @@ from app.auth.services.accounts import ACCOUNT_MAIL_KINDS
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import FeedbackItem, Invitation, Membership, Role
+from app.models import FeedbackItem
 from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
 from app.models.ideas import IdeaVote
 from app.models.surveys import SurveyRecipient
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Invitation, Membership, Role
 
 FORMER_MEMBER = "Former member"
 # The log is append-only: its entries keep their actor.

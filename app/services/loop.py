@@ -18,11 +18,12 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import FeedbackItem, Tenant
+from app.models import FeedbackItem
 from app.models.followups import ActivityKind, FollowUp, FollowUpStatus, LoopReply, ReplyState
 from app.services.followups import change_status, describe_subject, log_activity
 from app.services.service_levels import current_policy
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Tenant
 
 MAX_REPLY = 20_000
 MAX_COMMENT = 5_000

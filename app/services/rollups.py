@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import Tenant
 from app.models.rollup_ddl import GRAINS, THEME_GRAINS
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Tenant
 
 
 @dataclass(frozen=True)

@@ -24,18 +24,16 @@ from app.models import (
     FeedbackCategory,
     FeedbackItem,
     LoopResponse,
-    Membership,
     Partner,
     PartnerTier,
-    Role,
     SentimentLabel,
     Source,
 )
 from app.models.followups import AssignTo, AutomationRule, FollowUp, Priority
-from app.models.tenancy import STAFF_ROLES
 from app.services.followups import DuplicateFollowUp, create_follow_up, today
 from app.services.service_levels import check_staff_user
 from app.tenancy import TenantScopeError, active_scope, scoped_to
+from app.tenants.models import STAFF_ROLES, Membership, Role
 
 MAX_DUE_DAYS = 365
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit

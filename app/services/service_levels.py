@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Membership
 from app.models.followups import (
     ACTIVE_STATUSES,
     DEFAULT_CONFIRMATION_DAYS,
@@ -29,6 +28,7 @@ from app.models.followups import (
     FollowUpPolicy,
     FollowUpStatus,
 )
+from app.tenants.models import Membership
 
 MAX_POLICY_DAYS = 365
 DAY = 86400.0

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from app.core.job_lock import one_at_a_time
 from app.extensions import db
-from app.models import Tenant
 from app.services.survey_sending import record_bounce, send_all_reminders
 from app.surveys import bp
 from app.tenancy import scoped_to
+from app.tenants.models import Tenant
 
 
 @bp.cli.command("remind")

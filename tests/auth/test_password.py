@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.models import Role
+from app.tenants.models import Role
 from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of
 
 NEW_PASSWORD = "a brand new secret 7"

@@ -27,8 +27,8 @@ def person(app):
 
 @pytest.fixture
 def colleague(app, person):
-    from app.models import Role
     from app.tenancy import all_tenants
+    from app.tenants.models import Role
     from tests.factories import add_member
 
     user = make_user("bob@vendor.test", "Bob Manager")

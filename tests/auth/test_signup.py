@@ -13,8 +13,10 @@ from app.core.errors import ServiceError
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.sender import deliver_all_due
-from app.models import Membership, PartnerTier, Role, Tenant
+from app.models import PartnerTier
 from app.tenancy import all_tenants, scoped_to, unscoped
+from app.tenants.models import Membership, Role, Tenant
+from app.tenants.services import tenants as tenant_service
 from tests.factories import make_tenant, make_user
 from tests.smtp import text_part
 
@@ -156,7 +158,7 @@ def test_malformed_slug_is_a_field_error(client, slug):
 @pytest.mark.parametrize("slug", ["a", "ab", "x" * 64])
 def test_service_refuses_slug_of_wrong_length(slug):
     with pytest.raises(ServiceError) as raised:
-        accounts.validate_slug(slug)
+        tenant_service.validate_slug(slug)
     assert raised.value.field == "slug"
 
 
@@ -249,7 +251,7 @@ def test_new_organisation_slug_taken_by_a_concurrent_signup_is_a_field_error_not
     make_tenant("Globex Inc", "globex")
     client = login(existing_admin)
     # The other sign-up commits between our check and our insert.
-    monkeypatch.setattr(accounts, "slug_is_taken", lambda slug: False)
+    monkeypatch.setattr(tenant_service, "slug_is_taken", lambda slug: False)
     response = client.post("/orgs/new", data={"company_name": "Globex", "slug": "globex"})
     assert response.status_code == 422
     assert "This address is already taken." in response.get_data(as_text=True)

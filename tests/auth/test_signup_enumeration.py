@@ -9,8 +9,8 @@ from app.auth.services import accounts
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.sender import deliver_all_due
-from app.models import Tenant
 from app.tenancy import unscoped
+from app.tenants.models import Tenant
 from tests.auth.test_signup import signup_data
 from tests.factories import PASSWORD, make_tenant, make_user
 from tests.smtp import text_part

@@ -15,9 +15,9 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import Role, Tenant
-from app.services.invitations import invite_staff
 from app.tenancy import scoped_to
+from app.tenants.models import Role, Tenant
+from app.tenants.services.invitations import invite_staff
 from tests.auth.test_signup import signup_data
 from tests.factories import membership_of
 from tests.invitation_helpers import emailed_invitation_path

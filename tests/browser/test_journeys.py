@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Role, Tenant
+from app.tenants.models import Role, Tenant
 from tests.factories import PASSWORD, add_member, build_org, make_partner, make_user
 from tests.smtp import text_part
 

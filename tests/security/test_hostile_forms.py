@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.models import FeedbackItem, Membership, Role
+from app.models import FeedbackItem
 from app.services.ideas import post_idea
-from app.services.invitations import invite_partner_user
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Membership, Role
+from app.tenants.services.invitations import invite_partner_user
 from tests.api_support import bearer, make_token
 from tests.factories import make_partner, membership_of
 from tests.followup_helpers import make_follow_up, record_item

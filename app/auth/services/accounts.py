@@ -1,11 +1,10 @@
-"""People and tenants: accounts, passwords, log-in checks, password resets.
+"""Accounts: people, passwords, log-in checks, password resets.
 (Sign-up from the web, with its emailed verification, is app/auth/services/signup.py.)"""
 
-import re
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,14 +15,7 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import Membership, PartnerTier, Role, Tenant
-from app.services.feedback import seed_feedback_defaults
-from app.services.ideas import seed_idea_statuses
-from app.tenancy import scoped_to
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
-RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
-DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
 # Emails about the account itself (sent for no tenant): reset links, sign-up confirmations.
 ACCOUNT_MAIL_KINDS = ("password_reset", "email_verification", "signup_attempt")
 # Hashes to check against when the email is unknown, so both paths take the same
@@ -76,11 +68,11 @@ def create_user(email, name, password, verified=True):
     user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password),
                 email_verified_at=utcnow() if verified else None)
     db.session.add(user)
-    _flush_or_raise(taken)  # a concurrent sign-up may have taken the email since the check
+    flush_or_raise(taken)  # a concurrent sign-up may have taken the email since the check
     return user
 
 
-def _flush_or_raise(error):
+def flush_or_raise(error):
     try:
         db.session.flush()
     except IntegrityError as integrity_error:
@@ -109,78 +101,6 @@ def authenticate(email, password):
     if not check_password_hash(user.password_hash, password or ""):
         return None
     return user
-
-
-def slug_from_name(name):
-    slug = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
-    return slug[:63].strip("-")
-
-
-def normalise_slug(slug):
-    return (slug or "").strip().lower()
-
-
-def slug_is_taken(slug):
-    return bool(db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == slug)))
-
-
-def _slug_taken_error():
-    return ServiceError("This address is already taken.", field="slug")
-
-
-def validate_slug(slug):
-    """Raise ServiceError unless `slug` is well-formed, not reserved and free."""
-    if not SLUG_PATTERN.match(slug or ""):
-        raise ServiceError(
-            "Use 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.",
-            field="slug",
-        )
-    if slug in RESERVED_SLUGS:
-        raise ServiceError("This address is reserved; choose another one.", field="slug")
-    if slug_is_taken(slug):
-        raise _slug_taken_error()
-
-
-def create_tenant(name, slug, admin):
-    """A new tenant with `admin` (a User) as its first admin and default partner tiers.
-    On a ServiceError the caller must roll the session back."""
-    slug = normalise_slug(slug)
-    validate_slug(slug)
-    tenant = Tenant(name=name.strip(), slug=slug)
-    db.session.add(tenant)
-    _flush_or_raise(_slug_taken_error())  # a concurrent sign-up may have taken the slug
-    with scoped_to(tenant.id):
-        db.session.add(Membership(tenant_id=tenant.id, user=admin, role=Role.ADMIN))
-        for position, (tier_name, weight) in enumerate(DEFAULT_TIERS):
-            db.session.add(PartnerTier(name=tier_name, weight=weight, position=position))
-        seed_feedback_defaults()
-        seed_idea_statuses()
-        db.session.flush()
-    return tenant
-
-
-def create_tenant_with_admin(company_name, slug, admin_name, email, password):
-    """A new tenant whose admin is a new (verified) account, or an existing person who
-    proves it with their current password: the operator's `flask tenant create`.
-    On a ServiceError the caller must roll the session back."""
-    validate_slug(normalise_slug(slug))  # before any account work, so its error comes first
-    user = find_user_by_email(email)
-    if user is None:
-        user = create_user(email, admin_name, password)
-    elif not check_password_hash(user.password_hash, password or ""):
-        raise ServiceError(
-            "This email already has an account: enter its current password to add a new "
-            "organisation to it, or reset the password first.",
-            field="email",
-        )
-    tenant = create_tenant(company_name, slug, user)
-    return tenant, user
-
-
-def admin_membership(tenant, user):
-    """`user`'s membership in `tenant` (e.g. to act in a tenant they just created)."""
-    with scoped_to(tenant.id):
-        return db.session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
 
 
 def request_password_reset(email):

@@ -19,20 +19,18 @@ from sqlalchemy import select, update
 from app.auth.models import EmailVerification
 from app.auth.services.accounts import (
     check_password_strength,
-    create_tenant,
     create_user,
     find_user_by_email,
     mark_verified,
     normalise_email,
-    normalise_slug,
     spend_a_password_hash,
-    validate_slug,
 )
 from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token, token_matches
 from app.extensions import db
 from app.mail import enqueue_email
+from app.tenants.services.tenants import create_tenant, normalise_slug, validate_slug
 
 USED = "This confirmation link has already been used. Log in to continue."
 

@@ -1,22 +1,24 @@
 """Tenant settings for admins: the program elements and feedback categories."""
 
-from flask import abort, flash, redirect, render_template, send_file, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404
+from app.core.permissions import admin_guard, get_or_404
 from app.extensions import db
 from app.lifecycle_forms import DeleteTenantForm, ExportForm
 from app.models import FeedbackCategory, ProgramElement
 from app.services import feedback as feedback_service
 from app.services.lifecycle import delete_tenant, forget_deleted_objects
 from app.services.lifecycle_export import build_export, exported_classes, record_export
-from app.settings import bp
-from app.settings.forms import ListEntryForm
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant
+from app.tenants.forms import ListEntryForm
 
 MODELS = {"element": ProgramElement, "category": FeedbackCategory}
+
+bp = Blueprint("settings", __name__, url_prefix="/settings", template_folder="templates")
+bp.before_request(admin_guard)
 
 
 def _render(element_form=None, category_form=None, status=200):

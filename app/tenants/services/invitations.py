@@ -21,8 +21,9 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import Invitation, Membership, PartnerStatus, Role
+from app.models import PartnerStatus
 from app.tenancy import scoped_to, unscoped
+from app.tenants.models import Invitation, Membership, Role
 
 STAFF_INVITE_ROLES = (Role.ADMIN, Role.MANAGER)
 PARTNER_INVITE_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_MEMBER)

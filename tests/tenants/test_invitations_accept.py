@@ -11,9 +11,10 @@ from app.core.errors import TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import PartnerStatus, Role
-from app.services.invitations import accept_invitation
+from app.models import PartnerStatus
 from app.tenancy import scoped_to
+from app.tenants.models import Role
+from app.tenants.services.invitations import accept_invitation
 from tests.factories import PASSWORD, add_member, make_user
 from tests.invitation_helpers import (
     count_memberships,

@@ -1,6 +1,6 @@
 """Accepting an emailed invitation: public, the token names the tenant."""
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from app.auth.login import sign_in
@@ -8,12 +8,13 @@ from app.auth.routes import _token_limit
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.invitations import bp
-from app.invitations.forms import AcceptExistingAccountForm, AcceptNewAccountForm, JoinAsCurrentUserForm
-from app.services import invitations as invitation_service
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY
+from app.tenants.forms import AcceptExistingAccountForm, AcceptNewAccountForm, JoinAsCurrentUserForm
+from app.tenants.services import invitations as invitation_service
 
 FORMS = {"current": JoinAsCurrentUserForm, "existing": AcceptExistingAccountForm, "new": AcceptNewAccountForm}
+
+bp = Blueprint("invitations", __name__, template_folder="templates")
 
 
 def _problem(error):

@@ -5,8 +5,8 @@ from sqlalchemy.orm import selectinload
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import Invitation, Membership, Role
-from app.services.invitations import (
+from app.tenants.models import Invitation, Membership, Role
+from app.tenants.services.invitations import (
     PARTNER_INVITE_ROLES,
     STAFF_INVITE_ROLES,
     invite_partner_user,

@@ -2,20 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404
+from app.core.permissions import get_or_404, membership_required
 from app.core.security import is_safe_local_path
 from app.extensions import db
-from app.models import Invitation, Membership, Role
-from app.services import invitations as invitation_service
 from app.services import lifecycle_people
-from app.services import team as team_service
-from app.team import bp
-from app.team.forms import InviteForm
 from app.tenancy.request import current_membership, current_tenant
+from app.tenants.forms import InviteForm
+from app.tenants.models import Invitation, Membership, Role
+from app.tenants.services import invitations as invitation_service
+from app.tenants.services import team as team_service
+
+bp = Blueprint("team", __name__, url_prefix="/team", template_folder="templates")
+bp.before_request(membership_required)
 
 
 def _render(form, status=200):

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Invitation, Role
 from app.tenancy import scoped_to
+from app.tenants.models import Invitation, Role
 from tests.invitation_helpers import emailed_invitation_path, invitations_to
 
 NEW_PASSWORD = "a fine long passphrase 42"

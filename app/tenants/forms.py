@@ -1,0 +1,43 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
+
+from app.core.forms import single_line
+
+
+class InviteForm(FlaskForm):
+    """Invite a colleague; the roles offered depend on who is inviting."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254), single_line])
+    role = SelectField("Role")
+    submit = SubmitField("Send invitation")
+
+    def __init__(self, roles, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(role.value, role.label) for role in roles]
+
+
+class AcceptNewAccountForm(FlaskForm):
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120), single_line])
+    password = PasswordField("Choose a password", validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        "Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+    submit = SubmitField("Create account and join")
+
+
+class AcceptExistingAccountForm(FlaskForm):
+    password = PasswordField("Your current password", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Join")
+
+
+class JoinAsCurrentUserForm(FlaskForm):
+    submit = SubmitField("Join")
+
+
+class ListEntryForm(FlaskForm):
+    """Add an entry to one of the tenant's lists (program elements or categories)."""
+
+    kind = HiddenField(validators=[AnyOf(["element", "category"])])
+    name = StringField("Name", validators=[DataRequired(), Length(max=80), single_line])
+    submit = SubmitField("Add")
