@@ -70,14 +70,15 @@ def register_blueprints(app):
     from app.imports import bp as imports_bp
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
-    from app.partners import bp as partners_bp
+    from app.partners import register_blueprints as register_partner_blueprints
     from app.surveys import register_blueprints as register_survey_blueprints
     from app.tenants import register_blueprints as register_tenant_blueprints
     from app.themes import bp as themes_bp
 
     register_auth_blueprints(app)
     register_tenant_blueprints(app)
-    for blueprint in (main_bp, partners_bp, mailbox_bp, feedback_bp, dashboards_bp, ideas_bp, roadmap_bp):
+    register_partner_blueprints(app)
+    for blueprint in (main_bp, mailbox_bp, feedback_bp, dashboards_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)

@@ -7,7 +7,7 @@ from app.auth.models import User
 from app.auth.services.accounts import hash_password
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import all_tenants, scoped_to
 from app.tenants.models import Membership, Role, Tenant
 from app.tenants.services.invitations import invite_partner_user, invite_staff

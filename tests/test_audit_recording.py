@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Partner, PartnerStatus
 from app.models.audit import AuditAction, Audited, AuditEntry
 from app.models.ideas import Idea, IdeaStatus
+from app.partners.models import Partner, PartnerStatus
+from app.partners.services import update_partner
 from app.services.audit import Actor, AuditLogError, acting_as
-from app.services.partners import update_partner
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
 from tests.factories import add_member, make_user, membership_of

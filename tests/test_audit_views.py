@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Partner
 from app.models.audit import AuditEntry
 from app.models.ideas import IdeaStatus
+from app.partners.models import Partner
 from app.services.demo import DEMO_PASSWORD
 from app.services.ideas import change_status, post_idea
 from app.tenancy import scoped_to

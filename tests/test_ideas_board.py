@@ -7,8 +7,9 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import Channel, PartnerTier, Source
+from app.models import Channel, Source
 from app.models.ideas import Idea, IdeaComment, IdeaNote, IdeaStatus, IdeaVote
+from app.partners.models import PartnerTier
 from app.services.feedback import FeedbackInput, record_feedback
 from app.services.ideas import board
 from app.tenancy import scoped_to

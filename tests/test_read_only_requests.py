@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.read_only_requests import commit_if_nothing_written
 from app.extensions import db
-from app.models import Partner
+from app.partners.models import Partner
 from app.tenancy import scoped_to
 
 

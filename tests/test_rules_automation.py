@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackCategory, Partner
+from app.models import FeedbackCategory
 from app.models.followups import AutomationRule, FollowUp
+from app.partners.models import Partner
 from app.services.followups import today
 from app.services.rules import apply_rules_to_items
 from app.tenancy import scoped_to

@@ -222,7 +222,7 @@ def test_other_tenants_staff_cannot_reach_the_campaign(world, login):
 
 
 def test_suspended_partner_cannot_send(world, login):
-    from app.models import PartnerStatus
+    from app.partners.models import PartnerStatus
 
     campaign = make_campaign(world.a, make_survey(world.a), ["ann@x.example"])
     with scoped_to(world.a.tenant.id):

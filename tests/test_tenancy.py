@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 from app.auth.models import User
 from app.core.permissions import get_or_404
 from app.extensions import db
-from app.models import Partner, PartnerTier
+from app.partners.models import Partner, PartnerTier
 from app.tenancy import StaffOnly, TenantScopeError, active_scope, scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role, Tenant
 from tests.factories import add_member

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from app.core.models import is_id
 from app.extensions import db
-from app.models import FeedbackItem, Partner
+from app.models import FeedbackItem
+from app.partners.models import Partner
 from app.services.feedback import filtered_feedback
 
 

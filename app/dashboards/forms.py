@@ -6,9 +6,9 @@ from wtforms.validators import Optional, ValidationError
 
 from app.core.forms import QuickSelect, supported_date
 from app.models import Channel, Source
+from app.partners.services import partner_choices, partner_tiers
 from app.services.feedback import program_elements
 from app.services.metrics import partner_regions, partner_verticals
-from app.services.partners import partner_choices, partner_tiers
 
 
 def optional_int(value):

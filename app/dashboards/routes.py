@@ -11,9 +11,9 @@ from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import is_staff
 from app.dashboards import bp, charts
 from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
+from app.partners.services import list_partners
 from app.services.health import WEIGHTS, partner_health
 from app.services.metrics import MetricFilters, program_performance
-from app.services.partners import list_partners
 from app.services.service_levels import service_level_figures
 from app.services.survey_settings import survey_settings
 from app.services.theme_insights import theme_counts, top_negative_terms

@@ -6,8 +6,8 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 
 from app.core.forms import QuickSelect, single_line, supported_date
 from app.models import Channel, FeedbackStatus, LoopResponse, Source
+from app.partners.services import partner_choices
 from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
-from app.services.partners import partner_choices
 from app.services.themes import list_themes
 
 

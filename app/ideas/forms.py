@@ -3,9 +3,9 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import QuickSelect, single_line
+from app.partners.services import partner_choices
 from app.services.feedback import program_elements
 from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
-from app.services.partners import partner_choices
 
 
 def optional_int(value):

@@ -21,8 +21,9 @@ from app.ideas.forms import (
     StatusForm,
     StatusNameForm,
 )
-from app.models import FeedbackItem, Partner
+from app.models import FeedbackItem
 from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
+from app.partners.models import Partner
 from app.services import ideas as idea_service
 from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant

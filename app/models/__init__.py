@@ -28,5 +28,5 @@ from app.models.feedback import (  # noqa: F401
     SentimentLabel,
     Source,
 )
-from app.models.tenancy import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenants.models import Invitation, Membership, Role, Tenant

@@ -13,7 +13,7 @@ from app.core.models import created_at_column
 from app.extensions import db
 from app.models.audit import Audited
 from app.models.feedback import FeedbackItem, ProgramElement
-from app.models.tenancy import Partner
+from app.partners.models import Partner
 from app.tenancy import StaffOnly
 
 

@@ -88,4 +88,4 @@ class AuditEntry(StaffOnly, db.Model):
     # {column: {"old": value, "new": value}}, JSON-safe values; only columns that changed.
     changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
 
-    actor: Mapped["User | None"] = relationship()  # noqa: F821  (app.models.tenancy imports this module)
+    actor: Mapped["User | None"] = relationship()  # noqa: F821  (app.partners.models imports this module)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
-from app.models.tenancy import Partner
+from app.partners.models import Partner
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 
 

@@ -30,7 +30,7 @@ from app.extensions import db
 from app.models.audit import Audited
 from app.models.feedback import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.ideas import Idea
-from app.models.tenancy import Partner, PartnerTier
+from app.partners.models import Partner, PartnerTier
 from app.tenancy import PartnerScoped, StaffOnly
 
 DEFAULT_FIRST_RESPONSE_DAYS = 2

@@ -10,7 +10,7 @@ from app.core.models import created_at_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
 from app.models.feedback import FeedbackItem, ProgramElement
-from app.models.tenancy import Partner
+from app.partners.models import Partner
 from app.tenancy import StaffOnly, TenantScoped
 
 # (name, shown on the public roadmap, closes the idea)

@@ -24,7 +24,7 @@ from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.models.feedback import CustomerContact, FeedbackItem
-from app.models.tenancy import Partner
+from app.partners.models import Partner
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 from app.tenants.models import Tenant
 

@@ -1,8 +1,8 @@
-from flask import Blueprint
+"""Partner organisations: their pages (list, profile, edit, status), tiers, and the
+partner model itself. Deleting a partner is app/lifecycle's."""
 
-from app.core.permissions import staff_guard
 
-bp = Blueprint("partners", __name__, url_prefix="/partners", template_folder="templates")
-bp.before_request(staff_guard)
+def register_blueprints(app):
+    from app.partners import routes
 
-from app.partners import routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)

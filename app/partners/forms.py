@@ -4,8 +4,8 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import single_line
-from app.models import PartnerStatus
-from app.services.partners import partner_tiers, staff_members
+from app.partners.models import PartnerStatus
+from app.partners.services import partner_tiers, staff_members
 from app.tenants.models import Role
 
 STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in PartnerStatus]

@@ -1,14 +1,13 @@
 """Partner organisations and tiers (vendor staff only; see the blueprint guard)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, require
+from app.core.permissions import get_or_404, is_admin, require, staff_guard
 from app.extensions import db
 from app.lifecycle_forms import DeletePartnerForm
-from app.models import Partner, PartnerTier
-from app.partners import bp
+from app.partners import services as partner_service
 from app.partners.forms import (
     InvitePartnerForm,
     InvitePartnerUserForm,
@@ -17,12 +16,15 @@ from app.partners.forms import (
     PartnerStatusForm,
     TierForm,
 )
-from app.services import partners as partner_service
+from app.partners.models import Partner, PartnerTier
+from app.partners.overview import partner_overview
 from app.services.lifecycle_partners import PartnerDeletion, delete_partner, partner_footprint
-from app.services.partner_overview import partner_overview
 from app.tenancy.request import current_membership, current_tenant
 from app.tenants.models import Role
 from app.tenants.services.invitations import invite_new_partner, invite_partner_user
+
+bp = Blueprint("partners", __name__, url_prefix="/partners", template_folder="templates")
+bp.before_request(staff_guard)
 
 
 def _saved(form, change):
@@ -153,6 +155,7 @@ def edit_tier(tier_id):
         flash("Tier saved.", "success")
         return redirect(url_for("partners.tiers"))
     return _form_page("partners/form.html", form, title=f"Edit tier {tier.name}")
+
 
 
 @bp.route("/tiers/<int:tier_id>/delete", methods=["POST"])

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 from app.auth.models import User
 from app.auth.services.accounts import create_user, find_user_by_email, hash_password, mark_verified
 from app.extensions import db
-from app.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from app.tenants.services.invitations import invite_partner_user, invite_staff

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Channel, Partner, ProgramElement, Source
+from app.models import Channel, ProgramElement, Source
 from app.models.ideas import IdeaStatus
+from app.partners.models import Partner
 from app.services import ideas as idea_service
 from app.services.feedback import FeedbackInput, record_feedback
 from app.tenants.models import Membership, Role

@@ -22,19 +22,10 @@ from sqlalchemy import select, text
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import (
-    Channel,
-    FeedbackCategory,
-    FeedbackItem,
-    FeedbackStatus,
-    Partner,
-    PartnerStatus,
-    PartnerTier,
-    ProgramElement,
-    Source,
-)
+from app.models import Channel, FeedbackCategory, FeedbackItem, FeedbackStatus, ProgramElement, Source
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.models.rollup_ddl import GRAINS
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.services.analysis import loop_response_of, sentiment_of
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role

@@ -17,10 +17,10 @@ from app.models import (
     FeedbackItem,
     InternalNote,
     LoopResponse,
-    Partner,
     ProgramElement,
     Source,
 )
+from app.partners.models import Partner
 from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.rules import active_rules, apply_rules
 from app.services.themes import active_matcher, apply_themes, tagged_item_ids

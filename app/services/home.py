@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import Partner, PartnerStatus
+from app.partners.models import Partner, PartnerStatus
 from app.tenants.models import Invitation, Membership
 
 

@@ -11,7 +11,7 @@ from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import FeedbackItem, Partner, PartnerTier, Source
+from app.models import FeedbackItem, Source
 from app.models.ideas import (
     DEFAULT_IDEA_STATUSES,
     Idea,
@@ -21,6 +21,7 @@ from app.models.ideas import (
     IdeaStatus,
     IdeaVote,
 )
+from app.partners.models import Partner, PartnerTier
 
 MAX_TITLE = 200
 MAX_BODY = 20_000

@@ -9,8 +9,9 @@ from functools import partial
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackCategory, Partner, ProgramElement, Source
+from app.models import Channel, FeedbackCategory, ProgramElement, Source
 from app.models.imports import DateFormat
+from app.partners.models import Partner
 from app.services.feedback import FeedbackInput
 
 # Field limits of FeedbackItem columns that a long cell would otherwise overflow.

@@ -19,17 +19,9 @@ from sqlalchemy.orm import selectinload
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import (
-    Channel,
-    FeedbackCategory,
-    FeedbackItem,
-    LoopResponse,
-    Partner,
-    PartnerTier,
-    SentimentLabel,
-    Source,
-)
+from app.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
 from app.models.followups import AssignTo, AutomationRule, FollowUp, Priority
+from app.partners.models import Partner, PartnerTier
 from app.services.followups import DuplicateFollowUp, create_follow_up, today
 from app.services.service_levels import check_staff_user
 from app.tenancy import TenantScopeError, active_scope, scoped_to

@@ -22,7 +22,6 @@ from app.core.tokens import new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import Partner, PartnerStatus
 from app.models.surveys import (
     CampaignKind,
     SkipReason,
@@ -32,6 +31,7 @@ from app.models.surveys import (
     SurveyCampaign,
     SurveyRecipient,
 )
+from app.partners.models import Partner, PartnerStatus
 from app.services.survey_campaigns import sendable_survey
 from app.services.survey_settings import survey_settings
 from app.tenancy import scoped_to

@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core.errors import ServiceError
 from app.core.forms import QuickSelect, single_line
 from app.models.surveys import QuestionKind, SurveyAudience
-from app.services.partners import partner_choices
+from app.partners.services import partner_choices
 from app.services.survey_responses import MAX_ANSWER_LENGTH
 from app.services.survey_settings import SETTING_RANGES
 from app.services.surveys import (

@@ -38,7 +38,7 @@ def _criteria(entity, condition):
 def criteria_options(scope):
     """Loader criteria that limit an ORM statement to `scope` (a frozen TenantScope, so the
     options of a scope are built once: every statement of a request reuses them)."""
-    from app.models.tenancy import Partner  # local: models import this package
+    from app.partners.models import Partner  # local: models import this package
 
     options = [_criteria(TenantScoped, lambda cls: cls.tenant_id == scope.tenant_id)]
     if scope.partner_id is not None:
@@ -97,7 +97,7 @@ def _scope_relationship_load(orm_execute_state, scope):
 
 def core_criteria(table, scope):
     """WHERE clauses that limit a Core statement on one tenant table to `scope`."""
-    from app.models.tenancy import Partner
+    from app.partners.models import Partner
 
     cls = tenant_classes_by_table()[table.name]
     clauses = [table.c.tenant_id == scope.tenant_id]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.local import LocalProxy
 
 from app.extensions import db
-from app.models import PartnerStatus
+from app.partners.models import PartnerStatus
 from app.tenancy.scope import TenantScope, reset_scope, set_scope, unscoped
 from app.tenants.models import Membership
 

@@ -25,7 +25,7 @@ from app.tenancy.scope import (
 
 
 def _partner_model():
-    from app.models.tenancy import Partner  # local: models import this package
+    from app.partners.models import Partner  # local: models import this package
 
     return Partner
 

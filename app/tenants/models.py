@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.models.audit import Audited
-from app.models.tenancy import Partner
+from app.partners.models import Partner
 from app.tenancy import PartnerScoped
 
 

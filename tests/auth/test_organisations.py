@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import db
-from app.models import Partner, PartnerStatus
+from app.partners.models import Partner, PartnerStatus
 from app.tenancy import scoped_to
 from app.tenants.models import Role
 from tests.factories import add_member, membership_of

@@ -13,7 +13,7 @@ from app.core.errors import ServiceError
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.mail.sender import deliver_all_due
-from app.models import PartnerTier
+from app.partners.models import PartnerTier
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from app.tenants.services import tenants as tenant_service

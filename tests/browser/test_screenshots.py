@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.models import Partner
+from app.partners.models import Partner
 from app.services.demo import DEMO_PASSWORD, seed_demo
 from app.tenancy import scoped_to
 

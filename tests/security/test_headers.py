@@ -9,7 +9,7 @@ from sqlalchemy import select
 import config
 from app import create_app
 from app.extensions import db
-from app.models import Partner
+from app.partners.models import Partner
 from app.tenancy import unscoped
 from tests.factories import PASSWORD
 from tests.security.crawl import crawl, parse_page

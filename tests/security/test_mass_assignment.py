@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import FeedbackItem, Partner
+from app.models import FeedbackItem
 from app.models.ideas import Idea
 from app.models.surveys import Survey
+from app.partners.models import Partner
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Invitation, Role
 from tests.api_support import bearer, make_token

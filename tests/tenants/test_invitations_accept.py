@@ -11,7 +11,7 @@ from app.core.errors import TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import PartnerStatus
+from app.partners.models import PartnerStatus
 from app.tenancy import scoped_to
 from app.tenants.models import Role
 from app.tenants.services.invitations import accept_invitation

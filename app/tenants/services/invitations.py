@@ -21,7 +21,7 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
-from app.models import PartnerStatus
+from app.partners.models import PartnerStatus
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role
 
@@ -137,7 +137,7 @@ def invite_partner_user(tenant, inviter_membership, partner, email, role):
 
 def invite_new_partner(tenant, inviter_membership, partner_fields, admin_email):
     """Create a partner organisation (status invited) and invite its first admin."""
-    from app.services.partners import create_partner
+    from app.partners.services import create_partner
 
     if not inviter_membership.role.is_staff:
         raise ServiceError("Only staff can invite partner organisations.")

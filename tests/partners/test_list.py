@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to
 from tests.factories import make_partner
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Role
 from tests.invitation_helpers import emailed_invitation_path, invitations_to

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenants.models import Invitation, Membership, Role
 
 

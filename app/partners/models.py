@@ -1,4 +1,4 @@
-"""Tenants (vendor companies), memberships, partners and invitations."""
+"""Partner companies of a tenant and the tenant-defined partner tiers."""
 
 import enum
 from datetime import datetime
