@@ -63,7 +63,7 @@ def register_blueprints(app):
     from app.audit import bp as audit_bp
     from app.auth import register_blueprints as register_auth_blueprints
     from app.dashboards import bp as dashboards_bp
-    from app.feedback import bp as feedback_bp
+    from app.feedback import register_blueprints as register_feedback_blueprints
     from app.followups import register_blueprints as register_followup_blueprints
     from app.ideas import bp as ideas_bp
     from app.ideas import roadmap_bp
@@ -78,7 +78,8 @@ def register_blueprints(app):
     register_auth_blueprints(app)
     register_tenant_blueprints(app)
     register_partner_blueprints(app)
-    for blueprint in (main_bp, mailbox_bp, feedback_bp, dashboards_bp, ideas_bp, roadmap_bp):
+    register_feedback_blueprints(app)
+    for blueprint in (main_bp, mailbox_bp, dashboards_bp, ideas_bp, roadmap_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem  # noqa: E402
+from app.feedback.models import FeedbackItem  # noqa: E402
 from app.partners.models import Partner, PartnerStatus  # noqa: E402
 from app.services import imports  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem  # noqa: E402
+from app.feedback.models import FeedbackItem  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.lifecycle import delete_tenant  # noqa: E402
 from app.services.lifecycle_export import build_export  # noqa: E402

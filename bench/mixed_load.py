@@ -33,7 +33,7 @@ from app import create_app  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
 from app.core.tokens import hash_token  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Channel, FeedbackItem  # noqa: E402
+from app.feedback.models import Channel, FeedbackItem  # noqa: E402
 from app.models.surveys import SurveyRecipient, SurveyResponse  # noqa: E402
 from app.partners.models import Partner, PartnerStatus  # noqa: E402
 from app.services.api_tokens import create_api_token  # noqa: E402

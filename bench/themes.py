@@ -22,7 +22,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from app.auth.services.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import FeedbackItem  # noqa: E402
+from app.feedback.models import FeedbackItem  # noqa: E402
 from app.models.themes import FeedbackTheme  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.metrics import MetricFilters, program_performance  # noqa: E402

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, Source
+from app.feedback.models import Channel, FeedbackItem, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.services.api_tokens import create_api_token
-from app.services.feedback import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 from tests.factories import make_partner, make_tenant, make_user
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, find_or_create_contact, record_feedback
 from app.mail.models import OutboxMessage
-from app.models import Channel, Source
 from app.models.followups import FollowUp, FollowUpActivity, LoopReply
-from app.services.feedback import FeedbackInput, find_or_create_contact, record_feedback
 from app.services.followups import create_follow_up, today
 from app.services.rules import RuleInput, create_rule
 from app.tenancy import all_tenants, scoped_to

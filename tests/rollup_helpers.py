@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import FeedbackItem, LoopResponse, SentimentLabel
+from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel
 from app.models.rollups import (
     MEASURES,
     FeedbackDailyRollup,

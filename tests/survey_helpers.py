@@ -6,8 +6,8 @@ import re
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem
 from app.models.surveys import QuestionKind, SurveyAudience, SurveyQuestion, SurveyRecipient, SurveyResponse
 from app.services import survey_campaigns, survey_sending, surveys
 from app.tenancy import scoped_to

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, ProgramElement, Source
+from app.feedback.models import Channel, FeedbackItem, ProgramElement, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.models.actions import ActionFeedbackLink, ProgramAction
 from app.models.audit import AuditEntry
 from app.services.actions import ActionInput, before_after, create_action, seed_actions_demo
-from app.services.feedback import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
 from tests.api_support import bearer, build_api_world, items_of, make_item, make_token
 
 URL = "/api/v1/feedback"

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Channel, Source
-from app.services.feedback import FeedbackInput, record_feedback
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 from tests.api_support import bearer, build_api_world, make_item, make_token
 

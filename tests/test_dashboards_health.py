@@ -3,8 +3,8 @@
 from datetime import datetime, timedelta
 
 from app.extensions import db
-from app.models import Channel, Source
-from app.services.feedback import FeedbackInput, record_feedback
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.services.health import partner_health
 from app.tenancy import scoped_to
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, ProgramElement, Source
-from app.services.feedback import FeedbackInput, record_feedback
+from app.feedback.models import Channel, ProgramElement, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.services.metrics import MetricFilters, program_performance
 from app.tenancy import scoped_to
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import FeedbackItem, SentimentLabel, Source
+from app.feedback.models import FeedbackItem, SentimentLabel, Source
 from app.partners.models import Partner
 from app.services.analysis import sentiment_of
 from app.services.demo_generate import generate

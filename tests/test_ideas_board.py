@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.mail.sender import deliver_all_due
-from app.models import Channel, Source
 from app.models.ideas import Idea, IdeaComment, IdeaNote, IdeaStatus, IdeaVote
 from app.partners.models import PartnerTier
-from app.services.feedback import FeedbackInput, record_feedback
 from app.services.ideas import board
 from app.tenancy import scoped_to
 from tests.smtp import text_part

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.tenancy import scoped_to
 
 CONTENT = b"Comment,Partner,NPS\nGreat enablement,Partner A1,9\n"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.imports import ImportStatus
 from app.services import import_writer
 from app.services import imports as import_service

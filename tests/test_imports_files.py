@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.imports import ImportBatch, ImportStatus
 from app.services import imports as import_service
 from app.tenancy import scoped_to

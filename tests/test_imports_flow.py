@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
 from app.models.imports import ImportBatch, ImportStatus
 from app.tenancy import scoped_to
 

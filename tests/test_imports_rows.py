@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, LoopResponse, Source
-from app.models.imports import DateFormat, ImportRowError
-from app.services import imports as import_service
-from app.services.feedback import (
+from app.feedback.models import Channel, FeedbackItem, LoopResponse, Source
+from app.feedback.services import (
     FeedbackFilters,
     FeedbackInput,
     build_feedback,
     feedback_values,
     filtered_feedback,
 )
+from app.models.imports import DateFormat, ImportRowError
+from app.services import imports as import_service
 from app.services.import_rows import (
     References,
     RowError,

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from app.auth.models import PasswordResetToken, User, UserSession
 from app.auth.services.accounts import request_password_reset
 from app.extensions import db
+from app.feedback.models import FeedbackItem, InternalNote
+from app.feedback.services import add_internal_note
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import FeedbackItem, InternalNote
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
 from app.models.surveys import SurveyRecipient
-from app.services.feedback import add_internal_note
 from app.services.ideas import add_comment, idea_demand, post_idea
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant

@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from app.core.models import utcnow
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem
 from app.models.followups import ActivityKind, FollowUpStatus, ReplyState
 from app.services.followup_jobs import close_all_expired_loops
 from app.tenancy import scoped_to

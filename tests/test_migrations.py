@@ -148,7 +148,7 @@ def app_before_rollups(fresh_database_url):
 
 
 def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
-    from app.models.feedback import FeedbackItem
+    from app.feedback.models import FeedbackItem
 
     now = datetime(2026, 11, 2, 10, 0)
     with all_tenants(), db.engine.begin() as connection:
@@ -256,7 +256,7 @@ def _insert(connection, model, **values):
 def _old_pulse_answer(connection, tenant_id, survey_id, question_id, anonymous, answered_at):
     """A pulse, one recipient and its answer as stored before the revision: the response
     names the recipient and its item, every time to the second. Returns (campaign, item) ids."""
-    from app.models import FeedbackItem
+    from app.feedback.models import FeedbackItem
     from app.models.surveys import SurveyAnswer, SurveyCampaign, SurveyRecipient, SurveyResponse
 
     campaign_id = _insert(connection, SurveyCampaign, tenant_id=tenant_id, survey_id=survey_id, kind="pulse",
@@ -300,7 +300,7 @@ def _read(*columns, where):
 def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
     from sqlalchemy import func, select
 
-    from app.models import FeedbackItem
+    from app.feedback.models import FeedbackItem
     from app.models.rollups import FeedbackDailyRollup
     from app.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
     from app.models.themes import FeedbackTheme

@@ -12,9 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from app import create_app
 from app.auth.login import sign_in
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem
 from app.partners.models import Partner
 from app.tenancy import TenantScopeError, all_tenants, rls, scoped_to, unscoped
 from app.tenancy.request import _enter_request_scope, _leave_request_scope

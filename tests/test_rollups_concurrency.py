@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, Source
+from app.feedback.models import Channel, FeedbackItem, Source
 from app.services.rollups import rebuild_rollups
 from app.tenancy import scoped_to
 from tests.rollup_helpers import expected_rollups, stored_rollups

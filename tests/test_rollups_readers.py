@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
 from app.services.metrics import MetricFilters, direct_summary, program_performance
 from app.tenancy import scoped_to
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, text, update
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, LoopResponse, Source
+from app.feedback.models import Channel, FeedbackItem, LoopResponse, Source
 from app.models.rollup_ddl import GRAINS, drop_rollup_triggers, install_rollup_triggers
 from app.models.rollups import FeedbackDailyRollup
 from app.services.demo_generate import generate

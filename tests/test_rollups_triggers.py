@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
 from app.models.rollups import FeedbackDailyRollup
 from app.partners.models import Partner
 from app.tenancy import scoped_to

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.feedback.models import FeedbackCategory
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackCategory
 from app.models.followups import AutomationRule, FollowUp
 from app.partners.models import Partner
 from app.services.followups import today

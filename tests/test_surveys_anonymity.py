@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.sender import deliver_all_due
-from app.models import FeedbackItem
 from app.models.api import WebhookDelivery
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp

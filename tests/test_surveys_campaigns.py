@@ -6,8 +6,8 @@ import io
 from sqlalchemy import select
 
 from app.extensions import db
+from app.feedback.models import CustomerContact
 from app.mail.models import OutboxMessage
-from app.models import CustomerContact
 from app.models.surveys import SurveyCampaign
 from app.tenancy import scoped_to
 from tests.survey_helpers import (

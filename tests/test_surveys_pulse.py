@@ -4,7 +4,7 @@ anonymous; anonymous answers show only in aggregates of at least N responses."""
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
 from app.models.settings import TenantSettings
 from app.models.surveys import SurveyAudience, SurveyCampaign
 from app.tenancy import scoped_to

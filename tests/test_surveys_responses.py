@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
 from app.models.surveys import SurveyAnswer, SurveyRecipient
 from app.tenancy import scoped_to
 from tests.smtp import html_part, text_part

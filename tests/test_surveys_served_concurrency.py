@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem
+from app.feedback.models import Channel, FeedbackItem
 from app.models.settings import TenantSettings
 from app.models.surveys import SurveyAudience, SurveyRecipient, SurveyResponse
 from app.services.survey_sending import send_pulse

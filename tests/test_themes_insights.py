@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackItem, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
 from app.services import themes as theme_service
 from app.services.metrics import MetricFilters
 from app.services.reanalysis import rerun_analysis

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.rollups import ThemeDailyRollup
 from app.models.themes import FeedbackTheme, Theme
 from app.services import themes as theme_service

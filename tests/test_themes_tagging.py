@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import FeedbackItem, LoopResponse, SentimentLabel
+from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel
 from app.models.themes import FeedbackTheme, Theme
 from app.services import themes as theme_service
 from app.services.reanalysis import rerun_analysis

@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.models.themes import FeedbackTheme, Theme
-from app.services.feedback import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 
 
@@ -45,7 +45,7 @@ def tags(tenant, item_id, include_suppressed=False):
 
 def stale_copies(tenant):
     """Tags whose copies of their item's values (given_at, negative, anonymous) are out of date."""
-    from app.models import FeedbackItem, SentimentLabel
+    from app.feedback.models import FeedbackItem, SentimentLabel
 
     with scoped_to(tenant.id):
         rows = db.session.execute(

@@ -10,7 +10,7 @@ from app.core.forms import commit_or_show
 from app.core.list_filters import ignore_filter
 from app.core.permissions import get_or_404, is_staff
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.actions import ProgramAction
 from app.services import actions as action_service
 

@@ -5,7 +5,7 @@ successes and errors, against it, so it has to say exactly what the API does."""
 
 from app.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from app.api.schemas import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
-from app.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
 from app.partners.models import PartnerStatus
 
 JSON = "application/json"

@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from app.core.models import is_id
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
+from app.feedback.services import filtered_feedback
 from app.partners.models import Partner
-from app.services.feedback import filtered_feedback
 
 
 class InvalidCursor(ValueError):

@@ -21,10 +21,10 @@ from app.api.schemas import (
 from app.core.errors import ServiceError
 from app.core.permissions import get_or_404
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
+from app.feedback.services import record_feedback
 from app.models.api import ApiScope
 from app.services.api_resources import feedback_resource, partner_resource
-from app.services.feedback import record_feedback
 
 
 @bp.after_request

@@ -12,8 +12,8 @@ from flask import request
 from app.api.errors import ApiError
 from app.core.models import MAX_ID
 from app.core.validation import single_line_problem
-from app.models import Channel, Source
-from app.services.feedback import FeedbackFilters, FeedbackInput
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackFilters, FeedbackInput
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50

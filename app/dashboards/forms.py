@@ -5,9 +5,9 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from app.core.forms import QuickSelect, supported_date
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
+from app.feedback.services import program_elements
 from app.partners.services import partner_choices, partner_tiers
-from app.services.feedback import program_elements
 from app.services.metrics import partner_regions, partner_verticals
 
 

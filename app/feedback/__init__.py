@@ -1,8 +1,8 @@
-from flask import Blueprint
+"""The feedback store: every item from partners, customers and staff, on every channel;
+the pages where partners give feedback and staff record, read and annotate it."""
 
-from app.core.permissions import membership_required
 
-bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")
-bp.before_request(membership_required)
+def register_blueprints(app):
+    from app.feedback import routes
 
-from app.feedback import routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)

@@ -5,9 +5,9 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import QuickSelect, single_line, supported_date
-from app.models import Channel, FeedbackStatus, LoopResponse, Source
+from app.feedback.models import Channel, FeedbackStatus, LoopResponse, Source
+from app.feedback.services import MAX_TEXT_LENGTH, categories, program_elements
 from app.partners.services import partner_choices
-from app.services.feedback import MAX_TEXT_LENGTH, categories, program_elements
 from app.services.themes import list_themes
 
 

@@ -2,15 +2,15 @@
 
 from datetime import datetime, time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff, require
+from app.core.permissions import get_or_404, is_staff, membership_required, require
 from app.extensions import db
-from app.feedback import bp
+from app.feedback import services as feedback_service
 from app.feedback.forms import (
     FeedbackFilterForm,
     FeedbackForm,
@@ -20,11 +20,13 @@ from app.feedback.forms import (
     NoteForm,
     StatusForm,
 )
-from app.models import Channel, FeedbackItem, FeedbackStatus, Source
+from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.models.themes import Theme
-from app.services import feedback as feedback_service
 from app.services import themes as theme_service
 from app.tenancy.request import current_membership
+
+bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")
+bp.before_request(membership_required)
 
 
 def _filters_from(form):

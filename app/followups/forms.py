@@ -19,10 +19,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.core.forms import QuickSelect, optional_id, single_line, supported_date
 from app.core.models import is_id
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
+from app.feedback.services import categories
 from app.models.followups import AssignTo, FollowUpStatus, Priority
 from app.partners.services import partner_choices, partner_tiers, staff_members
-from app.services.feedback import categories
 from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
 from app.services.loop import MAX_COMMENT, MAX_REPLY
 

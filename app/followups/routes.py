@@ -11,9 +11,9 @@ from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import get_or_404, is_staff
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
-from app.models import FeedbackItem
 from app.models.followups import FollowUp, FollowUpStatus
 from app.models.ideas import Idea
 from app.services import followups as followup_service

@@ -3,8 +3,8 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import QuickSelect, single_line
+from app.feedback.services import program_elements
 from app.partners.services import partner_choices
-from app.services.feedback import program_elements
 from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
 
 

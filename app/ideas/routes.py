@@ -7,6 +7,7 @@ from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.permissions import get_or_404, is_admin, is_staff, require
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.ideas import bp, roadmap_bp
 from app.ideas.forms import (
     BoardFilterForm,
@@ -21,7 +22,6 @@ from app.ideas.forms import (
     StatusForm,
     StatusNameForm,
 )
-from app.models import FeedbackItem
 from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
 from app.partners.models import Partner
 from app.services import ideas as idea_service

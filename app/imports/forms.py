@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField, SelectField, SubmitField
 
-from app.models import Source
+from app.feedback.models import Source
 from app.models.imports import DateFormat
 from app.services.import_rows import FIELDS
 from app.services.imports import ENCODINGS, MAX_COLUMNS

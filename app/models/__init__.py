@@ -2,6 +2,18 @@
 # ruff: noqa: F401  (re-exports)
 
 from app.auth.models import EmailVerification, PasswordResetToken, User, UserSession  # noqa: F401
+from app.feedback.models import (
+    Channel,
+    CustomerContact,
+    FeedbackCategory,
+    FeedbackItem,
+    FeedbackStatus,
+    InternalNote,
+    LoopResponse,
+    ProgramElement,
+    SentimentLabel,
+    Source,
+)
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
 from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  # noqa: F401,E402  (audit log; actions and their before/after figures)
     actions,
@@ -15,18 +27,6 @@ from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  #
     settings,
     surveys,
     themes,  # noqa: F401,E402  (themes and their tags on feedback items)
-)
-from app.models.feedback import (  # noqa: F401
-    Channel,
-    CustomerContact,
-    FeedbackCategory,
-    FeedbackItem,
-    FeedbackStatus,
-    InternalNote,
-    LoopResponse,
-    ProgramElement,
-    SentimentLabel,
-    Source,
 )
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenants.models import Invitation, Membership, Role, Tenant

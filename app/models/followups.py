@@ -27,8 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
+from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.audit import Audited
-from app.models.feedback import Channel, FeedbackCategory, FeedbackItem, Source
 from app.models.ideas import Idea
 from app.partners.models import Partner, PartnerTier
 from app.tenancy import PartnerScoped, StaffOnly

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, utcnow
 from app.extensions import db
+from app.feedback.models import FeedbackItem, ProgramElement
 from app.models.audit import Audited
-from app.models.feedback import FeedbackItem, ProgramElement
 from app.partners.models import Partner
 from app.tenancy import StaffOnly, TenantScoped
 

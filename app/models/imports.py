@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column
 from app.extensions import db
-from app.models.feedback import Source
+from app.feedback.models import Source
 from app.tenancy import StaffOnly
 
 

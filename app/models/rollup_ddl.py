@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, inspect, text
 
 from app.extensions import db
-from app.models.feedback import LoopResponse, SentimentLabel
+from app.feedback.models import LoopResponse, SentimentLabel
 from app.models.rollups import DAILY_KEY, PROGRAM_KEY, THEME_DAILY_KEY, WEEKLY_PARTNER_KEY
 
 ITEMS = "feedback_items"

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import enum_column
 from app.extensions import db
-from app.models.feedback import Channel, Source
+from app.feedback.models import Channel, Source
 from app.tenancy import PartnerScoped, StaffOnly
 
 # Measure columns, in the order of app.services.metrics.SUMMARY_COLUMNS.

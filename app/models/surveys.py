@@ -22,8 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
+from app.feedback.models import CustomerContact, FeedbackItem
 from app.mail.models import OutboxMessage
-from app.models.feedback import CustomerContact, FeedbackItem
 from app.partners.models import Partner
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 from app.tenants.models import Tenant

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import created_at_column, enum_column
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.models.audit import Audited
-from app.models.feedback import FeedbackItem
 from app.tenancy import StaffOnly
 
 

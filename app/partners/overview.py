@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.followups import FollowUp
 from app.models.ideas import Idea
 from app.services.health import partner_health

@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ServiceError
 from app.core.validation import clean_text
 from app.extensions import db
-from app.models import Channel, FeedbackItem, ProgramElement, Source
+from app.feedback.models import Channel, FeedbackItem, ProgramElement, Source
+from app.feedback.services import FeedbackFilters, FeedbackInput, filtered_feedback, record_feedback
 from app.models.actions import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.partners.models import Partner
-from app.services.feedback import FeedbackFilters, FeedbackInput, filtered_feedback, record_feedback
 from app.services.metrics import MetricFilters, program_performance
 from app.tenancy import scoped_to
 

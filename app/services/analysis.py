@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from app.models import LoopResponse, SentimentLabel
+from app.feedback.models import LoopResponse, SentimentLabel
 from app.services.vader import MAX_ANALYSED_CHARS, FastSentimentIntensityAnalyzer  # noqa: F401 (re-exported)
 
 POSITIVE_THRESHOLD = 0.05

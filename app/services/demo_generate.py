@@ -22,7 +22,14 @@ from sqlalchemy import select, text
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Channel, FeedbackCategory, FeedbackItem, FeedbackStatus, ProgramElement, Source
+from app.feedback.models import (
+    Channel,
+    FeedbackCategory,
+    FeedbackItem,
+    FeedbackStatus,
+    ProgramElement,
+    Source,
+)
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.models.rollup_ddl import GRAINS
 from app.partners.models import Partner, PartnerStatus, PartnerTier

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, find_or_create_contact, record_feedback
 from app.models.followups import Priority
 from app.partners.models import Partner
-from app.services.feedback import FeedbackInput, find_or_create_contact, record_feedback
 from app.services.followups import create_follow_up
 from app.services.loop import resolve
 from app.services.rules import RuleInput, create_rule

@@ -18,8 +18,8 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
+from app.feedback.models import FeedbackItem, FeedbackStatus
 from app.mail import enqueue_email
-from app.models import FeedbackItem, FeedbackStatus
 from app.models.followups import (
     ACTIVE_STATUSES,
     ActivityKind,

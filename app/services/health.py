@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import Source
+from app.feedback.models import Source
 from app.models.rollups import FeedbackDailyRollup, FeedbackWeeklyPartnerRollup
 from app.partners.models import Partner
 from app.services.service_levels import overdue_by_partner

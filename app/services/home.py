@@ -19,7 +19,7 @@ def recent_activity(today=None):
 
     from sqlalchemy.orm import selectinload
 
-    from app.models import FeedbackItem
+    from app.feedback.models import FeedbackItem
     from app.services.ideas import board
     from app.services.metrics import MetricFilters, program_performance
 

@@ -10,8 +10,8 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
+from app.feedback.models import FeedbackItem, Source
 from app.mail import enqueue_email
-from app.models import FeedbackItem, Source
 from app.models.ideas import (
     DEFAULT_IDEA_STATUSES,
     Idea,

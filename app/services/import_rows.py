@@ -9,10 +9,10 @@ from functools import partial
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Channel, FeedbackCategory, ProgramElement, Source
+from app.feedback.models import Channel, FeedbackCategory, ProgramElement, Source
+from app.feedback.services import FeedbackInput
 from app.models.imports import DateFormat
 from app.partners.models import Partner
-from app.services.feedback import FeedbackInput
 
 # Field limits of FeedbackItem columns that a long cell would otherwise overflow.
 MAX_LENGTHS = {"submitter_name": 120, "submitter_email": 254, "external_id": 200, "language": 16}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from app.extensions import db
-from app.models import FeedbackItem, FeedbackStatus
+from app.feedback.models import FeedbackItem, FeedbackStatus
 
 FLUSH_ROWS = 20_000  # staged rows per move into feedback_items (PostgreSQL)
 # Duplicates of stored items are skipped by the database (ON CONFLICT on the tenant's unique

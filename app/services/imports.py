@@ -26,10 +26,10 @@ from app.core.errors import ServiceError
 from app.core.exports import safe_csv_row
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import FeedbackItem, Source
+from app.feedback.models import FeedbackItem, Source
+from app.feedback.services import content_hash, feedback_values
 from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
 from app.services.analysis import known_scores
-from app.services.feedback import content_hash, feedback_values
 from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
 from app.services.import_sentiment import scored_ahead
 from app.services.import_writer import ItemWriter

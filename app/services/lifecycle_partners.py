@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import CustomerContact, FeedbackItem
+from app.feedback.models import CustomerContact, FeedbackItem
 from app.models.audit import AuditAction
 from app.models.followups import FollowUp, FollowUpActivity, LoopReply
 from app.models.ideas import Idea, IdeaComment, IdeaVote

@@ -28,8 +28,8 @@ from app.auth.models import User
 from app.auth.services.accounts import ACCOUNT_MAIL_KINDS
 from app.core.errors import ServiceError
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models import FeedbackItem
 from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
 from app.models.ideas import IdeaVote

@@ -17,8 +17,8 @@ from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail import enqueue_email
-from app.models import FeedbackItem
 from app.models.followups import ActivityKind, FollowUp, FollowUpStatus, LoopReply, ReplyState
 from app.services.followups import change_status, describe_subject, log_activity
 from app.services.service_levels import current_policy

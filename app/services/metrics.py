@@ -15,7 +15,7 @@ from operator import add
 from sqlalchemy import DateTime, and_, case, cast, func, literal, select
 
 from app.extensions import db
-from app.models import FeedbackItem, LoopResponse, ProgramElement, SentimentLabel
+from app.feedback.models import FeedbackItem, LoopResponse, ProgramElement, SentimentLabel
 from app.models.rollups import MEASURES, FeedbackDailyRollup, FeedbackProgramRollup
 from app.partners.models import Partner
 from app.tenancy import active_scope

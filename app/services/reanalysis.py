@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import FeedbackItem, SentimentLabel
+from app.feedback.models import FeedbackItem, SentimentLabel
 from app.services.analysis import loop_response_of, sentiment_of
 from app.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
 from app.tenancy import scoped_to

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
+from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
 from app.models.followups import AssignTo, AutomationRule, FollowUp, Priority
 from app.partners.models import Partner, PartnerTier
 from app.services.followups import DuplicateFollowUp, create_follow_up, today

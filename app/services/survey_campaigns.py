@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ServiceError
 from app.core.validation import single_line_problem
 from app.extensions import db
+from app.feedback.models import CustomerContact
 from app.mail.message import check_recipient
-from app.models import CustomerContact
 from app.models.surveys import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
 from app.partners.models import Partner, PartnerStatus
 from app.services.surveys import sendable_surveys

@@ -23,7 +23,8 @@ from app.core.errors import ServiceError, TokenError
 from app.core.models import start_of_day, utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models import Channel, Source
+from app.feedback.models import Channel, Source
+from app.feedback.services import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
 from app.models.surveys import (
     CampaignKind,
     QuestionKind,
@@ -35,7 +36,6 @@ from app.models.surveys import (
     SurveyResponse,
 )
 from app.partners.models import Partner
-from app.services.feedback import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
 from app.services.survey_sending import suppress_address
 from app.tenancy import scoped_to, unscoped
 

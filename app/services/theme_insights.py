@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.models import FeedbackItem, SentimentLabel
+from app.feedback.models import FeedbackItem, SentimentLabel
 from app.models.rollups import ThemeDailyRollup
 from app.models.themes import FeedbackTheme, Theme
 from app.services.analysis import MAX_ANALYSED_CHARS

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models import FeedbackItem, SentimentLabel
+from app.feedback.models import FeedbackItem, SentimentLabel
 from app.models.themes import FeedbackTheme, TagSource, Theme
 from app.tenancy import active_scope, scoped_to
 

@@ -7,9 +7,9 @@ from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.permissions import admin_guard, get_or_404
 from app.extensions import db
+from app.feedback import services as feedback_service
+from app.feedback.models import FeedbackCategory, ProgramElement
 from app.lifecycle_forms import DeleteTenantForm, ExportForm
-from app.models import FeedbackCategory, ProgramElement
-from app.services import feedback as feedback_service
 from app.services.lifecycle import delete_tenant, forget_deleted_objects
 from app.services.lifecycle_export import build_export, exported_classes, record_export
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from app.core.exports import FORMULA_PREFIXES, safe_csv_cell, safe_csv_row
 from app.extensions import db
-from app.models import Channel, Source
-from app.models.feedback import ProgramElement
-from app.services.feedback import FeedbackInput, record_feedback
+from app.feedback.models import Channel, ProgramElement, Source
+from app.feedback.services import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
 
 FORMULA = '=HYPERLINK("http://evil.example.com","click")'

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.feedback.models import FeedbackItem
 from app.mail.models import OutboxMessage
-from app.models import FeedbackItem
 from app.services.ideas import post_idea
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models import FeedbackItem
+from app.feedback.models import FeedbackItem
 from app.models.ideas import Idea
 from app.models.surveys import Survey
 from app.partners.models import Partner

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import FeedbackCategory, ProgramElement
+from app.feedback.models import FeedbackCategory, ProgramElement
 from app.tenancy import scoped_to
 
 
@@ -32,8 +32,8 @@ def test_duplicate_and_empty_names_rerender_with_messages(world, login):
 
 
 def test_removing_an_element_keeps_its_feedback_as_general(world, login):
-    from app.models import Channel, Source
-    from app.services.feedback import FeedbackInput, record_feedback
+    from app.feedback.models import Channel, Source
+    from app.feedback.services import FeedbackInput, record_feedback
 
     with scoped_to(world.a.tenant.id):
         element = db.session.scalars(select(ProgramElement).where(ProgramElement.name == "MDF")).one()
@@ -45,7 +45,7 @@ def test_removing_an_element_keeps_its_feedback_as_general(world, login):
     assert client.post(f"/settings/elements/{element_id}/delete").status_code == 302
     db.session.expire_all()
     with scoped_to(world.a.tenant.id):
-        from app.models import FeedbackItem
+        from app.feedback.models import FeedbackItem
 
         assert db.session.get(FeedbackItem, item_id).program_element_id is None
 

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import (
+from app.feedback.models import (
     Channel,
     FeedbackItem,
     InternalNote,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ServiceError
 from app.core.models import start_of_day, utcnow
 from app.extensions import db
-from app.models import (
+from app.feedback.models import (
     Channel,
     CustomerContact,
     FeedbackCategory,
