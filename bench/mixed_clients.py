@@ -9,7 +9,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-from app.models.surveys import QuestionKind
+from app.surveys.models import QuestionKind
 from bench import surveys_load
 from bench.load import Connection, LoadResult
 

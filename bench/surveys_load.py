@@ -17,9 +17,9 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
-from app.models.surveys import QuestionKind, SurveyResponse
-from app.services import survey_campaigns, survey_sending, surveys
-from app.services.survey_campaigns import ContactRow
+from app.surveys.models import QuestionKind, SurveyResponse
+from app.surveys.services import campaigns as survey_campaigns, sending as survey_sending, builder as surveys
+from app.surveys.services.campaigns import ContactRow
 from app.tenancy import scoped_to
 from bench import smtp_sink
 from bench.load import free_port

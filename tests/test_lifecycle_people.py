@@ -13,13 +13,13 @@ from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
-from app.models.surveys import SurveyRecipient
+from app.surveys.models import SurveyRecipient
 from app.services.ideas import add_comment, idea_demand, post_idea
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of
 from tests.followup_helpers import make_follow_up, record_item
-from tests.survey_helpers import sent_campaign
+from tests.surveys.helpers import sent_campaign
 
 
 @pytest.fixture

@@ -257,7 +257,7 @@ def _old_pulse_answer(connection, tenant_id, survey_id, question_id, anonymous, 
     """A pulse, one recipient and its answer as stored before the revision: the response
     names the recipient and its item, every time to the second. Returns (campaign, item) ids."""
     from app.feedback.models import FeedbackItem
-    from app.models.surveys import SurveyAnswer, SurveyCampaign, SurveyRecipient, SurveyResponse
+    from app.surveys.models import SurveyAnswer, SurveyCampaign, SurveyRecipient, SurveyResponse
 
     campaign_id = _insert(connection, SurveyCampaign, tenant_id=tenant_id, survey_id=survey_id, kind="pulse",
                           name="Pulse", anonymous=anonymous, first_sent_at=datetime(2026, 11, 2, 9, 30))
@@ -302,7 +302,7 @@ def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
 
     from app.feedback.models import FeedbackItem
     from app.models.rollups import FeedbackDailyRollup
-    from app.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
+    from app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
     from app.models.themes import FeedbackTheme
 
     with all_tenants(), db.engine.begin() as connection:

@@ -22,7 +22,7 @@ from app.tenancy.scope import tenant_classes_by_table
 from app.tenants.models import Membership
 from tests.api_support import make_item
 from tests.conftest import _config_class
-from tests.survey_helpers import full_answers, links_by_address, recipients, sent_campaign
+from tests.surveys.helpers import full_answers, links_by_address, recipients, sent_campaign
 
 
 @pytest.fixture(autouse=True)

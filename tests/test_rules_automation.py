@@ -18,7 +18,7 @@ from app.services.rules import apply_rules_to_items
 from app.tenancy import scoped_to
 from tests.followup_helpers import follow_ups_of, make_rule, outbox, record_item
 from tests.smtp import text_part
-from tests.survey_helpers import full_answers, links_by_address, sent_campaign
+from tests.surveys.helpers import full_answers, links_by_address, sent_campaign
 
 
 def test_detractor_survey_answer_creates_an_owned_follow_up_and_emails_the_owner(world, client, smtp):

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models.surveys import SurveyAnswer, SurveyResponse
+from app.surveys.models import SurveyAnswer, SurveyResponse
 from app.tenancy import scoped_to
-from tests.survey_helpers import full_answers, links_by_address, sent_campaign
+from tests.surveys.helpers import full_answers, links_by_address, sent_campaign
 
 CUSTOMER = "carol@customer.example"
 # What one answer of the six-question standard survey sends, with room for 2 more.

@@ -15,7 +15,7 @@ from app.partners.services import list_partners
 from app.services.health import WEIGHTS, partner_health
 from app.services.metrics import MetricFilters, program_performance
 from app.services.service_levels import service_level_figures
-from app.services.survey_settings import survey_settings
+from app.surveys.services.settings import survey_settings
 from app.services.theme_insights import theme_counts, top_negative_terms
 
 

@@ -15,18 +15,7 @@ from app.feedback.models import (
     Source,
 )
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import (  # noqa: F401,E402  (survey tables, tenant settings)  # noqa: F401,E402  (audit log; actions and their before/after figures)
-    actions,
-    api,  # noqa: F401,E402  (API tokens, idempotency keys, webhooks)
-    audit,
-    followups,  # noqa: F401,E402  (follow-ups, loop replies, automation rules)
-    ideas,  # noqa: F401,E402  (innovation ideas board)
-    imports,  # noqa: F401,E402  (CSV import batches and their row errors)
-    rollup_ddl,  # noqa: F401,E402  (feedback rollups and the triggers that keep them)
-    rollups,
-    settings,
-    surveys,
-    themes,  # noqa: F401,E402  (themes and their tags on feedback items)
-)
+from app.models import actions, api, audit, followups, ideas, imports, rollup_ddl, rollups, themes
+from app.surveys import models as settings, models as surveys
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenants.models import Invitation, Membership, Role, Tenant

@@ -103,8 +103,13 @@ def seed_ideas(rng=None):
 
 def seed_survey_campaign(author, partner, rng=None):
     """A customer survey, a sent campaign of the partner, and answers to most of it."""
-    from app.models.surveys import QuestionKind
-    from app.services import survey_campaigns, survey_responses, survey_sending, surveys
+    from app.surveys.models import QuestionKind
+    from app.surveys.services import (
+        campaigns as survey_campaigns,
+        responses as survey_responses,
+        sending as survey_sending,
+        builder as surveys,
+    )
 
     rng = rng or random.Random(11)
     survey = surveys.create_survey(author, "How did your partner do?",
@@ -121,7 +126,7 @@ def seed_survey_campaign(author, partner, rng=None):
     db.session.flush()
     answers = [(9, 5, "Great team, on time."), (10, 5, ""), (6, 3, "Slow to respond to our questions."),
                (8, 4, "Good overall."), (3, 2, "Missed the deadline twice."), (9, 4, "")]
-    from app.models.surveys import SurveyRecipient
+    from app.surveys.models import SurveyRecipient
 
     recipients = db.session.scalars(select(SurveyRecipient).where(SurveyRecipient.campaign_id == campaign.id)
                                     .order_by(SurveyRecipient.id)).all()

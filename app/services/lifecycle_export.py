@@ -35,7 +35,7 @@ from app.extensions import db
 from app.models.audit import AuditAction, AuditEntry
 from app.services.audit import current_actor, json_value
 from app.services.lifecycle import app_tenant_classes
-from app.services.survey_results import shown_anonymous_answers
+from app.surveys.services.results import shown_anonymous_answers
 from app.tenancy import scoped_to
 from app.tenants.models import Membership
 

@@ -238,7 +238,7 @@ def _element_names():
 
 def survey_response_rates(filters):
     """Customer survey emails sent in the period, and how many were answered or opted out."""
-    from app.models.surveys import SurveyRecipient
+    from app.surveys.models import SurveyRecipient
 
     start, end = period_bounds(filters)
     conditions = [SurveyRecipient.sent_at >= start, SurveyRecipient.sent_at < end]

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.core.job_lock import one_at_a_time
 from app.extensions import db
-from app.services.survey_sending import record_bounce, send_all_reminders
-from app.surveys import bp
+from app.surveys.routes import bp
+from app.surveys.services.sending import record_bounce, send_all_reminders
 from app.tenancy import scoped_to
 from app.tenants.models import Tenant
 

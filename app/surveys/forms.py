@@ -18,17 +18,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.errors import ServiceError
 from app.core.forms import QuickSelect, single_line
-from app.models.surveys import QuestionKind, SurveyAudience
 from app.partners.services import partner_choices
-from app.services.survey_responses import MAX_ANSWER_LENGTH
-from app.services.survey_settings import SETTING_RANGES
-from app.services.surveys import (
+from app.surveys.models import QuestionKind, SurveyAudience
+from app.surveys.services.builder import (
     MAX_INTRO_LENGTH,
     MAX_PROMPT_LENGTH,
     MAX_TITLE_LENGTH,
     parse_choices,
     sendable_surveys,
 )
+from app.surveys.services.responses import MAX_ANSWER_LENGTH
+from app.surveys.services.settings import SETTING_RANGES
 
 
 def optional_int(value):

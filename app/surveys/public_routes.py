@@ -1,12 +1,13 @@
 """The public response pages: /s/<token> (answer) and /s/<token>/opt-out. No login:
 the token resolves the recipient, and everything after runs in its tenant's scope."""
 
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.services.survey_responses import (
+from app.surveys.forms import answers_from, response_form
+from app.surveys.services.responses import (
     AlreadyAnswered,
     LinkExpired,
     LinkNotFound,
@@ -18,8 +19,8 @@ from app.services.survey_responses import (
     submit_response,
     survey_context,
 )
-from app.surveys import public_bp
-from app.surveys.forms import answers_from, response_form
+
+public_bp = Blueprint("survey_public", __name__, template_folder="templates", cli_group=None)
 
 
 def _token_limit():

@@ -3,28 +3,14 @@ pulse surveys (staff), results and settings."""
 
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404, is_admin, is_staff
+from app.core.permissions import get_or_404, is_admin, is_partner_admin, is_staff, membership_required
 from app.extensions import db
-from app.models.surveys import (
-    CampaignKind,
-    Survey,
-    SurveyAudience,
-    SurveyCampaign,
-    SurveyQuestion,
-    SurveyRecipient,
-)
-from app.services import survey_campaigns as campaigns
-from app.services import survey_sending as sending
-from app.services import surveys as builder
-from app.services.survey_results import campaign_results, campaign_stats, stats_by_campaign
-from app.services.survey_settings import SETTING_RANGES, survey_settings, update_survey_settings
-from app.surveys import bp
 from app.surveys.forms import (
     CampaignForm,
     ContactForm,
@@ -36,7 +22,33 @@ from app.surveys.forms import (
     UploadForm,
     response_form,
 )
+from app.surveys.models import (
+    CampaignKind,
+    Survey,
+    SurveyAudience,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyRecipient,
+)
+from app.surveys.services import builder, campaigns, sending
+from app.surveys.services.results import campaign_results, campaign_stats, stats_by_campaign
+from app.surveys.services.settings import SETTING_RANGES, survey_settings, update_survey_settings
 from app.tenancy.request import current_membership
+
+bp = Blueprint("surveys", __name__, url_prefix="/surveys", template_folder="templates")
+
+
+def surveys_guard():
+    """Vendor staff and partner admins; partner members do not learn the area exists."""
+    redirect_response = membership_required()
+    if redirect_response is not None:
+        return redirect_response
+    if not (is_staff() or is_partner_admin()):
+        abort(404)
+    return None
+
+
+bp.before_request(surveys_guard)
 
 
 def staff_only(view):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from tests.factories import PASSWORD
 from tests.smtp import text_part
-from tests.survey_helpers import make_survey
+from tests.surveys.helpers import make_survey
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from tests.security.payloads import (
     TEXT_PAYLOADS,
     raw_markers_in,
 )
-from tests.survey_helpers import links_by_address, make_campaign, make_survey, sent_campaign
+from tests.surveys.helpers import links_by_address, make_campaign, make_survey, sent_campaign
 
 PAGE_LIMIT = 60  # one page per endpoint: enough to reach every kind of page
 # Anonymous forms have no free-text fields: the payload goes into email and password too.

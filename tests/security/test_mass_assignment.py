@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.models.ideas import Idea
-from app.models.surveys import Survey
+from app.surveys.models import Survey
 from app.partners.models import Partner
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Invitation, Role

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.settings import TenantSettings
-from app.models.surveys import SkipReason, SuppressedAddress, SuppressionReason
-from app.services.survey_sending import send_campaign, suppress_address
+from app.surveys.models import TenantSettings
+from app.surveys.models import SkipReason, SuppressedAddress, SuppressionReason
+from app.surveys.services.sending import send_campaign, suppress_address
 from app.tenancy import scoped_to
 from tests.smtp import text_part
-from tests.survey_helpers import (
+from tests.surveys.helpers import (
     OPT_OUT_LINK,
     links_by_address,
     make_campaign,

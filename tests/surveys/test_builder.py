@@ -4,9 +4,9 @@ preview them; a sent survey is locked and changes make a new version."""
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.surveys import QuestionKind, Survey, SurveyQuestion
+from app.surveys.models import QuestionKind, Survey, SurveyQuestion
 from app.tenancy import scoped_to
-from tests.survey_helpers import fresh, make_survey, sent_campaign
+from tests.surveys.helpers import fresh, make_survey, sent_campaign
 
 
 def _survey(org, survey_id):

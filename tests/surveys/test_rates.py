@@ -2,10 +2,10 @@
 
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.services.survey_results import campaign_stats
+from app.surveys.services.results import campaign_stats
 from app.tenancy import scoped_to
 from tests.smtp import text_part
-from tests.survey_helpers import OPT_OUT_LINK, full_answers, links_by_address, sent_campaign, survey_messages
+from tests.surveys.helpers import OPT_OUT_LINK, full_answers, links_by_address, sent_campaign, survey_messages
 
 EMAILS = ["a@c.example", "b@c.example", "c@c.example", "d@c.example", "e@c.example"]
 

@@ -17,9 +17,9 @@ from app.core.validation import single_line_problem
 from app.extensions import db
 from app.feedback.models import CustomerContact
 from app.mail.message import check_recipient
-from app.models.surveys import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
 from app.partners.models import Partner, PartnerStatus
-from app.services.surveys import sendable_surveys
+from app.surveys.models import CampaignKind, SkipReason, SurveyAudience, SurveyCampaign, SurveyRecipient
+from app.surveys.services.builder import sendable_surveys
 
 MAX_NAME_LENGTH = 120
 MAX_CSV_ROWS = 5_000

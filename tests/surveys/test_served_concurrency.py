@@ -3,7 +3,7 @@ gthread) on PostgreSQL, 50 browsers posting the same link at the same instant, f
 links in a row. One submission is recorded, the other 49 get the friendly "already
 answered" page, none a 5xx; the database holds one response and one feedback item per
 link; the same for the links of an anonymous pulse, whose responses name no recipient.
-tests/test_surveys_concurrency.py forces the collision deterministically.
+tests/surveys/test_concurrency.py forces the collision deterministically.
 
 PostgreSQL only: SQLite serialises writers, so it would not show the race."""
 
@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem
-from app.models.settings import TenantSettings
-from app.models.surveys import SurveyAudience, SurveyRecipient, SurveyResponse
-from app.services.survey_sending import send_pulse
+from app.surveys.models import TenantSettings
+from app.surveys.models import SurveyAudience, SurveyRecipient, SurveyResponse
+from app.surveys.services.sending import send_pulse
 from app.tenancy import scoped_to
 from bench.load import Gunicorn
 from bench.mixed_clients import Browser, wait_for_workers
-from tests.survey_helpers import full_answers, links_by_address, make_survey, sent_campaign
+from tests.surveys.helpers import full_answers, links_by_address, make_survey, sent_campaign
 
 LINKS, SUBMITTERS = 10, 50
 THANKS = "Your answers have been recorded"

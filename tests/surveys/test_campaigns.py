@@ -8,9 +8,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import CustomerContact
 from app.mail.models import OutboxMessage
-from app.models.surveys import SurveyCampaign
+from app.surveys.models import SurveyCampaign
 from app.tenancy import scoped_to
-from tests.survey_helpers import (
+from tests.surveys.helpers import (
     fresh,
     links_by_address,
     make_campaign,

@@ -1,6 +1,6 @@
 """Surveys: the builder's surveys and questions, campaigns that send them by email,
-their recipients (one single-use link each), responses with answers, and the
-tenant-wide list of addresses that must not be surveyed again."""
+their recipients (one single-use link each), responses with answers, the tenant-wide
+list of addresses that must not be surveyed again, and the tenant's survey settings."""
 
 import enum
 from datetime import datetime
@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -239,7 +240,7 @@ class SurveyResponse(PartnerScoped, db.Model):
     @classmethod
     def shown_individually(cls):
         """Responses that may be listed one by one: not those of anonymous campaigns, which
-        appear only as their campaign's results (app/services/survey_results.py)."""
+        appear only as their campaign's results (app/surveys/services/results.py)."""
         return cls.campaign_id.not_in(select(SurveyCampaign.id).where(SurveyCampaign.anonymous.is_(True)))
 
 
@@ -278,3 +279,41 @@ class SuppressedAddress(StaffOnly, db.Model):
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     reason: Mapped[SuppressionReason] = enum_column(SuppressionReason, nullable=False)
     created_at: Mapped[datetime] = created_at_column()
+
+
+DEFAULT_SETTINGS = {
+    "survey_frequency_cap_days": 30,
+    "anonymity_threshold": 5,
+    "reminder_after_days": 3,
+    "link_expiry_days": 14,
+}
+
+
+class TenantSettings(TenantScoped, db.Model):
+    """At most one row per tenant; a tenant without a row uses DEFAULT_SETTINGS."""
+
+    __tablename__ = "tenant_settings"
+    __table_args__ = (
+        UniqueConstraint("tenant_id"),
+        CheckConstraint("survey_frequency_cap_days >= 0", name="frequency_cap_not_negative"),
+        CheckConstraint("anonymity_threshold >= 1", name="anonymity_threshold_positive"),
+        CheckConstraint("reminder_after_days >= 0", name="reminder_days_not_negative"),
+        CheckConstraint("link_expiry_days >= 1", name="link_expiry_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A customer address is surveyed at most once in this many days, whichever partner sends (0 = no cap).
+    survey_frequency_cap_days: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=DEFAULT_SETTINGS["survey_frequency_cap_days"]
+    )
+    # Anonymous answers are shown only in aggregates of at least this many responses.
+    anonymity_threshold: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=DEFAULT_SETTINGS["anonymity_threshold"]
+    )
+    # One reminder goes to recipients who have not answered after this many days (0 = none).
+    reminder_after_days: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=DEFAULT_SETTINGS["reminder_after_days"]
+    )
+    link_expiry_days: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=DEFAULT_SETTINGS["link_expiry_days"]
+    )

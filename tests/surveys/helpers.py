@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.mail.sender import deliver_all_due
-from app.models.surveys import QuestionKind, SurveyAudience, SurveyQuestion, SurveyRecipient, SurveyResponse
-from app.services import survey_campaigns, survey_sending, surveys
+from app.surveys.models import QuestionKind, SurveyAudience, SurveyQuestion, SurveyRecipient, SurveyResponse
+from app.surveys.services import campaigns as survey_campaigns, sending as survey_sending, builder as surveys
 from app.tenancy import scoped_to
 from tests.smtp import text_part
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.settings import TenantSettings
-from app.services.survey_sending import send_all_reminders
+from app.surveys.models import TenantSettings
+from app.surveys.services.sending import send_all_reminders
 from app.tenancy import scoped_to
 from tests.smtp import text_part
-from tests.survey_helpers import (
+from tests.surveys.helpers import (
     OPT_OUT_LINK,
     SURVEY_LINK,
     full_answers,

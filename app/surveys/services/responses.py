@@ -25,7 +25,8 @@ from app.core.tokens import hash_token
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
-from app.models.surveys import (
+from app.partners.models import Partner
+from app.surveys.models import (
     CampaignKind,
     QuestionKind,
     SuppressionReason,
@@ -35,8 +36,7 @@ from app.models.surveys import (
     SurveyRecipient,
     SurveyResponse,
 )
-from app.partners.models import Partner
-from app.services.survey_sending import suppress_address
+from app.surveys.services.sending import suppress_address
 from app.tenancy import scoped_to, unscoped
 
 MAX_ANSWER_LENGTH = 10_000

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models.settings import DEFAULT_SETTINGS, TenantSettings
+from app.surveys.models import DEFAULT_SETTINGS, TenantSettings
 
 # (lowest, highest) accepted for each setting.
 SETTING_RANGES = {

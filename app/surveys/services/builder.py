@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.surveys import QuestionKind, Survey, SurveyAudience, SurveyCampaign, SurveyQuestion
+from app.surveys.models import QuestionKind, Survey, SurveyAudience, SurveyCampaign, SurveyQuestion
 
 MAX_TITLE_LENGTH = 200
 MAX_INTRO_LENGTH = 5_000

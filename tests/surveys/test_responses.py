@@ -9,10 +9,10 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
 from app.feedback.models import Channel, Source
-from app.models.surveys import SurveyAnswer, SurveyRecipient
+from app.surveys.models import SurveyAnswer, SurveyRecipient
 from app.tenancy import scoped_to
 from tests.smtp import html_part, text_part
-from tests.survey_helpers import (
+from tests.surveys.helpers import (
     OPT_OUT_LINK,
     feedback_items,
     fields,

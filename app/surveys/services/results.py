@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.surveys import (
+from app.surveys.models import (
     QuestionKind,
     SkipReason,
     SurveyAnswer,
@@ -23,7 +23,7 @@ from app.models.surveys import (
     SurveyRecipient,
     SurveyResponse,
 )
-from app.services.survey_settings import survey_settings
+from app.surveys.services.settings import survey_settings
 
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.CAPTURED)
 

@@ -22,7 +22,8 @@ from app.core.tokens import new_token
 from app.extensions import db
 from app.mail import enqueue_email
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.surveys import (
+from app.partners.models import Partner, PartnerStatus
+from app.surveys.models import (
     CampaignKind,
     SkipReason,
     SuppressedAddress,
@@ -31,9 +32,8 @@ from app.models.surveys import (
     SurveyCampaign,
     SurveyRecipient,
 )
-from app.partners.models import Partner, PartnerStatus
-from app.services.survey_campaigns import sendable_survey
-from app.services.survey_settings import survey_settings
+from app.surveys.services.campaigns import sendable_survey
+from app.surveys.services.settings import survey_settings
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role, Tenant
 

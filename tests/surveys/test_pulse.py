@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import Channel, Source
-from app.models.settings import TenantSettings
-from app.models.surveys import SurveyAudience, SurveyCampaign
+from app.surveys.models import TenantSettings
+from app.surveys.models import SurveyAudience, SurveyCampaign
 from app.tenancy import scoped_to
-from tests.survey_helpers import (
+from tests.surveys.helpers import (
     feedback_items,
     fields,
     links_by_address,
