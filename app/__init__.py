@@ -67,7 +67,7 @@ def register_blueprints(app):
     from app.followups import register_blueprints as register_followup_blueprints
     from app.ideas import bp as ideas_bp
     from app.ideas import roadmap_bp
-    from app.imports import bp as imports_bp
+    from app.imports import register_blueprints as register_import_blueprints
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import register_blueprints as register_partner_blueprints
@@ -84,7 +84,7 @@ def register_blueprints(app):
     register_integration_blueprints(app)
     register_survey_blueprints(app)
     register_followup_blueprints(app)
-    app.register_blueprint(imports_bp)
+    register_import_blueprints(app)
     app.register_blueprint(actions_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(themes_bp)

@@ -1,7 +1,7 @@
 """Import rate of the CSV feedback import, sentiment analysis included.
 
 Generates a call-center/chat/social export of N rows (default 100,000) with varied
-texts, imports it through app.services.imports (store, map, run), and prints rows/s.
+texts, imports it through app.imports.services.batches (store, map, run), and prints rows/s.
 Then imports the same file again (every row a duplicate) and prints that rate too.
 
     .venv/bin/python bench/import_rate.py                      # SQLite in a temp dir
@@ -32,8 +32,8 @@ from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
+from app.imports.services import batches as imports  # noqa: E402
 from app.partners.models import Partner, PartnerStatus  # noqa: E402
-from app.services import imports  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402
 from config import TestConfig  # noqa: E402
@@ -121,7 +121,7 @@ def _server_cpu_seconds():
 
 
 def _children_cpu_seconds():
-    # The import's sentiment worker process, once it has ended (app.services.import_sentiment).
+    # The import's sentiment worker process, once it has ended (app.imports.services.sentiment).
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 

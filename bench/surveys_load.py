@@ -18,7 +18,9 @@ from sqlalchemy import event, func, select
 from app.extensions import db
 from app.mail.sender import deliver_all_due
 from app.surveys.models import QuestionKind, SurveyResponse
-from app.surveys.services import campaigns as survey_campaigns, sending as survey_sending, builder as surveys
+from app.surveys.services import builder as surveys
+from app.surveys.services import campaigns as survey_campaigns
+from app.surveys.services import sending as survey_sending
 from app.surveys.services.campaigns import ContactRow
 from app.tenancy import scoped_to
 from bench import smtp_sink

@@ -13,8 +13,8 @@ from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
 from app.models.ideas import Idea, IdeaComment, IdeaVote
-from app.surveys.models import SurveyRecipient
 from app.services.ideas import add_comment, idea_demand, post_idea
+from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of

@@ -302,8 +302,8 @@ def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
 
     from app.feedback.models import FeedbackItem
     from app.models.rollups import FeedbackDailyRollup
-    from app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
     from app.models.themes import FeedbackTheme
+    from app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
 
     with all_tenants(), db.engine.begin() as connection:
         tenant_id = insert_old_tenant(connection, datetime(2026, 11, 1))

@@ -11,8 +11,8 @@ from app.models.rollups import FeedbackDailyRollup
 from app.services.demo_generate import generate
 from app.services.rollups import rebuild_rollups
 from app.tenancy import all_tenants, scoped_to
+from tests.imports.test_rows import import_csv
 from tests.rollup_helpers import expected_rollups, stored_rollups
-from tests.test_imports_rows import import_csv
 
 BASE = datetime(2026, 5, 4, 8)
 

@@ -10,7 +10,7 @@ from app.services import themes as theme_service
 from app.services.reanalysis import rerun_analysis
 from app.tenancy import scoped_to
 from tests.api_support import bearer, make_token
-from tests.test_imports_flow import run, upload, uploaded_batch_id
+from tests.imports.test_flow import run, upload, uploaded_batch_id
 from tests.theme_helpers import make_theme, record, stale_copies, tags
 
 

@@ -15,8 +15,8 @@ from app.partners.services import list_partners
 from app.services.health import WEIGHTS, partner_health
 from app.services.metrics import MetricFilters, program_performance
 from app.services.service_levels import service_level_figures
-from app.surveys.services.settings import survey_settings
 from app.services.theme_insights import theme_counts, top_negative_terms
+from app.surveys.services.settings import survey_settings
 
 
 def _filters_and_form():

@@ -1,9 +1,8 @@
-from flask import Blueprint
+"""CSV imports of feedback (call-center, chat and social-listening exports): upload, column
+mapping with guesses and a preview, the import itself with row errors, and results."""
 
-from app.core.permissions import staff_guard
 
-# Vendor staff only: partner users get a 404 for every route (staff_guard).
-bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")
-bp.before_request(staff_guard)
+def register_blueprints(app):
+    from app.imports import routes
 
-from app.imports import routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)

@@ -3,9 +3,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField, SelectField, SubmitField
 
 from app.feedback.models import Source
-from app.models.imports import DateFormat
-from app.services.import_rows import FIELDS
-from app.services.imports import ENCODINGS, MAX_COLUMNS
+from app.imports.models import DateFormat
+from app.imports.services.batches import ENCODINGS, MAX_COLUMNS
+from app.imports.services.rows import FIELDS
 
 DATE_FORMATS = [
     (DateFormat.ISO.value, "ISO 8601: 2026-01-31, 2026-01-31T14:05:00Z"),

@@ -1,19 +1,22 @@
 """CSV imports of feedback: upload -> map columns and preview -> import -> results."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404
+from app.core.permissions import get_or_404, staff_guard
 from app.extensions import csrf, db
-from app.imports import bp
 from app.imports.forms import MappingForm, RunForm, UploadForm
-from app.models.imports import ImportBatch, ImportStatus
-from app.services import imports as import_service
-from app.services.import_rows import FIELDS
+from app.imports.models import ImportBatch, ImportStatus
+from app.imports.services import batches as import_service
+from app.imports.services.rows import FIELDS
+
+# Vendor staff only: partner users get a 404 for every route (staff_guard).
+bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")
+bp.before_request(staff_guard)
 
 RESULT_MESSAGES = {
     ImportStatus.IMPORTED: ("Import finished.", "success"),

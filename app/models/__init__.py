@@ -14,8 +14,10 @@ from app.feedback.models import (
     SentimentLabel,
     Source,
 )
+from app.imports import models as imports
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import actions, api, audit, followups, ideas, imports, rollup_ddl, rollups, themes
-from app.surveys import models as settings, models as surveys
+from app.models import actions, api, audit, followups, ideas, rollup_ddl, rollups, themes
 from app.partners.models import Partner, PartnerStatus, PartnerTier
+from app.surveys import models as settings
+from app.surveys import models as surveys
 from app.tenants.models import Invitation, Membership, Role, Tenant

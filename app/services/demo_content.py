@@ -105,10 +105,16 @@ def seed_survey_campaign(author, partner, rng=None):
     """A customer survey, a sent campaign of the partner, and answers to most of it."""
     from app.surveys.models import QuestionKind
     from app.surveys.services import (
-        campaigns as survey_campaigns,
-        responses as survey_responses,
-        sending as survey_sending,
         builder as surveys,
+    )
+    from app.surveys.services import (
+        campaigns as survey_campaigns,
+    )
+    from app.surveys.services import (
+        responses as survey_responses,
+    )
+    from app.surveys.services import (
+        sending as survey_sending,
     )
 
     rng = rng or random.Random(11)
@@ -146,7 +152,7 @@ DEMO_CSV = """date,partner,channel,text,csat
 
 def seed_import(author):
     """Imported call-center, chat and social items, through the real CSV import."""
-    from app.services import imports
+    from app.imports.services import batches as imports
 
     days = [utcnow() - timedelta(days=n) for n in (3, 9, 14, 30)]
     content = DEMO_CSV.format(**{f"d{i}": day.strftime("%Y-%m-%d") for i, day in enumerate(days, start=1)})

@@ -28,9 +28,9 @@ from app.feedback.models import CustomerContact, FeedbackItem
 from app.models.audit import AuditAction
 from app.models.followups import FollowUp, FollowUpActivity, LoopReply
 from app.models.ideas import Idea, IdeaComment, IdeaVote
-from app.surveys.models import SurveyCampaign, SurveyResponse
 from app.services.lifecycle import app_tenant_classes, bulk, numbered, record_event, references_to
 from app.services.lifecycle_people import anonymise_person
+from app.surveys.models import SurveyCampaign, SurveyResponse
 from app.tenancy import PartnerScoped, scoped_to
 from app.tenants.models import Invitation, Membership
 

@@ -33,8 +33,8 @@ from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.audit import AuditEntry
 from app.models.followups import LoopReply
 from app.models.ideas import IdeaVote
-from app.surveys.models import SurveyRecipient
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
+from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role
 

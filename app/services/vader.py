@@ -5,7 +5,7 @@ the text again for each sentiment word it meets (in its negation and idiom check
 so a text costs O(words x sentiment words), and it rebuilds the text character by
 character to replace emojis. Bulk imports analyse 100,000 texts at a time; this
 subclass lower-cases once and skips the emoji pass for ASCII text. The rules and
-their order are unchanged (tests/test_imports_sentiment.py compares both on random
+their order are unchanged (tests/imports/test_sentiment.py compares both on random
 texts built from the lexicon, boosters, negations, idioms, capitals and emojis)."""
 
 import pickle
@@ -189,7 +189,7 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
 
 
 def serve_scores(requests, answers):
-    """The import's sentiment worker (app/services/import_sentiment.py): lists of stripped
+    """The import's sentiment worker (app/imports/services/sentiment.py): lists of stripped
     texts in, the list of their FastSentimentIntensityAnalyzer.score out, until end of input."""
     analyzer = FastSentimentIntensityAnalyzer()
     try:

@@ -7,8 +7,8 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.models.ideas import Idea
-from app.surveys.models import Survey
 from app.partners.models import Partner
+from app.surveys.models import Survey
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Invitation, Role
 from tests.api_support import bearer, make_token

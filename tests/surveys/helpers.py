@@ -9,7 +9,9 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.mail.sender import deliver_all_due
 from app.surveys.models import QuestionKind, SurveyAudience, SurveyQuestion, SurveyRecipient, SurveyResponse
-from app.surveys.services import campaigns as survey_campaigns, sending as survey_sending, builder as surveys
+from app.surveys.services import builder as surveys
+from app.surveys.services import campaigns as survey_campaigns
+from app.surveys.services import sending as survey_sending
 from app.tenancy import scoped_to
 from tests.smtp import text_part
 

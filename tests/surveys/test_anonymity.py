@@ -19,12 +19,11 @@ from app.mail.sender import deliver_all_due
 from app.models.api import WebhookDelivery
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
-from app.surveys.models import TenantSettings
-from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse
 from app.models.themes import FeedbackTheme
 from app.services.followups import create_follow_up, today
-from app.surveys.services.sending import send_pulse, suppress_address
 from app.services.themes import create_theme
+from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse, TenantSettings
+from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, make_endpoint, make_token
 from tests.followup_helpers import make_rule

@@ -13,11 +13,10 @@ from werkzeug.serving import make_server
 
 from app.core.models import utcnow
 from app.extensions import db
-from app.surveys.models import TenantSettings
-from app.surveys.models import SurveyAudience, SurveyRecipient, SurveyResponse
+from app.surveys import public_routes
+from app.surveys.models import SurveyAudience, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.responses import AlreadyAnswered, respondent_scope, submit_response
 from app.surveys.services.sending import send_pulse
-from app.surveys import public_routes
 from app.tenancy import scoped_to, unscoped
 from tests.smtp import free_port
 from tests.surveys.helpers import (

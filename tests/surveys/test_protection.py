@@ -9,8 +9,7 @@ from sqlalchemy import select
 from app.core.models import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.surveys.models import TenantSettings
-from app.surveys.models import SkipReason, SuppressedAddress, SuppressionReason
+from app.surveys.models import SkipReason, SuppressedAddress, SuppressionReason, TenantSettings
 from app.surveys.services.sending import send_campaign, suppress_address
 from app.tenancy import scoped_to
 from tests.smtp import text_part

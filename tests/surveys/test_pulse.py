@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import Channel, Source
-from app.surveys.models import TenantSettings
-from app.surveys.models import SurveyAudience, SurveyCampaign
+from app.surveys.models import SurveyAudience, SurveyCampaign, TenantSettings
 from app.tenancy import scoped_to
 from tests.surveys.helpers import (
     feedback_items,

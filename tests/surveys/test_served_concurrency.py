@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem
-from app.surveys.models import TenantSettings
-from app.surveys.models import SurveyAudience, SurveyRecipient, SurveyResponse
+from app.surveys.models import SurveyAudience, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.sending import send_pulse
 from app.tenancy import scoped_to
 from bench.load import Gunicorn

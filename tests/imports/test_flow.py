@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
-from app.models.imports import ImportBatch, ImportStatus
+from app.imports.models import ImportBatch, ImportStatus
 from app.tenancy import scoped_to
 
 HEADER = "Ticket ID,Date,Partner,Channel,NPS,Comment,Customer email\n"

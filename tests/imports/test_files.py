@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.imports import ImportBatch, ImportStatus
-from app.services import imports as import_service
+from app.imports.models import ImportBatch, ImportStatus
+from app.imports.services import batches as import_service
 from app.tenancy import scoped_to
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackCategory, ProgramElement, Source
 from app.feedback.services import FeedbackInput
-from app.models.imports import DateFormat
+from app.imports.models import DateFormat
 from app.partners.models import Partner
 
 # Field limits of FeedbackItem columns that a long cell would otherwise overflow.

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.imports import ImportStatus
-from app.services import import_writer
-from app.services import imports as import_service
+from app.imports.models import ImportStatus
+from app.imports.services import batches as import_service
+from app.imports.services import writer as import_writer
 from app.services.analysis import loop_response_of, sentiment_of
 from app.services.metrics import MetricFilters, direct_summary, program_performance
 from app.services.rollups import rebuild_rollups

@@ -28,11 +28,18 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, Source
 from app.feedback.services import content_hash, feedback_values
-from app.models.imports import DateFormat, ImportBatch, ImportRowError, ImportStatus
+from app.imports.models import DateFormat, ImportBatch, ImportRowError, ImportStatus
+from app.imports.services.rows import (
+    FIELD_NAMES,
+    SCORE_FIELDS,
+    References,
+    RowError,
+    RowReader,
+    guess_mapping,
+)
+from app.imports.services.sentiment import scored_ahead
+from app.imports.services.writer import ItemWriter
 from app.services.analysis import known_scores
-from app.services.import_rows import FIELD_NAMES, SCORE_FIELDS, References, RowError, RowReader, guess_mapping
-from app.services.import_sentiment import scored_ahead
-from app.services.import_writer import ItemWriter
 from app.services.themes import tag_imported_items
 from app.tenancy import active_scope
 

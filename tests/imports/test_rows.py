@@ -14,9 +14,9 @@ from app.feedback.services import (
     feedback_values,
     filtered_feedback,
 )
-from app.models.imports import DateFormat, ImportRowError
-from app.services import imports as import_service
-from app.services.import_rows import (
+from app.imports.models import DateFormat, ImportRowError
+from app.imports.services import batches as import_service
+from app.imports.services.rows import (
     References,
     RowError,
     guess_mapping,

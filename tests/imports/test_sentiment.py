@@ -6,7 +6,7 @@ import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
 from app.feedback.models import SentimentLabel
-from app.services import import_sentiment
+from app.imports.services import sentiment as import_sentiment
 from app.services.analysis import _analyzer, known_scores, sentiment_of
 from app.services.vader import FastSentimentIntensityAnalyzer
 
