@@ -60,6 +60,7 @@ def register_converters(app):
 
 def register_blueprints(app):
     from app.actions import bp as actions_bp
+    from app.analysis import register_blueprints as register_analysis_blueprints
     from app.audit import bp as audit_bp
     from app.auth import register_blueprints as register_auth_blueprints
     from app.dashboards import bp as dashboards_bp
@@ -73,7 +74,6 @@ def register_blueprints(app):
     from app.partners import register_blueprints as register_partner_blueprints
     from app.surveys import register_blueprints as register_survey_blueprints
     from app.tenants import register_blueprints as register_tenant_blueprints
-    from app.themes import bp as themes_bp
 
     register_auth_blueprints(app)
     register_tenant_blueprints(app)
@@ -87,7 +87,7 @@ def register_blueprints(app):
     register_import_blueprints(app)
     app.register_blueprint(actions_bp)
     app.register_blueprint(audit_bp)
-    app.register_blueprint(themes_bp)
+    register_analysis_blueprints(app)
 
 
 def register_integration_blueprints(app):

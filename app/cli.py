@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.analysis_cli import register as register_analysis_commands
+from app.analysis.cli import register as register_analysis_commands
 from app.cli_rollups import register as register_rollup_commands
 from app.core.errors import ServiceError
 from app.extensions import db

@@ -20,20 +20,20 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 
+from app.analysis.models import FeedbackTheme  # noqa: E402
+from app.analysis.services.reanalysis import rerun_tenant  # noqa: E402
+from app.analysis.services.themes import create_theme, seed_demo_themes  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
-from app.models.themes import FeedbackTheme  # noqa: E402
 from app.services.demo_generate import generate  # noqa: E402
 from app.services.metrics import MetricFilters, program_performance  # noqa: E402
-from app.services.reanalysis import rerun_tenant  # noqa: E402
 from app.services.theme_insights import (  # noqa: E402
     _counts_from_tags,
     _counts_joined,
     theme_counts,
     top_negative_terms,
 )
-from app.services.themes import create_theme, seed_demo_themes  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.analysis.services.labels import sentiment_of
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel, Source
 from app.partners.models import Partner
-from app.services.analysis import sentiment_of
 from app.services.demo_generate import generate
 from app.tenancy import scoped_to
 

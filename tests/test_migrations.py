@@ -277,7 +277,7 @@ def _old_pulse_answer(connection, tenant_id, survey_id, question_id, anonymous, 
 
 
 def _stored_pulse_answers(tenant_id, survey_id, question_id):
-    from app.models.themes import FeedbackTheme, Theme
+    from app.analysis.models import FeedbackTheme, Theme
 
     answered_at = datetime(2026, 11, 4, 16, 42, 7)
     with all_tenants(), db.engine.begin() as connection:
@@ -300,9 +300,9 @@ def _read(*columns, where):
 def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
     from sqlalchemy import func, select
 
+    from app.analysis.models import FeedbackTheme
     from app.feedback.models import FeedbackItem
     from app.models.rollups import FeedbackDailyRollup
-    from app.models.themes import FeedbackTheme
     from app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
 
     with all_tenants(), db.engine.begin() as connection:

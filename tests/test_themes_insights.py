@@ -5,11 +5,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from app.analysis.services import themes as theme_service
+from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
-from app.services import themes as theme_service
 from app.services.metrics import MetricFilters
-from app.services.reanalysis import rerun_analysis
 from app.services.theme_insights import (
     _counts_from_tags,
     _counts_joined,
@@ -18,7 +18,7 @@ from app.services.theme_insights import (
     top_negative_terms,
 )
 from app.tenancy import scoped_to
-from tests.theme_helpers import make_theme, record, stale_copies
+from tests.analysis.theme_helpers import make_theme, record, stale_copies
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 NEGATIVE = "Terrible, awful and slow approvals"

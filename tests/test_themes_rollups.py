@@ -8,19 +8,19 @@ import flask_migrate
 import pytest
 from sqlalchemy import delete, select, text, update
 
+from app.analysis.models import FeedbackTheme, Theme
+from app.analysis.services import themes as theme_service
+from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.models.rollups import ThemeDailyRollup
-from app.models.themes import FeedbackTheme, Theme
-from app.services import themes as theme_service
 from app.services.metrics import MetricFilters
-from app.services.reanalysis import rerun_analysis
 from app.services.rollups import rebuild_rollups
 from app.services.theme_insights import _counts_from_rollup, _counts_joined, theme_counts
 from app.tenancy import all_tenants, scoped_to
+from tests.analysis.theme_helpers import make_theme, record
 from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
 from tests.test_migrations import fresh_database_url as _fresh_database_url
-from tests.theme_helpers import make_theme, record
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 fresh_database_url = _fresh_database_url  # the migration tests' fixture: a new database per test

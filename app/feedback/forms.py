@@ -4,11 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, single_line, supported_date
 from app.feedback.models import Channel, FeedbackStatus, LoopResponse, Source
 from app.feedback.services import MAX_TEXT_LENGTH, categories, program_elements
 from app.partners.services import partner_choices
-from app.services.themes import list_themes
 
 
 def optional_int(value):

@@ -5,6 +5,8 @@ from datetime import datetime, time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.analysis.models import Theme
+from app.analysis.services import themes as theme_service
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.list_filters import page_number, usable_filters
@@ -21,8 +23,6 @@ from app.feedback.forms import (
     StatusForm,
 )
 from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
-from app.models.themes import Theme
-from app.services import themes as theme_service
 from app.tenancy.request import current_membership
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")

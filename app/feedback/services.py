@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.analysis.services.labels import analyse, loop_response_of, sentiment_of
+from app.analysis.services.themes import active_matcher, apply_themes, tagged_item_ids
 from app.core.errors import ServiceError
 from app.core.models import start_of_day, utcnow
 from app.extensions import db
@@ -21,9 +23,7 @@ from app.feedback.models import (
     Source,
 )
 from app.partners.models import Partner
-from app.services.analysis import analyse, loop_response_of, sentiment_of
 from app.services.rules import active_rules, apply_rules
-from app.services.themes import active_matcher, apply_themes, tagged_item_ids
 from app.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 # ruff: noqa: F401  (re-exports)
 
+from app.analysis import models as themes
 from app.auth.models import EmailVerification, PasswordResetToken, User, UserSession  # noqa: F401
 from app.feedback.models import (
     Channel,
@@ -16,7 +17,7 @@ from app.feedback.models import (
 )
 from app.imports import models as imports
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import actions, api, audit, followups, ideas, rollup_ddl, rollups, themes
+from app.models import actions, api, audit, followups, ideas, rollup_ddl, rollups
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.surveys import models as settings
 from app.surveys import models as surveys

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from sqlalchemy import select, text
 
+from app.analysis.services.labels import loop_response_of, sentiment_of
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -33,7 +34,6 @@ from app.feedback.models import (
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.models.rollup_ddl import GRAINS
 from app.partners.models import Partner, PartnerStatus, PartnerTier
-from app.services.analysis import loop_response_of, sentiment_of
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
 

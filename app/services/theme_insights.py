@@ -1,7 +1,7 @@
 """What the program view shows about themes: items and negative items per theme, and the
 most frequent terms of negative feedback, for the same MetricFilters as the other figures.
 
-"Negative" is the item's sentiment label (VADER, app/services/analysis.py), the same
+"Negative" is the item's sentiment label (VADER, app/analysis/services/labels.py), the same
 one the program view's sentiment mix counts."""
 
 import re
@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
+from app.analysis.models import FeedbackTheme, Theme
+from app.analysis.services.labels import MAX_ANALYSED_CHARS
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
 from app.models.rollups import ThemeDailyRollup
-from app.models.themes import FeedbackTheme, Theme
-from app.services.analysis import MAX_ANALYSED_CHARS
 from app.services.metrics import item_conditions, period_bounds
 
 # top_negative_terms reads at most this many negative items: the most recent of the period.

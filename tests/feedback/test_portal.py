@@ -155,7 +155,7 @@ def test_empty_feedback_list_shows_a_helpful_empty_state(world, login):
 
 
 def test_staff_override_of_the_loop_response_is_kept_on_reanalysis(world, login):
-    from app.services.analysis import analyse
+    from app.analysis.services.labels import analyse
 
     partner_client = login(world.a.partner_members[0])
     partner_client.post("/feedback/new", data={"text": "Everything is wonderful, great support", "nps": "10"})

@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.analysis.services.labels import loop_response_of, sentiment_of
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.imports.models import ImportStatus
 from app.imports.services import batches as import_service
 from app.imports.services import writer as import_writer
-from app.services.analysis import loop_response_of, sentiment_of
 from app.services.metrics import MetricFilters, direct_summary, program_performance
 from app.services.rollups import rebuild_rollups
 from app.tenancy import scoped_to

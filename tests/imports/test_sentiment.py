@@ -5,10 +5,10 @@ import random
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
+from app.analysis.engines.vader import FastSentimentIntensityAnalyzer
+from app.analysis.services.labels import _analyzer, known_scores, sentiment_of
 from app.feedback.models import SentimentLabel
 from app.imports.services import sentiment as import_sentiment
-from app.services.analysis import _analyzer, known_scores, sentiment_of
-from app.services.vader import FastSentimentIntensityAnalyzer
 
 # Words that trigger every rule: negations, boosters, idioms, "but", "least", "no", "kind of".
 RULE_WORDS = (

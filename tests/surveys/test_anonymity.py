@@ -11,6 +11,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.analysis.models import FeedbackTheme
+from app.analysis.services.themes import create_theme
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -19,9 +21,7 @@ from app.mail.sender import deliver_all_due
 from app.models.api import WebhookDelivery
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
-from app.models.themes import FeedbackTheme
 from app.services.followups import create_follow_up, today
-from app.services.themes import create_theme
 from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to

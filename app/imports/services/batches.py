@@ -22,6 +22,8 @@ from itertools import islice
 
 from sqlalchemy import delete, insert, select
 
+from app.analysis.services.labels import known_scores
+from app.analysis.services.themes import tag_imported_items
 from app.core.errors import ServiceError
 from app.core.exports import safe_csv_row
 from app.core.models import utcnow
@@ -39,8 +41,6 @@ from app.imports.services.rows import (
 )
 from app.imports.services.sentiment import scored_ahead
 from app.imports.services.writer import ItemWriter
-from app.services.analysis import known_scores
-from app.services.themes import tag_imported_items
 from app.tenancy import active_scope
 
 log = logging.getLogger(__name__)

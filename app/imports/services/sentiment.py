@@ -2,7 +2,7 @@
 
 An import's Python work runs under one GIL, and VADER is about a third of it; on two
 cores the second one is shared with the PostgreSQL backend, which has time to spare. The
-worker is a plain child process running app/services/vader.py as a script: it reads lists
+worker is a plain child process running app/analysis/engines/vader.py as a script: it reads lists
 of texts from a pipe and answers their scores, and imports only VADER, not the app (0.4 s).
 The scores only feed analysis.known_scores, a look-up by exact text: sentiment_of
 computes any text it does not find, so what is stored is the same either way.
@@ -13,7 +13,7 @@ import pickle
 import subprocess
 import sys
 
-from app.services import vader
+from app.analysis.engines import vader
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
+from app.analysis.engines.vader import (  # noqa: F401 (re-exported)
+    MAX_ANALYSED_CHARS,
+    FastSentimentIntensityAnalyzer,
+)
 from app.feedback.models import LoopResponse, SentimentLabel
-from app.services.vader import MAX_ANALYSED_CHARS, FastSentimentIntensityAnalyzer  # noqa: F401 (re-exported)
 
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05

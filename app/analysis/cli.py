@@ -18,7 +18,7 @@ analysis_cli = click.Group("analysis", help="Analysis of feedback items.")
 def rerun_command(slug, batch_size):
     """Re-run sentiment, loop response (staff overrides kept) and automatic themes (manual
     and removed tags kept) over every item; writes only what changed, so it is idempotent."""
-    from app.services.reanalysis import all_tenant_ids, rerun_analysis
+    from app.analysis.services.reanalysis import all_tenant_ids, rerun_analysis
 
     if slug:
         tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.analysis.models import FeedbackTheme, Theme
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.models.themes import FeedbackTheme, Theme
 from app.tenancy import scoped_to
 
 

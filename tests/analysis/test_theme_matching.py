@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.analysis.services.themes import matcher_for, parse_keywords
 from app.core.errors import ServiceError
-from app.services.themes import matcher_for, parse_keywords
 
 
 def matches(keywords, text):

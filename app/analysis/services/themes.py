@@ -21,11 +21,11 @@ from functools import lru_cache
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.analysis.models import FeedbackTheme, TagSource, Theme
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
-from app.models.themes import FeedbackTheme, TagSource, Theme
 from app.tenancy import active_scope, scoped_to
 
 MAX_KEYWORDS = 50

@@ -3,7 +3,7 @@
 For after a change to the analyser, the thresholds or the text of items. Items are read
 in batches by id (keyset, so each batch is an index range scan); only the items whose
 derived values changed are written, with one UPDATE by primary key per batch
-(executemany); automatic themes are synchronised per batch (app/services/themes.py).
+(executemany); automatic themes are synchronised per batch (app/analysis/services/themes.py).
 Staff's loop-response overrides, manual tags and removed tags are never touched, and a
 second run changes nothing. Each batch commits, so an interrupted run keeps its work."""
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from app.analysis.services.labels import loop_response_of, sentiment_of
+from app.analysis.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
-from app.services.analysis import loop_response_of, sentiment_of
-from app.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
 from app.tenancy import scoped_to
 from app.tenants.models import Tenant
 

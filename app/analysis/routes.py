@@ -1,14 +1,17 @@
 """Themes for staff: define tags and the keywords that apply them automatically."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.analysis.forms import ThemeForm
+from app.analysis.models import Theme
+from app.analysis.services import themes as theme_service
 from app.core.forms import commit_or_show
-from app.core.permissions import get_or_404
+from app.core.permissions import get_or_404, staff_guard
 from app.extensions import db
-from app.models.themes import Theme
-from app.services import themes as theme_service
-from app.themes import bp
-from app.themes.forms import ThemeForm
+
+# Theme management is the vendor staff's analysis tool: partner users get 404.
+bp = Blueprint("themes", __name__, url_prefix="/settings/themes", template_folder="templates")
+bp.before_request(staff_guard)
 
 
 def _tagged_message(theme, matched):

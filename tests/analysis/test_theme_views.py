@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.analysis.models import Theme
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.themes import Theme
 from app.tenancy import scoped_to
-from tests.theme_helpers import make_theme, record, tags
+from tests.analysis.theme_helpers import make_theme, record, tags
 
 RECENT = utcnow() - timedelta(days=3)
 

@@ -3,15 +3,15 @@
 import pytest
 from sqlalchemy import select, update
 
+from app.analysis.models import FeedbackTheme, Theme
+from app.analysis.services import themes as theme_service
+from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel
-from app.models.themes import FeedbackTheme, Theme
-from app.services import themes as theme_service
-from app.services.reanalysis import rerun_analysis
 from app.tenancy import scoped_to
+from tests.analysis.theme_helpers import make_theme, record, stale_copies, tags
 from tests.api_support import bearer, make_token
 from tests.imports.test_flow import run, upload, uploaded_batch_id
-from tests.theme_helpers import make_theme, record, stale_copies, tags
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Sentiment engines: each scores a text; app/analysis/services/labels.py turns scores into labels."""
