@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.analysis.cli import register as register_analysis_commands
-from app.cli_rollups import register as register_rollup_commands
 from app.core.errors import ServiceError
 from app.extensions import db
+from app.insights.cli import register as register_rollup_commands
 from app.integrations.cli import register as register_integration_commands
 from app.mail.models import OutboxMessage
 from app.tenancy import all_tenants

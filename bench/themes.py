@@ -26,14 +26,14 @@ from app.analysis.services.themes import create_theme, seed_demo_themes  # noqa:
 from app.auth.services.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
-from app.services.demo_generate import generate  # noqa: E402
-from app.services.metrics import MetricFilters, program_performance  # noqa: E402
-from app.services.theme_insights import (  # noqa: E402
+from app.insights.services.metrics import MetricFilters, program_performance  # noqa: E402
+from app.insights.services.themes import (  # noqa: E402
     _counts_from_tags,
     _counts_joined,
     theme_counts,
     top_negative_terms,
 )
+from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402

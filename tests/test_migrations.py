@@ -227,7 +227,7 @@ def _programmable_objects(connection):
 
 
 def test_head_installs_the_triggers_and_policies_the_code_installs(migrated_app, database_url):
-    """When app/models/rollup_ddl.py or app/tenancy/rls.py changes, a new migration must
+    """When app/insights/rollup_ddl.py or app/tenancy/rls.py changes, a new migration must
     carry the change: the test database (built from the code) and `upgrade head` agree."""
     with all_tenants(), db.engine.connect() as connection:
         migrated = _programmable_objects(connection)
@@ -302,7 +302,7 @@ def test_upgrade_makes_stored_anonymous_answers_anonymous(app_before_anonymity):
 
     from app.analysis.models import FeedbackTheme
     from app.feedback.models import FeedbackItem
-    from app.models.rollups import FeedbackDailyRollup
+    from app.insights.models import FeedbackDailyRollup
     from app.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyRecipient, SurveyResponse
 
     with all_tenants(), db.engine.begin() as connection:

@@ -5,7 +5,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, SelectMultipleField
 
 from app.core.forms import QuickSelect
-from app.dashboards.forms import optional_int
+from app.insights.forms import optional_int
 
 CHOICES = [(None, "All <partners>"), (1, 'Acme & "Sons"'), (2, "Bluebird"), (3, "")]
 

@@ -8,7 +8,7 @@ import json
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from app.dashboards.charts import COLOURS, LAYOUT
+from app.insights.charts import COLOURS, LAYOUT
 
 SIDE_COLOURS = ("#adb5bd", COLOURS["bar"])  # before grey, after blue
 

@@ -16,8 +16,10 @@ from app.feedback.models import (
     Source,
 )
 from app.imports import models as imports
+from app.insights import models as rollups
+from app.insights import rollup_ddl
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import actions, api, audit, followups, ideas, rollup_ddl, rollups
+from app.models import actions, api, audit, followups, ideas
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.surveys import models as settings
 from app.surveys import models as surveys

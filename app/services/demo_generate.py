@@ -31,8 +31,8 @@ from app.feedback.models import (
     ProgramElement,
     Source,
 )
+from app.insights.rollup_ddl import GRAINS
 from app.models.ideas import Idea, IdeaStatus, IdeaVote
-from app.models.rollup_ddl import GRAINS
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
@@ -195,7 +195,7 @@ def _copy_rows(rows):
     """PostgreSQL: COPY each chunk into a temporary table, then one INSERT ... SELECT.
 
     COPY FROM cannot target a table under row-level security, and one INSERT per chunk
-    fires the rollup triggers once per chunk (app/models/rollup_ddl.py)."""
+    fires the rollup triggers once per chunk (app/insights/rollup_ddl.py)."""
     connection = db.session.connection().connection.driver_connection
     columns = ", ".join(COLUMNS)
     with connection.cursor() as cursor:

@@ -7,8 +7,8 @@ from wtforms.validators import Optional, ValidationError
 from app.core.forms import QuickSelect, supported_date
 from app.feedback.models import Channel, Source
 from app.feedback.services import program_elements
+from app.insights.services.metrics import partner_regions, partner_verticals
 from app.partners.services import partner_choices, partner_tiers
-from app.services.metrics import partner_regions, partner_verticals
 
 
 def optional_int(value):

@@ -13,10 +13,10 @@ from app.analysis.services import themes as theme_service
 from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.rollups import ThemeDailyRollup
-from app.services.metrics import MetricFilters
-from app.services.rollups import rebuild_rollups
-from app.services.theme_insights import _counts_from_rollup, _counts_joined, theme_counts
+from app.insights.models import ThemeDailyRollup
+from app.insights.services.metrics import MetricFilters
+from app.insights.services.rollups import rebuild_rollups
+from app.insights.services.themes import _counts_from_rollup, _counts_joined, theme_counts
 from app.tenancy import all_tenants, scoped_to
 from tests.analysis.theme_helpers import make_theme, record
 from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant

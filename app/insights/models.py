@@ -1,4 +1,4 @@
-"""Rollups of feedback, kept by database triggers (see app/models/rollup_ddl.py).
+"""Rollups of feedback, kept by database triggers (see app/insights/rollup_ddl.py).
 
 Three grains, each a table of counts and sums (the columns of MEASURES):
 
@@ -32,7 +32,7 @@ from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.tenancy import PartnerScoped, StaffOnly
 
-# Measure columns, in the order of app.services.metrics.SUMMARY_COLUMNS.
+# Measure columns, in the order of app.insights.services.metrics.SUMMARY_COLUMNS.
 MEASURES = ("items", "nps_count", "promoters", "detractors", "csat_count", "csat_sum", "rating_count",
             "rating_sum", "sentiment_count", "sentiment_sum", "positive", "neutral", "negative", "loop_count",
             "action_needed")
@@ -51,7 +51,7 @@ def _zero_id():
 
 
 class RollupMeasures:
-    """The counts and sums of app.services.metrics.SUMMARY_COLUMNS, as columns."""
+    """The counts and sums of app.insights.services.metrics.SUMMARY_COLUMNS, as columns."""
 
     items: Mapped[int] = _count()
     nps_count: Mapped[int] = _count()

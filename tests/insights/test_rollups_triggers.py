@@ -9,11 +9,11 @@ from sqlalchemy import delete, insert, select, update
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
-from app.models.rollups import FeedbackDailyRollup
+from app.insights.models import FeedbackDailyRollup
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 from app.tenants.models import Tenant
-from tests.rollup_helpers import expected_rollups, stored_rollups
+from tests.insights.rollup_helpers import expected_rollups, stored_rollups
 
 BASE = datetime(2026, 3, 2, 9, 30)  # a Monday
 

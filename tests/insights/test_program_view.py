@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import Channel, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.services.metrics import MetricFilters, program_performance
+from app.insights.services.metrics import MetricFilters, program_performance
 from app.tenancy import scoped_to
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))

@@ -2,7 +2,7 @@
 
 import click
 
-from app.services.rollups import rebuild_all
+from app.insights.services.rollups import rebuild_all
 
 rollups_cli = click.Group("rollups", help="Per-day feedback rollups behind the dashboards.")
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
-from app.services.metrics import MetricFilters, direct_summary, program_performance
+from app.insights.services.metrics import MetricFilters, direct_summary, program_performance
 from app.tenancy import scoped_to
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -80,7 +80,7 @@ def test_anonymous_items_are_counted_and_hidden_below_the_threshold(varied):
 
 
 def test_health_window_is_this_week_and_the_twelve_before(world):
-    from app.services.health import partner_health
+    from app.insights.services.health import partner_health
 
     now = datetime(2026, 6, 30, 12)  # a Tuesday; the window starts on Monday 6 April
     a1 = world.a.partners[0]

@@ -14,8 +14,8 @@ from app.analysis.models import FeedbackTheme, Theme
 from app.analysis.services.labels import MAX_ANALYSED_CHARS
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
-from app.models.rollups import ThemeDailyRollup
-from app.services.metrics import item_conditions, period_bounds
+from app.insights.models import ThemeDailyRollup
+from app.insights.services.metrics import item_conditions, period_bounds
 
 # top_negative_terms reads at most this many negative items: the most recent of the period.
 # The terms of 2,000 items are representative and cost ~50 ms, whatever the table's size.

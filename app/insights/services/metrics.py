@@ -1,6 +1,6 @@
 """Program performance figures, read from the feedback rollups (never row by row).
 
-The program view sums the per-day rollups of app/models/rollups.py, which database
+The program view sums the per-day rollups of app/insights/models.py, which database
 triggers keep exact, so a year of a million items is a few thousand rows.
 SUMMARY_COLUMNS and item_conditions keep the same figures as direct aggregates of
 feedback_items, for code that needs them per item (and for tests).
@@ -16,7 +16,7 @@ from sqlalchemy import DateTime, and_, case, cast, func, literal, select
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, ProgramElement, SentimentLabel
-from app.models.rollups import MEASURES, FeedbackDailyRollup, FeedbackProgramRollup
+from app.insights.models import MEASURES, FeedbackDailyRollup, FeedbackProgramRollup
 from app.partners.models import Partner
 from app.tenancy import active_scope
 
@@ -152,7 +152,7 @@ def period_bucket(granularity, column=None):
     return func.strftime("%Y-%m-01", column)
 
 
-# --- read from the rollups (app/models/rollups.py), kept exact by triggers -------------
+# --- read from the rollups (app/insights/models.py), kept exact by triggers -------------
 
 
 def _rollup_model(filters):

@@ -9,8 +9,8 @@ from app.analysis.services import themes as theme_service
 from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
-from app.services.metrics import MetricFilters
-from app.services.theme_insights import (
+from app.insights.services.metrics import MetricFilters
+from app.insights.services.themes import (
     _counts_from_tags,
     _counts_joined,
     terms_of,

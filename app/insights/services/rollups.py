@@ -1,6 +1,6 @@
 """Rebuilding the per-day feedback rollups from feedback_items.
 
-The triggers in app/models/rollup_ddl.py keep the rollups exact as feedback is
+The triggers in app/insights/rollup_ddl.py keep the rollups exact as feedback is
 written; a rebuild is for after a restore, a bulk fix made with the triggers off, or
 to prune rows whose counts fell to zero. `flask --app wsgi rollups rebuild`."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.models.rollup_ddl import GRAINS, THEME_GRAINS
+from app.insights.rollup_ddl import GRAINS, THEME_GRAINS
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Tenant
 

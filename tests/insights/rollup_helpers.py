@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel
-from app.models.rollups import (
+from app.insights.models import (
     MEASURES,
     FeedbackDailyRollup,
     FeedbackProgramRollup,

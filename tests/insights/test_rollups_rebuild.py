@@ -6,13 +6,13 @@ from sqlalchemy import func, select, text, update
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, LoopResponse, Source
-from app.models.rollup_ddl import GRAINS, drop_rollup_triggers, install_rollup_triggers
-from app.models.rollups import FeedbackDailyRollup
+from app.insights.models import FeedbackDailyRollup
+from app.insights.rollup_ddl import GRAINS, drop_rollup_triggers, install_rollup_triggers
+from app.insights.services.rollups import rebuild_rollups
 from app.services.demo_generate import generate
-from app.services.rollups import rebuild_rollups
 from app.tenancy import all_tenants, scoped_to
 from tests.imports.test_rows import import_csv
-from tests.rollup_helpers import expected_rollups, stored_rollups
+from tests.insights.rollup_helpers import expected_rollups, stored_rollups
 
 BASE = datetime(2026, 5, 4, 8)
 

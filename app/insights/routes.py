@@ -4,19 +4,22 @@ import csv
 import io
 from dataclasses import dataclass
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import is_staff
-from app.dashboards import bp, charts
-from app.dashboards.forms import HealthFilterForm, ProgramFilterForm
+from app.core.permissions import is_staff, membership_required
+from app.insights import charts
+from app.insights.forms import HealthFilterForm, ProgramFilterForm
+from app.insights.services.health import WEIGHTS, partner_health
+from app.insights.services.metrics import MetricFilters, program_performance
+from app.insights.services.themes import theme_counts, top_negative_terms
 from app.partners.services import list_partners
-from app.services.health import WEIGHTS, partner_health
-from app.services.metrics import MetricFilters, program_performance
 from app.services.service_levels import service_level_figures
-from app.services.theme_insights import theme_counts, top_negative_terms
 from app.surveys.services.settings import survey_settings
+
+bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")
+bp.before_request(membership_required)
 
 
 def _filters_and_form():
@@ -62,14 +65,14 @@ def _chart_json(figures):
 @bp.route("/")
 def program():
     model = _view_model()
-    return render_template("dashboards/program.html", charts=_chart_json(model["figures"]), **model,
+    return render_template("insights/program.html", charts=_chart_json(model["figures"]), **model,
                            **_theme_figures(model))
 
 
 @bp.route("/report")
 def program_report():
     """The same figures as a printable page, for a quarterly business review."""
-    return render_template("dashboards/report.html", **_view_model())
+    return render_template("insights/report.html", **_view_model())
 
 
 CSV_COLUMNS = ("items", "nps", "nps_count", "promoters", "detractors", "csat", "csat_count", "rating",
@@ -137,5 +140,5 @@ def partner_health_list():
     # Sorting by score needs every partner's score; only the page shown is rendered.
     health = sorted(partner_health(partners), key=SORTS.get(form.sort.data, SORTS["score"]))
     pagination = ListPage.of(health, page_number(request.args), HEALTH_PAGE_SIZE)
-    return render_template("dashboards/partner_health.html", pagination=pagination, form=form, weights=WEIGHTS,
+    return render_template("insights/partner_health.html", pagination=pagination, form=form, weights=WEIGHTS,
                            filtered=any(v for k, v in request.args.items() if k != "page"))

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.services.health import partner_health
+from app.insights.services.health import partner_health
 from app.tenancy import scoped_to
 
 NOW = datetime(2026, 6, 30, 12, 0)
@@ -75,7 +75,7 @@ def test_partner_user_sees_only_their_own_health(world, login):
 
 
 def test_health_list_is_paged_in_score_order_with_its_filters(world, login, monkeypatch):
-    from app.dashboards import routes
+    from app.insights import routes
     from tests.factories import make_partner
 
     monkeypatch.setattr(routes, "HEALTH_PAGE_SIZE", 3)

@@ -3,7 +3,7 @@
 Every write to feedback_items, by any path (ORM, bulk INSERT, COPY, foreign-key
 cascades, raw UPDATEs), adds its rows to their rollup keys and subtracts the rows
 it replaced or deleted, in the same transaction, in each grain of
-app/models/rollups.py:
+app/insights/models.py:
 
 - PostgreSQL: statement-level AFTER triggers with transition tables, one
   INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE SET x = x + excluded.x
@@ -28,7 +28,7 @@ from sqlalchemy import event, inspect, text
 
 from app.extensions import db
 from app.feedback.models import LoopResponse, SentimentLabel
-from app.models.rollups import DAILY_KEY, PROGRAM_KEY, THEME_DAILY_KEY, WEEKLY_PARTNER_KEY
+from app.insights.models import DAILY_KEY, PROGRAM_KEY, THEME_DAILY_KEY, WEEKLY_PARTNER_KEY
 
 ITEMS = "feedback_items"
 TAGS = "feedback_themes"

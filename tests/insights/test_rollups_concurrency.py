@@ -8,9 +8,9 @@ from sqlalchemy import delete
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, Source
-from app.services.rollups import rebuild_rollups
+from app.insights.services.rollups import rebuild_rollups
 from app.tenancy import scoped_to
-from tests.rollup_helpers import expected_rollups, stored_rollups
+from tests.insights.rollup_helpers import expected_rollups, stored_rollups
 
 WRITERS, ROUNDS, ROWS = 4, 12, 5
 DAY = datetime(2026, 7, 1, 10)

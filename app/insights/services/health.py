@@ -16,7 +16,7 @@ Components without data are left out and the weights of the others rescaled; a
 partner with no data at all has no score. The trend compares the sentiment of the
 window with the 13 weeks before it. The main reason is the weakest component.
 
-Figures come from the weekly partner rollups (app/models/rollups.py): whole weeks
+Figures come from the weekly partner rollups (app/insights/models.py): whole weeks
 keep the page to ~40,000 rows at a million items, where days would need ~150,000.
 """
 
@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import Source
-from app.models.rollups import FeedbackDailyRollup, FeedbackWeeklyPartnerRollup
+from app.insights.models import FeedbackDailyRollup, FeedbackWeeklyPartnerRollup
 from app.partners.models import Partner
 from app.services.service_levels import overdue_by_partner
 
