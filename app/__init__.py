@@ -65,8 +65,7 @@ def register_blueprints(app):
     from app.auth import register_blueprints as register_auth_blueprints
     from app.feedback import register_blueprints as register_feedback_blueprints
     from app.followups import register_blueprints as register_followup_blueprints
-    from app.ideas import bp as ideas_bp
-    from app.ideas import roadmap_bp
+    from app.ideas import register_blueprints as register_idea_blueprints
     from app.imports import register_blueprints as register_import_blueprints
     from app.insights import register_blueprints as register_insight_blueprints
     from app.mail.routes import bp as mailbox_bp
@@ -80,7 +79,8 @@ def register_blueprints(app):
     register_partner_blueprints(app)
     register_feedback_blueprints(app)
     register_insight_blueprints(app)
-    for blueprint in (main_bp, mailbox_bp, ideas_bp, roadmap_bp):
+    register_idea_blueprints(app)
+    for blueprint in (main_bp, mailbox_bp):
         app.register_blueprint(blueprint)
     register_integration_blueprints(app)
     register_survey_blueprints(app)

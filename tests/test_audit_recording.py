@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.ideas.models import Idea, IdeaStatus
 from app.models.audit import AuditAction, Audited, AuditEntry
-from app.models.ideas import Idea, IdeaStatus
 from app.partners.models import Partner, PartnerStatus
 from app.partners.services import update_partner
 from app.services.audit import Actor, AuditLogError, acting_as

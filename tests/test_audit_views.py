@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
+from app.ideas.models import IdeaStatus
+from app.ideas.services import change_status, post_idea
 from app.models.audit import AuditEntry
-from app.models.ideas import IdeaStatus
 from app.partners.models import Partner
 from app.services.demo import DEMO_PASSWORD
-from app.services.ideas import change_status, post_idea
 from app.tenancy import scoped_to
 from tests.factories import make_partner, membership_of
 

@@ -80,7 +80,7 @@ def test_double_submitted_new_form_creates_one_follow_up(world, login):
 
 
 def test_staff_create_a_follow_up_on_an_idea(world, login):
-    from app.services.ideas import post_idea
+    from app.ideas.services import post_idea
     from tests.factories import membership_of
 
     with scoped_to(world.a.tenant.id, world.a.partners[0].id):

@@ -9,11 +9,11 @@ from app.auth.models import User
 from app.extensions import db
 from app.feedback.models import Channel, CustomerContact, FeedbackItem, InternalNote, Source
 from app.feedback.services import add_internal_note
+from app.ideas.models import Idea, IdeaComment, IdeaVote
+from app.ideas.services import add_comment, post_idea, record_vote_for_partner
 from app.models.audit import AuditEntry
 from app.models.followups import FollowUp
-from app.models.ideas import Idea, IdeaComment, IdeaVote
 from app.partners.models import Partner
-from app.services.ideas import add_comment, post_idea, record_vote_for_partner
 from app.tenancy import scoped_to
 from app.tenants.models import Invitation, Membership
 from tests.factories import membership_of

@@ -14,8 +14,8 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
+from app.ideas.models import Idea
 from app.models.followups import FollowUp, FollowUpStatus
-from app.models.ideas import Idea
 from app.services import followups as followup_service
 from app.services import loop as loop_service
 from app.services.followups import (

@@ -1,10 +1,9 @@
-from flask import Blueprint
+"""The ideas board: everyone in the tenant posts, votes and comments; staff run the status
+pipeline, merge duplicates and promote feedback; the optional public roadmap."""
 
-from app.core.permissions import membership_required
 
-bp = Blueprint("ideas", __name__, url_prefix="/ideas", template_folder="templates")
-bp.before_request(membership_required)
-# The public roadmap needs no login: its own blueprint, without the guard.
-roadmap_bp = Blueprint("roadmap", __name__, template_folder="templates")
+def register_blueprints(app):
+    from app.ideas import routes
 
-from app.ideas import routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(routes.roadmap_bp)

@@ -4,8 +4,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import QuickSelect, single_line
 from app.feedback.services import program_elements
+from app.ideas.services import MAX_BODY, MAX_TITLE, statuses
 from app.partners.services import partner_choices
-from app.services.ideas import MAX_BODY, MAX_TITLE, statuses
 
 
 def optional_int(value):

@@ -1,14 +1,14 @@
 """The ideas board: everyone in the tenant posts, votes and comments; staff run the pipeline."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, is_staff, require
+from app.core.permissions import get_or_404, is_admin, is_staff, membership_required, require
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.ideas import bp, roadmap_bp
+from app.ideas import services as idea_service
 from app.ideas.forms import (
     BoardFilterForm,
     CommentForm,
@@ -22,12 +22,16 @@ from app.ideas.forms import (
     StatusForm,
     StatusNameForm,
 )
-from app.models.ideas import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
+from app.ideas.models import Idea, IdeaComment, IdeaFeedbackLink, IdeaNote, IdeaStatus
 from app.partners.models import Partner
-from app.services import ideas as idea_service
 from app.tenancy import scoped_to
 from app.tenancy.request import current_membership, current_tenant
 from app.tenants.models import Tenant
+
+bp = Blueprint("ideas", __name__, url_prefix="/ideas", template_folder="templates")
+bp.before_request(membership_required)
+# The public roadmap needs no login: its own blueprint, without the guard.
+roadmap_bp = Blueprint("roadmap", __name__, template_folder="templates")
 
 
 @bp.context_processor

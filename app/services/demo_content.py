@@ -10,9 +10,9 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import Channel, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.models.ideas import IdeaStatus
+from app.ideas import services as idea_service
+from app.ideas.models import IdeaStatus
 from app.partners.models import Partner
-from app.services import ideas as idea_service
 from app.tenants.models import Membership, Role
 
 # (program element, text, nps, csat) -- a mix of praise, complaints and requests

@@ -31,8 +31,8 @@ from app.feedback.models import (
     ProgramElement,
     Source,
 )
+from app.ideas.models import Idea, IdeaStatus, IdeaVote
 from app.insights.rollup_ddl import GRAINS
-from app.models.ideas import Idea, IdeaStatus, IdeaVote
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role

@@ -20,8 +20,8 @@ def recent_activity(today=None):
     from sqlalchemy.orm import selectinload
 
     from app.feedback.models import FeedbackItem
+    from app.ideas.services import board
     from app.insights.services.metrics import MetricFilters, program_performance
-    from app.services.ideas import board
 
     today = today or date.today()
     period = MetricFilters(start=today - timedelta(days=89), end=today)

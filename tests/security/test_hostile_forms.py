@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.ideas.services import post_idea
 from app.mail.models import OutboxMessage
-from app.services.ideas import post_idea
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role
 from app.tenants.services.invitations import invite_partner_user

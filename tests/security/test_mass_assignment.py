@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.ideas import Idea
+from app.ideas.models import Idea
 from app.partners.models import Partner
 from app.surveys.models import Survey
 from app.tenancy import all_tenants, scoped_to, unscoped

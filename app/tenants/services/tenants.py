@@ -10,8 +10,8 @@ from app.auth.services.accounts import create_user, find_user_by_email, flush_or
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.services import seed_feedback_defaults
+from app.ideas.services import seed_idea_statuses
 from app.partners.models import PartnerTier
-from app.services.ideas import seed_idea_statuses
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role, Tenant
 

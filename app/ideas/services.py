@@ -11,8 +11,7 @@ from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.feedback.models import FeedbackItem, Source
-from app.mail import enqueue_email
-from app.models.ideas import (
+from app.ideas.models import (
     DEFAULT_IDEA_STATUSES,
     Idea,
     IdeaComment,
@@ -21,6 +20,7 @@ from app.models.ideas import (
     IdeaStatus,
     IdeaVote,
 )
+from app.mail import enqueue_email
 from app.partners.models import Partner, PartnerTier
 
 MAX_TITLE = 200

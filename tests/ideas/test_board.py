@@ -8,10 +8,10 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
+from app.ideas.models import Idea, IdeaComment, IdeaNote, IdeaStatus, IdeaVote
+from app.ideas.services import board
 from app.mail.sender import deliver_all_due
-from app.models.ideas import Idea, IdeaComment, IdeaNote, IdeaStatus, IdeaVote
 from app.partners.models import PartnerTier
-from app.services.ideas import board
 from app.tenancy import scoped_to
 from tests.smtp import text_part
 
@@ -61,7 +61,7 @@ def test_one_vote_per_user_and_votes_can_be_retracted(world, idea, login):
 
 
 def test_duplicate_vote_is_refused_by_the_database(world, idea):
-    from app.services.ideas import add_vote
+    from app.ideas.services import add_vote
     from tests.factories import membership_of
 
     with scoped_to(world.a.tenant.id):
