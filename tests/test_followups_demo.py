@@ -3,11 +3,11 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.followups import AutomationRule, FollowUp, FollowUpStatus, ReplyState
+from app.followups.models import AutomationRule, FollowUp, FollowUpStatus, ReplyState
+from app.followups.services.followups import today
 from app.services.demo import seed_demo
-from app.services.followups import today
 from app.tenancy import scoped_to
-from tests.followup_helpers import outbox
+from tests.followups.helpers import outbox
 
 
 def test_demo_has_open_overdue_and_resolved_follow_ups_and_a_rule():

@@ -9,15 +9,15 @@ from app.auth.models import User
 from app.extensions import db
 from app.feedback.models import Channel, CustomerContact, FeedbackItem, InternalNote, Source
 from app.feedback.services import add_internal_note
+from app.followups.models import FollowUp
 from app.ideas.models import Idea, IdeaComment, IdeaVote
 from app.ideas.services import add_comment, post_idea, record_vote_for_partner
 from app.models.audit import AuditEntry
-from app.models.followups import FollowUp
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 from app.tenants.models import Invitation, Membership
 from tests.factories import membership_of
-from tests.followup_helpers import customer_item, make_follow_up, record_item
+from tests.followups.helpers import customer_item, make_follow_up, record_item
 
 EXPECTED_FOOTPRINT = {"members": 2, "pending_invitations": 1, "feedback_items": 3, "ideas": 1, "votes": 2,
                       "comments": 1, "follow_ups": 1, "survey_contacts": 1, "survey_campaigns": 0,

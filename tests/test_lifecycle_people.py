@@ -9,16 +9,16 @@ from app.auth.services.accounts import request_password_reset
 from app.extensions import db
 from app.feedback.models import FeedbackItem, InternalNote
 from app.feedback.services import add_internal_note
+from app.followups.models import FollowUp
 from app.ideas.models import Idea, IdeaComment, IdeaVote
 from app.ideas.services import add_comment, idea_demand, post_idea
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.audit import AuditEntry
-from app.models.followups import FollowUp
 from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_tenant, make_user, membership_of
-from tests.followup_helpers import make_follow_up, record_item
+from tests.followups.helpers import make_follow_up, record_item
 from tests.surveys.helpers import sent_campaign
 
 

@@ -132,7 +132,7 @@ def test_export_leaks_no_secret_column_or_value(filled, login):
 
 
 def test_export_neutralises_formulas_in_csv_and_is_audited(world, login):
-    from tests.followup_helpers import record_item
+    from tests.followups.helpers import record_item
 
     record_item(world.a, text="=HYPERLINK(\"http://evil.test\")")
     archive = zipfile.ZipFile(io.BytesIO(login(world.a.admin).post("/settings/data/export").get_data()))

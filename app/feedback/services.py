@@ -22,8 +22,8 @@ from app.feedback.models import (
     ProgramElement,
     Source,
 )
+from app.followups.services.rules import active_rules, apply_rules
 from app.partners.models import Partner
-from app.services.rules import active_rules, apply_rules
 from app.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")

@@ -4,8 +4,8 @@ Both also close the loops whose confirmation window has passed."""
 import click
 
 from app.core.job_lock import one_at_a_time
-from app.followups import bp
-from app.services.followup_jobs import close_all_expired_loops, digest_all, escalate_all
+from app.followups.routes import bp
+from app.followups.services.jobs import close_all_expired_loops, digest_all, escalate_all
 
 
 @bp.cli.command("escalate")

@@ -21,10 +21,10 @@ from app.core.forms import QuickSelect, optional_id, single_line, supported_date
 from app.core.models import is_id
 from app.feedback.models import Channel, Source
 from app.feedback.services import categories
-from app.models.followups import AssignTo, FollowUpStatus, Priority
+from app.followups.models import AssignTo, FollowUpStatus, Priority
+from app.followups.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
+from app.followups.services.loop import MAX_COMMENT, MAX_REPLY
 from app.partners.services import partner_choices, partner_tiers, staff_members
-from app.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
-from app.services.loop import MAX_COMMENT, MAX_REPLY
 
 
 def optional_int(value):

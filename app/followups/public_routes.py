@@ -3,14 +3,13 @@ gave the feedback says, once, whether their issue is resolved. GET only shows th
 question (mail scanners fetch links); the answer is a POST. Rate-limited per address
 like every token page, so guessing tokens is slow as well as hopeless (256 bits)."""
 
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.extensions import db, limiter
-from app.followups import loop_bp
 from app.followups.forms import AnswerForm
-from app.services.loop import (
+from app.followups.services.loop import (
     AlreadyAnswered,
     LinkClosed,
     LinkNotFound,
@@ -20,6 +19,8 @@ from app.services.loop import (
     reply_scope,
 )
 from app.tenants.models import Tenant
+
+loop_bp = Blueprint("loop", __name__, template_folder="templates", cli_group=None)
 
 
 def _token_limit():

@@ -3,30 +3,32 @@ with its log, and creating one on a feedback item or idea."""
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff
+from app.core.permissions import get_or_404, is_staff, membership_required
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.followups import bp
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
-from app.ideas.models import Idea
-from app.models.followups import FollowUp, FollowUpStatus
-from app.services import followups as followup_service
-from app.services import loop as loop_service
-from app.services.followups import (
+from app.followups.models import FollowUp, FollowUpStatus
+from app.followups.services import followups as followup_service
+from app.followups.services import loop as loop_service
+from app.followups.services.followups import (
     DUE_WINDOWS,
     AlreadySubmitted,
     DelegationNeedsConfirmation,
     FollowUpFilters,
     today,
 )
-from app.services.service_levels import current_policy
+from app.followups.services.service_levels import current_policy
+from app.ideas.models import Idea
 from app.tenancy.request import current_membership
+
+bp = Blueprint("followups", __name__, url_prefix="/followups", template_folder="templates")
+bp.before_request(membership_required)
 
 
 def require_staff():

@@ -7,12 +7,11 @@ from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.permissions import get_or_404, is_admin
 from app.extensions import db
-from app.followups import bp
 from app.followups.forms import PolicyForm, RuleForm
-from app.followups.routes import require_staff
-from app.models.followups import AutomationRule
-from app.services import rules as rule_service
-from app.services.service_levels import current_policy, save_policy
+from app.followups.models import AutomationRule
+from app.followups.routes import bp, require_staff
+from app.followups.services import rules as rule_service
+from app.followups.services.service_levels import current_policy, save_policy
 
 
 @bp.route("/rules")

@@ -9,13 +9,13 @@ from flask import Blueprint, Response, render_template, request
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import is_staff, membership_required
+from app.followups.services.service_levels import service_level_figures
 from app.insights import charts
 from app.insights.forms import HealthFilterForm, ProgramFilterForm
 from app.insights.services.health import WEIGHTS, partner_health
 from app.insights.services.metrics import MetricFilters, program_performance
 from app.insights.services.themes import theme_counts, top_negative_terms
 from app.partners.services import list_partners
-from app.services.service_levels import service_level_figures
 from app.surveys.services.settings import survey_settings
 
 bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")

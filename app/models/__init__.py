@@ -15,12 +15,13 @@ from app.feedback.models import (
     SentimentLabel,
     Source,
 )
+from app.followups import models as followups
 from app.ideas import models as ideas
 from app.imports import models as imports
 from app.insights import models as rollups
 from app.insights import rollup_ddl
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import actions, api, audit, followups
+from app.models import actions, api, audit
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.surveys import models as settings
 from app.surveys import models as surveys

@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.models import FollowUp
 from app.ideas.models import Idea
 from app.insights.services.health import partner_health
 from app.insights.services.metrics import MetricFilters, program_performance
-from app.models.followups import FollowUp
 
 TIMELINE_LENGTH = 12
 

@@ -9,11 +9,11 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, find_or_create_contact, record_feedback
-from app.models.followups import Priority
+from app.followups.models import Priority
+from app.followups.services.followups import create_follow_up
+from app.followups.services.loop import resolve
+from app.followups.services.rules import RuleInput, create_rule
 from app.partners.models import Partner
-from app.services.followups import create_follow_up
-from app.services.loop import resolve
-from app.services.rules import RuleInput, create_rule
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
 

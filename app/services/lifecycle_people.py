@@ -29,10 +29,10 @@ from app.auth.services.accounts import ACCOUNT_MAIL_KINDS
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.models import LoopReply
 from app.ideas.models import IdeaVote
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.models.audit import AuditEntry
-from app.models.followups import LoopReply
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped

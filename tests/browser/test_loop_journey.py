@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models.followups import FollowUpStatus, ReplyState
+from app.followups.models import FollowUpStatus, ReplyState
 from tests.factories import PASSWORD, build_org
-from tests.followup_helpers import customer_item, make_follow_up, refreshed, replies_of
+from tests.followups.helpers import customer_item, make_follow_up, refreshed, replies_of
 from tests.smtp import text_part
 
 pytestmark = pytest.mark.browser

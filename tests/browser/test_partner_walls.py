@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from tests.browser.test_screenshots import capture
 from tests.factories import PASSWORD, build_org
-from tests.followup_helpers import make_follow_up, record_item
+from tests.followups.helpers import make_follow_up, record_item
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from app.tenants.models import Membership, Role
 from app.tenants.services.invitations import invite_partner_user
 from tests.api_support import bearer, make_token
 from tests.factories import make_partner, membership_of
-from tests.followup_helpers import make_follow_up, record_item
+from tests.followups.helpers import make_follow_up, record_item
 from tests.invitation_helpers import emailed_invitation_path
 from tests.security.crawl import TEXT_TYPES, crawl, forms_on
 from tests.security.payloads import (

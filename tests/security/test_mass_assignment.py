@@ -149,7 +149,7 @@ def test_survey_is_created_in_the_staff_members_tenant(world, login):
 
 
 def test_follow_up_edit_cannot_move_it_to_another_tenant(world, login):
-    from tests.followup_helpers import make_follow_up, record_item
+    from tests.followups.helpers import make_follow_up, record_item
 
     org = world.a
     follow_up = make_follow_up(org, record_item(org), title="Probe follow-up")

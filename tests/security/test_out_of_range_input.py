@@ -11,7 +11,7 @@ import pytest
 
 from app.core.models import MAX_ID
 from tests.api_support import bearer, make_token
-from tests.followup_helpers import make_follow_up, record_item
+from tests.followups.helpers import make_follow_up, record_item
 from tests.security.crawl import crawl, forms_on
 from tests.security.test_hostile_forms import _seed_objects
 

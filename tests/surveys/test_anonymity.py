@@ -17,16 +17,16 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.models import FollowUp
+from app.followups.services.followups import create_follow_up, today
 from app.mail.sender import deliver_all_due
 from app.models.api import WebhookDelivery
 from app.models.audit import AuditEntry
-from app.models.followups import FollowUp
-from app.services.followups import create_follow_up, today
 from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, make_endpoint, make_token
-from tests.followup_helpers import make_rule
+from tests.followups.helpers import make_rule
 from tests.surveys.helpers import fields, links_by_address, make_survey
 
 SECRET = "Only the person who answered wrote this sentence"

@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import Source
+from app.followups.services.service_levels import overdue_by_partner
 from app.insights.models import FeedbackDailyRollup, FeedbackWeeklyPartnerRollup
 from app.partners.models import Partner
-from app.services.service_levels import overdue_by_partner
 
 WINDOW = timedelta(days=90)  # the scale of recency
 WINDOW_WEEKS = 13

@@ -20,10 +20,10 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
-from app.models.followups import AssignTo, AutomationRule, FollowUp, Priority
+from app.followups.models import AssignTo, AutomationRule, FollowUp, Priority
+from app.followups.services.followups import DuplicateFollowUp, create_follow_up, today
+from app.followups.services.service_levels import check_staff_user
 from app.partners.models import Partner, PartnerTier
-from app.services.followups import DuplicateFollowUp, create_follow_up, today
-from app.services.service_levels import check_staff_user
 from app.tenancy import TenantScopeError, active_scope, scoped_to
 from app.tenants.models import STAFF_ROLES, Membership, Role
 

@@ -19,8 +19,7 @@ from app.core.models import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.feedback.models import FeedbackItem, FeedbackStatus
-from app.mail import enqueue_email
-from app.models.followups import (
+from app.followups.models import (
     ACTIVE_STATUSES,
     ActivityKind,
     FollowUp,
@@ -30,6 +29,7 @@ from app.models.followups import (
     Priority,
     ReplyState,
 )
+from app.mail import enqueue_email
 from app.tenants.models import STAFF_ROLES, Membership
 
 MAX_TITLE = 200

@@ -5,10 +5,10 @@ import re
 from datetime import timedelta
 
 from app.extensions import db
-from app.models.followups import ActivityKind, FollowUpStatus
-from app.services.followups import today
+from app.followups.models import ActivityKind, FollowUpStatus
+from app.followups.services.followups import today
 from app.tenancy import scoped_to
-from tests.followup_helpers import (
+from tests.followups.helpers import (
     activities_of,
     follow_ups_of,
     make_follow_up,
@@ -206,7 +206,7 @@ def test_note_is_internal_unless_staff_share_it(world, login):
     staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Their margin is thin"})
     staff.post(f"/followups/{follow_up.id}/notes", data={"body": "Please call Casey", "share_with_partner": "y"})
     with scoped_to(world.a.tenant.id):
-        from app.services.followups import add_note
+        from app.followups.services.followups import add_note
 
         add_note(refreshed(world.a, follow_up), world.a.manager, "Service default")
         db.session.commit()

@@ -5,15 +5,15 @@ from datetime import date, datetime, timedelta
 
 from app.core.models import utcnow
 from app.extensions import db
+from app.followups.models import ActivityKind, FollowUp, FollowUpPolicy, FollowUpStatus
+from app.followups.services.followups import today
+from app.followups.services.jobs import digest_all, escalate_all
+from app.followups.services.service_levels import overdue_by_partner, service_level_figures
 from app.insights.services.health import partner_health
 from app.insights.services.metrics import MetricFilters
 from app.mail.sender import deliver_all_due
-from app.models.followups import ActivityKind, FollowUp, FollowUpPolicy, FollowUpStatus
-from app.services.followup_jobs import digest_all, escalate_all
-from app.services.followups import today
-from app.services.service_levels import overdue_by_partner, service_level_figures
 from app.tenancy import scoped_to
-from tests.followup_helpers import activities_of, make_follow_up, outbox, record_item, refreshed
+from tests.followups.helpers import activities_of, make_follow_up, outbox, record_item, refreshed
 from tests.smtp import text_part
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.core.models import utcnow
 from app.extensions import db
+from app.followups.models import ACTIVE_STATUSES, ActivityKind, FollowUp
+from app.followups.services.followups import describe_subject, log_activity
+from app.followups.services.loop import close_expired_loops
+from app.followups.services.service_levels import current_policy
 from app.mail import enqueue_email
-from app.models.followups import ACTIVE_STATUSES, ActivityKind, FollowUp
-from app.services.followups import describe_subject, log_activity
-from app.services.loop import close_expired_loops
-from app.services.service_levels import current_policy
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role, Tenant
 

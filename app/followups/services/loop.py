@@ -18,10 +18,10 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.models import ActivityKind, FollowUp, FollowUpStatus, LoopReply, ReplyState
+from app.followups.services.followups import change_status, describe_subject, log_activity
+from app.followups.services.service_levels import current_policy
 from app.mail import enqueue_email
-from app.models.followups import ActivityKind, FollowUp, FollowUpStatus, LoopReply, ReplyState
-from app.services.followups import change_status, describe_subject, log_activity
-from app.services.service_levels import current_policy
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Tenant
 

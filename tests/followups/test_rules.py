@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.feedback.models import FeedbackCategory
+from app.followups.models import AutomationRule, FollowUp
+from app.followups.services.followups import today
+from app.followups.services.rules import apply_rules_to_items
 from app.mail.sender import deliver_all_due
-from app.models.followups import AutomationRule, FollowUp
 from app.partners.models import Partner
-from app.services.followups import today
-from app.services.rules import apply_rules_to_items
 from app.tenancy import scoped_to
-from tests.followup_helpers import follow_ups_of, make_rule, outbox, record_item
+from tests.followups.helpers import follow_ups_of, make_rule, outbox, record_item
 from tests.smtp import text_part
 from tests.surveys.helpers import full_answers, links_by_address, sent_campaign
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.followups import (
+from app.followups.models import (
     ACTIVE_STATUSES,
     DEFAULT_CONFIRMATION_DAYS,
     DEFAULT_FIRST_RESPONSE_DAYS,

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, find_or_create_contact, record_feedback
+from app.followups.models import FollowUp, FollowUpActivity, LoopReply
+from app.followups.services.followups import create_follow_up, today
+from app.followups.services.rules import RuleInput, create_rule
 from app.mail.models import OutboxMessage
-from app.models.followups import FollowUp, FollowUpActivity, LoopReply
-from app.services.followups import create_follow_up, today
-from app.services.rules import RuleInput, create_rule
 from app.tenancy import all_tenants, scoped_to
 
 LOOP_LINK = re.compile(r"https?://[^\s/]+/loop/([A-Za-z0-9_\-]+)\?answer=(yes|no)")

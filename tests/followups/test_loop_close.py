@@ -10,11 +10,11 @@ from sqlalchemy import update
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.models import ActivityKind, FollowUpStatus, ReplyState
+from app.followups.services.jobs import close_all_expired_loops
 from app.mail.sender import deliver_all_due
-from app.models.followups import ActivityKind, FollowUpStatus, ReplyState
-from app.services.followup_jobs import close_all_expired_loops
 from app.tenancy import scoped_to
-from tests.followup_helpers import (
+from tests.followups.helpers import (
     LOOP_LINK,
     activities_of,
     customer_item,
