@@ -59,9 +59,9 @@ def register_converters(app):
 
 
 def register_blueprints(app):
-    from app.actions import bp as actions_bp
+    from app.actions import register_blueprints as register_action_blueprints
     from app.analysis import register_blueprints as register_analysis_blueprints
-    from app.audit import bp as audit_bp
+    from app.audit import register_blueprints as register_audit_blueprints
     from app.auth import register_blueprints as register_auth_blueprints
     from app.feedback import register_blueprints as register_feedback_blueprints
     from app.followups import register_blueprints as register_followup_blueprints
@@ -86,8 +86,8 @@ def register_blueprints(app):
     register_survey_blueprints(app)
     register_followup_blueprints(app)
     register_import_blueprints(app)
-    app.register_blueprint(actions_bp)
-    app.register_blueprint(audit_bp)
+    register_action_blueprints(app)
+    register_audit_blueprints(app)
     register_analysis_blueprints(app)
 
 
@@ -100,10 +100,10 @@ def register_integration_blueprints(app):
 
 
 def register_request_hooks(app):
+    from app.audit.services import install_audit_trail
     from app.core.list_filters import install_ignored_filters
     from app.core.read_only_requests import install_read_only_commit
     from app.core.security import add_security_headers, install_request_limits
-    from app.services.audit import install_audit_trail
     from app.tenancy.request import install_request_scope
 
     install_request_limits(app)

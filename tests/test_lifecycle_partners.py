@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
 from app.feedback.models import Channel, CustomerContact, FeedbackItem, InternalNote, Source
@@ -12,7 +13,6 @@ from app.feedback.services import add_internal_note
 from app.followups.models import FollowUp
 from app.ideas.models import Idea, IdeaComment, IdeaVote
 from app.ideas.services import add_comment, post_idea, record_vote_for_partner
-from app.models.audit import AuditEntry
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 from app.tenants.models import Invitation, Membership

@@ -4,6 +4,7 @@ anonymised ("Former member"); votes stay as anonymous counts; the last admin sta
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import PasswordResetToken, User, UserSession
 from app.auth.services.accounts import request_password_reset
 from app.extensions import db
@@ -13,7 +14,6 @@ from app.followups.models import FollowUp
 from app.ideas.models import Idea, IdeaComment, IdeaVote
 from app.ideas.services import add_comment, idea_demand, post_idea
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.audit import AuditEntry
 from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant

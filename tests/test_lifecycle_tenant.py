@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
 from app.models.api import WebhookEndpoint
-from app.models.audit import AuditEntry
 from app.services import lifecycle
 from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
 from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column

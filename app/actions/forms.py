@@ -10,10 +10,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.actions.services import MAX_DESCRIPTION, MAX_TITLE, recent_actions
 from app.core.forms import QuickSelect, single_line, supported_date
 from app.feedback.services import program_elements
 from app.partners.services import partner_choices
-from app.services.actions import MAX_DESCRIPTION, MAX_TITLE, recent_actions
 
 
 def optional_int(value):

@@ -1,18 +1,21 @@
 """Actions: list, record, edit, link feedback, and the before/after page."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import bp, charts
+from app.actions import charts
+from app.actions import services as action_service
 from app.actions.forms import ActionForm, ActionLinkForm, FeedbackLinkForm
+from app.actions.models import ProgramAction
 from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.list_filters import ignore_filter
-from app.core.permissions import get_or_404, is_staff
+from app.core.permissions import get_or_404, is_staff, staff_guard
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.actions import ProgramAction
-from app.services import actions as action_service
+
+bp = Blueprint("actions", __name__, url_prefix="/actions", template_folder="templates")
+bp.before_request(staff_guard)
 
 
 @bp.app_template_global()

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Audited
 from app.core.models import created_at_column, enum_column
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.models.audit import Audited
 from app.tenancy import StaffOnly
 
 

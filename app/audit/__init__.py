@@ -1,10 +1,8 @@
-"""The audit log: admins read and export who changed what (nobody edits it)."""
+"""The audit log: every change to audited rows recorded centrally; admins read and export
+it (nobody edits it)."""
 
-from flask import Blueprint
 
-from app.core.permissions import admin_guard
+def register_blueprints(app):
+    from app.audit import routes
 
-bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
-bp.before_request(admin_guard)
-
-from app.audit import routes  # noqa: E402,F401
+    app.register_blueprint(routes.bp)

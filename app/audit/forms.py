@@ -2,10 +2,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from app.audit.models import AuditAction
+from app.audit.services import audit_actors, audit_kinds
 from app.core.forms import supported_date
 from app.core.models import MAX_ID
-from app.models.audit import AuditAction
-from app.services.audit import audit_actors, audit_kinds
 
 
 def optional_int(value):

@@ -4,13 +4,16 @@ import csv
 import io
 import json
 
-from flask import Response, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from app.audit import bp
+from app.audit import services as audit_service
 from app.audit.forms import AuditFilterForm
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
-from app.services import audit as audit_service
+from app.core.permissions import admin_guard
+
+bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
+bp.before_request(admin_guard)
 
 
 def _filters():

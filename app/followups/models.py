@@ -24,12 +24,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Audited
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, Source
 from app.ideas.models import Idea
-from app.models.audit import Audited
 from app.partners.models import Partner, PartnerTier
 from app.tenancy import PartnerScoped, StaffOnly
 

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Audited
 from app.auth.models import User
 from app.core.models import created_at_column, utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, ProgramElement
-from app.models.audit import Audited
 from app.partners.models import Partner
 from app.tenancy import StaffOnly, TenantScoped
 

@@ -1,7 +1,9 @@
 """All models, imported here so Alembic and the app see one metadata."""
 # ruff: noqa: F401  (re-exports)
 
+from app.actions import models as actions
 from app.analysis import models as themes
+from app.audit import models as audit
 from app.auth.models import EmailVerification, PasswordResetToken, User, UserSession  # noqa: F401
 from app.feedback.models import (
     Channel,
@@ -21,7 +23,7 @@ from app.imports import models as imports
 from app.insights import models as rollups
 from app.insights import rollup_ddl
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import actions, api, audit
+from app.models import api
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.surveys import models as settings
 from app.surveys import models as surveys

@@ -11,10 +11,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Audited
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column
 from app.extensions import db
-from app.models.audit import Audited
 from app.tenancy import TenantScoped
 
 

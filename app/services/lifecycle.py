@@ -16,10 +16,10 @@ import logging
 from sqlalchemy import String, cast, delete, func, literal, select
 from werkzeug.security import check_password_hash
 
+from app.audit.models import AuditEntry
+from app.audit.services import current_actor
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models.audit import AuditEntry
-from app.services.audit import current_actor
 from app.tenancy import ALL_TENANTS, scoped_to
 from app.tenancy.scope import tenant_classes_by_table
 from app.tenants.models import Membership, Role, Tenant

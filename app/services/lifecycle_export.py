@@ -28,12 +28,12 @@ from tempfile import SpooledTemporaryFile
 
 from sqlalchemy import JSON, Enum, LargeBinary, func, inspect, select
 
+from app.audit.models import AuditAction, AuditEntry
+from app.audit.services import current_actor, json_value
 from app.auth.models import User
 from app.core.exports import safe_csv_cell
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.audit import AuditAction, AuditEntry
-from app.services.audit import current_actor, json_value
 from app.services.lifecycle import app_tenant_classes
 from app.surveys.services.results import shown_anonymous_answers
 from app.tenancy import scoped_to

@@ -22,12 +22,12 @@ import enum
 
 from sqlalchemy import delete, func, or_, select, update
 
+from app.audit.models import AuditAction
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.models import CustomerContact, FeedbackItem
 from app.followups.models import FollowUp, FollowUpActivity, LoopReply
 from app.ideas.models import Idea, IdeaComment, IdeaVote
-from app.models.audit import AuditAction
 from app.services.lifecycle import app_tenant_classes, bulk, numbered, record_event, references_to
 from app.services.lifecycle_people import anonymise_person
 from app.surveys.models import SurveyCampaign, SurveyResponse

@@ -24,6 +24,7 @@ the same address (a survey invitation, an invitation to join)."""
 
 from sqlalchemy import delete, or_, select, update
 
+from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.auth.services.accounts import ACCOUNT_MAIL_KINDS
 from app.core.errors import ServiceError
@@ -32,7 +33,6 @@ from app.feedback.models import FeedbackItem
 from app.followups.models import LoopReply
 from app.ideas.models import IdeaVote
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.models.audit import AuditEntry
 from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped

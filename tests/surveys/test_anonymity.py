@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.analysis.models import FeedbackTheme
 from app.analysis.services.themes import create_theme
+from app.audit.models import AuditEntry
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -21,7 +22,6 @@ from app.followups.models import FollowUp
 from app.followups.services.followups import create_follow_up, today
 from app.mail.sender import deliver_all_due
 from app.models.api import WebhookDelivery
-from app.models.audit import AuditEntry
 from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to

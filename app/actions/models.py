@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit.models import Audited
 from app.auth.models import User
 from app.core.models import created_at_column
 from app.extensions import db
 from app.feedback.models import FeedbackItem, ProgramElement
-from app.models.audit import Audited
 from app.partners.models import Partner
 from app.tenancy import StaffOnly
 

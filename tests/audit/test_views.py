@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select, update
 
+from app.audit.models import AuditEntry
 from app.extensions import db
 from app.ideas.models import IdeaStatus
 from app.ideas.services import change_status, post_idea
-from app.models.audit import AuditEntry
 from app.partners.models import Partner
 from app.services.demo import DEMO_PASSWORD
 from app.tenancy import scoped_to

@@ -8,12 +8,12 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from app.actions.models import ActionFeedbackLink, ProgramAction
+from app.actions.services import ActionInput, before_after, create_action, seed_actions_demo
+from app.audit.models import AuditEntry
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.models.actions import ActionFeedbackLink, ProgramAction
-from app.models.audit import AuditEntry
-from app.services.actions import ActionInput, before_after, create_action, seed_actions_demo
 from app.tenancy import scoped_to
 
 

@@ -22,9 +22,9 @@ from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditAction, Audited, AuditEntry, audited_classes
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.audit import AuditAction, Audited, AuditEntry, audited_classes
 
 
 class AuditLogError(RuntimeError):

@@ -1,6 +1,6 @@
 """The audit log: who changed what, when, with the values before and after.
 
-Models opt in with the `Audited` marker; a flush listener (app/services/audit.py)
+Models opt in with the `Audited` marker; a flush listener (app/audit/services.py)
 writes one AuditEntry per created, updated or deleted row of such a model, so no
 service has to remember to log its changes."""
 

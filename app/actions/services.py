@@ -7,13 +7,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.actions.models import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.core.errors import ServiceError
 from app.core.validation import clean_text
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, ProgramElement, Source
 from app.feedback.services import FeedbackFilters, FeedbackInput, filtered_feedback, record_feedback
 from app.insights.services.metrics import MetricFilters, program_performance
-from app.models.actions import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 

@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.actions.services import ActionInput, MetricChange, before_after, create_action, update_action
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.models import Channel, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.services.actions import ActionInput, MetricChange, before_after, create_action, update_action
 from app.tenancy import scoped_to
 
 EFFECTIVE = date(2025, 6, 1)

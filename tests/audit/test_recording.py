@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditAction, Audited, AuditEntry
+from app.audit.services import Actor, AuditLogError, acting_as
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus
-from app.models.audit import AuditAction, Audited, AuditEntry
 from app.partners.models import Partner, PartnerStatus
 from app.partners.services import update_partner
-from app.services.audit import Actor, AuditLogError, acting_as
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
 from tests.factories import add_member, make_user, membership_of
