@@ -67,7 +67,7 @@ class Config:
     OUTBOX_SMTP_CONNECTIONS = 4
     # Run the outbox sender in a thread of the web process (development only).
     OUTBOX_IN_PROCESS = False
-    # JSON API (app/api) and outbound webhooks (app/services/webhooks.py).
+    # JSON API (app/api) and outbound webhooks (app/integrations/services/webhooks.py).
     API_RATE_LIMIT = "120 per minute"  # per token
     API_MAX_BODY_BYTES = 2 * 1024 * 1024
     WEBHOOK_TIMEOUT = 5.0

@@ -61,6 +61,7 @@ def register_converters(app):
 def register_blueprints(app):
     from app.actions import register_blueprints as register_action_blueprints
     from app.analysis import register_blueprints as register_analysis_blueprints
+    from app.api import register_blueprints as register_api_blueprints
     from app.audit import register_blueprints as register_audit_blueprints
     from app.auth import register_blueprints as register_auth_blueprints
     from app.feedback import register_blueprints as register_feedback_blueprints
@@ -68,6 +69,7 @@ def register_blueprints(app):
     from app.ideas import register_blueprints as register_idea_blueprints
     from app.imports import register_blueprints as register_import_blueprints
     from app.insights import register_blueprints as register_insight_blueprints
+    from app.integrations import register_blueprints as register_integration_blueprints
     from app.mail.routes import bp as mailbox_bp
     from app.main import bp as main_bp
     from app.partners import register_blueprints as register_partner_blueprints
@@ -82,6 +84,7 @@ def register_blueprints(app):
     register_idea_blueprints(app)
     for blueprint in (main_bp, mailbox_bp):
         app.register_blueprint(blueprint)
+    register_api_blueprints(app)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
     register_followup_blueprints(app)
@@ -89,14 +92,6 @@ def register_blueprints(app):
     register_action_blueprints(app)
     register_audit_blueprints(app)
     register_analysis_blueprints(app)
-
-
-def register_integration_blueprints(app):
-    from app.api import bp as api_bp
-    from app.integrations import bp as integrations_bp
-
-    app.register_blueprint(api_bp)
-    app.register_blueprint(integrations_bp)
 
 
 def register_request_hooks(app):

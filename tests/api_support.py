@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.services.api_tokens import create_api_token
+from app.integrations.services.api_tokens import create_api_token
 from app.tenancy import scoped_to
 from tests.factories import make_partner, make_tenant, make_user
 
@@ -145,7 +145,7 @@ class Receiver:
 
 def make_endpoint(tenant, url):
     """A committed webhook endpoint of `tenant`; returns (id, secret)."""
-    from app.services.webhooks import create_endpoint
+    from app.integrations.services.webhooks import create_endpoint
 
     with scoped_to(tenant.id):
         endpoint = create_endpoint(url)

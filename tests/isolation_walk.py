@@ -154,7 +154,7 @@ class Walk:
     # -- rows -------------------------------------------------------------------------------
 
     def _make_api_token(self, tenant_id):
-        from app.services.api_tokens import create_api_token
+        from app.integrations.services.api_tokens import create_api_token
 
         with scoped_to(tenant_id):
             _, raw = create_api_token("Isolation walk", ["read", "write"])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
-from app.models.api import WebhookEndpoint
+from app.integrations.models import WebhookEndpoint
 from app.services import lifecycle
 from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
 from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column

@@ -10,4 +10,10 @@ from app.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from app.api import auth, errors, routes  # noqa: E402,F401
+
+
+def register_blueprints(app):
+    # auth and errors attach the token check and JSON error bodies to bp.
+    from app.api import auth, errors, routes  # noqa: F401
+
+    app.register_blueprint(bp)

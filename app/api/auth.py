@@ -9,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from app.api import bp
 from app.api.errors import ApiError, unauthorized
 from app.extensions import db, limiter
-from app.services import api_tokens
+from app.integrations.services import api_tokens
 from app.tenancy.scope import TenantScope, reset_scope, set_scope
 
 PUBLIC_ENDPOINTS = {"api.openapi_document"}

@@ -16,9 +16,9 @@ from flask import Response, request
 from sqlalchemy import delete, select
 
 from app.api.errors import ApiError
+from app.api.models import IdempotencyKey
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.api import IdempotencyKey
 from app.tenancy import unscoped
 
 HEADER = "Idempotency-Key"

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json.
 
-tests/test_api_openapi.py validates this document and checks real responses,
+tests/api/test_openapi.py validates this document and checks real responses,
 successes and errors, against it, so it has to say exactly what the API does."""
 
 from app.api.idempotency import HEADER as IDEMPOTENCY_HEADER

@@ -9,6 +9,7 @@ from app.api.errors import ApiError
 from app.api.idempotency import fingerprint, idempotency_key, remember_response, stored_response
 from app.api.openapi import openapi_document as build_openapi_document
 from app.api.pagination import InvalidCursor, feedback_page, partners_page
+from app.api.resources import feedback_resource, partner_resource
 from app.api.schemas import (
     FieldErrors,
     json_object_body,
@@ -23,8 +24,7 @@ from app.core.permissions import get_or_404
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.feedback.services import record_feedback
-from app.models.api import ApiScope
-from app.services.api_resources import feedback_resource, partner_resource
+from app.integrations.models import ApiScope
 
 
 @bp.after_request

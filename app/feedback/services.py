@@ -23,8 +23,8 @@ from app.feedback.models import (
     Source,
 )
 from app.followups.services.rules import active_rules, apply_rules
+from app.integrations.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
 from app.partners.models import Partner
-from app.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
 DEFAULT_CATEGORIES = ("Problem", "Request", "Question", "Praise")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models.api import WebhookDelivery
+from app.integrations.models import WebhookDelivery
 from app.tenancy import unscoped
 
 apitoken_cli = click.Group("apitoken", help="Manage tenant API tokens.")
@@ -23,7 +23,7 @@ webhooks_cli = click.Group("webhooks", help="Deliver outbound webhooks.")
 @click.option("--name", default="CLI token", show_default=True, help="What the token is for.")
 def create_token_command(slug, scopes, name):
     """Create an API token and print it (it is shown only this once)."""
-    from app.services.api_tokens import create_api_token_for_tenant
+    from app.integrations.services.api_tokens import create_api_token_for_tenant
 
     try:
         raw = create_api_token_for_tenant(slug, scopes, name)
@@ -46,7 +46,7 @@ def purge_keys_command():
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 def run_command(once, interval):
     """Deliver due webhook events; safe to run in several processes on PostgreSQL."""
-    from app.services.webhooks import run_webhook_sender
+    from app.integrations.services.webhooks import run_webhook_sender
 
     stop_event = threading.Event()
     # On SIGTERM, finish and commit the batch in hand so its outcomes are recorded.

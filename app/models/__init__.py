@@ -3,6 +3,7 @@
 
 from app.actions import models as actions
 from app.analysis import models as themes
+from app.api import models as api_models
 from app.audit import models as audit
 from app.auth.models import EmailVerification, PasswordResetToken, User, UserSession  # noqa: F401
 from app.feedback.models import (
@@ -22,8 +23,8 @@ from app.ideas import models as ideas
 from app.imports import models as imports
 from app.insights import models as rollups
 from app.insights import rollup_ddl
+from app.integrations import models as integrations
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.models import api
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.surveys import models as settings
 from app.surveys import models as surveys

@@ -20,8 +20,8 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.models import FollowUp
 from app.followups.services.followups import create_follow_up, today
+from app.integrations.models import WebhookDelivery
 from app.mail.sender import deliver_all_due
-from app.models.api import WebhookDelivery
 from app.surveys.models import SurveyAudience, SurveyCampaign, SurveyRecipient, SurveyResponse, TenantSettings
 from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to

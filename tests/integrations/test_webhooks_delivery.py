@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
-from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.services import webhooks
+from app.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.integrations.services import webhooks
 from app.tenancy import scoped_to
 from tests.api_support import (
     PUBLIC_TEST_ADDRESS,

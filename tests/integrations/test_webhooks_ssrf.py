@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.services import webhooks
-from app.services.webhook_transport import UnsafeUrl, check_url, is_forbidden_address
+from app.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.integrations.services import webhooks
+from app.integrations.services.webhook_transport import UnsafeUrl, check_url, is_forbidden_address
 from app.tenancy import scoped_to
 from tests.api_support import (
     PUBLIC_TEST_ADDRESS,

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models.api import ApiToken
-from app.services.api_tokens import revoke_api_token
+from app.integrations.models import ApiToken
+from app.integrations.services.api_tokens import revoke_api_token
 from app.tenancy import scoped_to
 from tests.api_support import bearer, build_api_world, items_of, make_item, make_token
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.api import routes
+from app.api.models import IdempotencyKey
 from app.extensions import db
-from app.models.api import IdempotencyKey
 from app.tenancy import scoped_to
 from tests.api_support import bearer, build_api_world, items_of, make_token
 

@@ -25,12 +25,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.api.resources import feedback_resource, iso_datetime
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
-from app.models.api import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.services.api_resources import feedback_resource, iso_datetime
-from app.services.webhook_transport import DeliveryError, check_url, post
+from app.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.integrations.services.webhook_transport import DeliveryError, check_url, post
 from app.tenancy import active_scope, scoped_to, unscoped
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from openapi_spec_validator import validate as validate_spec
 
 from app.extensions import db
-from app.models.api import WebhookDelivery
-from app.services import webhooks
+from app.integrations.models import WebhookDelivery
+from app.integrations.services import webhooks
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, build_api_world, fake_dns, make_item, make_token
 

@@ -19,7 +19,7 @@ from tests.api_support import bearer, make_token
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
-# The document the app serves (tests/test_api_openapi.py checks it is), built without an
+# The document the app serves (tests/api/test_openapi.py checks it is), built without an
 # app so pytest can parametrize one test per operation at collection time.
 schema = schemathesis.openapi.from_dict(openapi_document("http://localhost"))
 

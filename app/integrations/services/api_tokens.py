@@ -14,7 +14,7 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models.api import ApiScope, ApiToken
+from app.integrations.models import ApiScope, ApiToken
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Tenant
 

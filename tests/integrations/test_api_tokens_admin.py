@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.core.tokens import hash_token
 from app.extensions import db
-from app.models.api import ApiToken
+from app.integrations.models import ApiToken
 from app.tenancy import scoped_to
 from tests.api_support import bearer, build_api_world, make_token
 

@@ -1,10 +1,9 @@
-"""The integration API's tables: tenant API tokens, idempotency keys, webhook
-endpoints and the webhook delivery outbox."""
+"""Integrations' tables: tenant API tokens, webhook endpoints and the webhook delivery outbox."""
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -43,20 +42,6 @@ class ApiToken(StaffOnly, db.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
-
-
-class IdempotencyKey(StaffOnly, db.Model):
-    """The response to a POST made with an Idempotency-Key, replayed for repeats."""
-
-    __tablename__ = "api_idempotency_keys"
-    __table_args__ = (UniqueConstraint("tenant_id", "key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), nullable=False)
-    request_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
-    response_status: Mapped[int] = mapped_column(Integer, nullable=False)
-    response_body: Mapped[str] = mapped_column(Text, nullable=False)
-    created_at: Mapped[datetime] = created_at_column()
 
 
 class WebhookEndpoint(StaffOnly, db.Model):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.api import WebhookEndpoint
+from app.integrations.models import WebhookEndpoint
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, build_api_world, fake_dns, make_endpoint, make_item
 
