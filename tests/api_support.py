@@ -1,4 +1,4 @@
-"""Helpers shared by the API and webhook tests (tests/test_api_*.py, tests/test_webhooks_*.py)."""
+"""Helpers shared by the API and webhook tests (tests/api/, tests/integrations/)."""
 
 import http.server
 import socket

@@ -26,8 +26,8 @@ from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
 from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
-from app.lifecycle_forms import DeleteAccountForm
-from app.services import lifecycle_people
+from app.lifecycle.forms import DeleteAccountForm
+from app.lifecycle.services import people as lifecycle_people
 from app.tenancy.request import activate_membership, usable_memberships
 
 bp = Blueprint("auth", __name__, template_folder="templates")

@@ -6,7 +6,8 @@ from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.permissions import get_or_404, is_admin, require, staff_guard
 from app.extensions import db
-from app.lifecycle_forms import DeletePartnerForm
+from app.lifecycle.forms import DeletePartnerForm
+from app.lifecycle.services.partners import PartnerDeletion, delete_partner, partner_footprint
 from app.partners import services as partner_service
 from app.partners.forms import (
     InvitePartnerForm,
@@ -18,7 +19,6 @@ from app.partners.forms import (
 )
 from app.partners.models import Partner, PartnerTier
 from app.partners.overview import partner_overview
-from app.services.lifecycle_partners import PartnerDeletion, delete_partner, partner_footprint
 from app.tenancy.request import current_membership, current_tenant
 from app.tenants.models import Role
 from app.tenants.services.invitations import invite_new_partner, invite_partner_user

@@ -9,9 +9,9 @@ from app.core.permissions import admin_guard, get_or_404
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.models import FeedbackCategory, ProgramElement
-from app.lifecycle_forms import DeleteTenantForm, ExportForm
-from app.services.lifecycle import delete_tenant, forget_deleted_objects
-from app.services.lifecycle_export import build_export, exported_classes, record_export
+from app.lifecycle.forms import DeleteTenantForm, ExportForm
+from app.lifecycle.services.export import build_export, exported_classes, record_export
+from app.lifecycle.services.tenants import delete_tenant, forget_deleted_objects
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant
 from app.tenants.forms import ListEntryForm
 

@@ -9,7 +9,7 @@ from app.core.forms import apply_service_error
 from app.core.permissions import get_or_404, membership_required
 from app.core.security import is_safe_local_path
 from app.extensions import db
-from app.services import lifecycle_people
+from app.lifecycle.services import people as lifecycle_people
 from app.tenancy.request import current_membership, current_tenant
 from app.tenants.forms import InviteForm
 from app.tenants.models import Invitation, Membership, Role
@@ -103,7 +103,7 @@ def revoke_invitation(invitation_id):
 @bp.route("/members/<int:membership_id>/remove", methods=["POST"])
 def remove_member(membership_id):
     """Take someone out of the organisation; what they contributed stays, anonymised
-    (see app/services/lifecycle_people.py). Back to the team or partner page."""
+    (see app/lifecycle/services/people.py). Back to the team or partner page."""
     membership = get_or_404(Membership, membership_id)
     if not lifecycle_people.can_remove_member(current_membership, membership):
         abort(404)

@@ -78,7 +78,7 @@ def delete_partner_as_admin(world, login, ids, choice):
 
 
 def test_confirmation_page_shows_what_the_partner_has(world, login, partner_world):
-    from app.services.lifecycle_partners import partner_footprint
+    from app.lifecycle.services.partners import partner_footprint
 
     with scoped_to(world.a.tenant.id):
         assert partner_footprint(db.session.get(Partner, partner_world.partner)) == EXPECTED_FOOTPRINT
@@ -148,7 +148,7 @@ def test_delete_everything(world, login, partner_world):
 
 
 def test_tenant_b_is_untouched_by_a_partner_deletion(world, login, partner_world):
-    from tests.test_lifecycle_tenant import all_rows
+    from tests.lifecycle.test_tenant import all_rows
 
     before = all_rows(world.b.tenant.id)
     delete_partner_as_admin(world, login, partner_world, "delete")

@@ -32,8 +32,8 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.models import LoopReply
 from app.ideas.models import IdeaVote
+from app.lifecycle.services.tenants import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.mail.models import OutboxMessage, OutboxStatus
-from app.services.lifecycle import bulk, check_not_last_admin, check_password, numbered, references_to
 from app.surveys.models import SurveyRecipient
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role

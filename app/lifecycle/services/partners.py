@@ -28,8 +28,8 @@ from app.extensions import db
 from app.feedback.models import CustomerContact, FeedbackItem
 from app.followups.models import FollowUp, FollowUpActivity, LoopReply
 from app.ideas.models import Idea, IdeaComment, IdeaVote
-from app.services.lifecycle import app_tenant_classes, bulk, numbered, record_event, references_to
-from app.services.lifecycle_people import anonymise_person
+from app.lifecycle.services.people import anonymise_person
+from app.lifecycle.services.tenants import app_tenant_classes, bulk, numbered, record_event, references_to
 from app.surveys.models import SurveyCampaign, SurveyResponse
 from app.tenancy import PartnerScoped, scoped_to
 from app.tenants.models import Invitation, Membership

@@ -5,7 +5,7 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from app.core.forms import single_line
-from app.services.lifecycle_partners import PartnerDeletion
+from app.lifecycle.services.partners import PartnerDeletion
 
 
 class ExportForm(FlaskForm):

@@ -12,9 +12,9 @@ from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.extensions import db
 from app.integrations.models import WebhookEndpoint
-from app.services import lifecycle
-from app.services.lifecycle import app_tenant_classes as tenant_classes_by_table
-from app.services.lifecycle_export import exported_classes, is_derived, is_secret_column
+from app.lifecycle.services import tenants as lifecycle
+from app.lifecycle.services.export import exported_classes, is_derived, is_secret_column
+from app.lifecycle.services.tenants import app_tenant_classes as tenant_classes_by_table
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_user

@@ -34,7 +34,7 @@ from app.auth.models import User
 from app.core.exports import safe_csv_cell
 from app.core.models import utcnow
 from app.extensions import db
-from app.services.lifecycle import app_tenant_classes
+from app.lifecycle.services.tenants import app_tenant_classes
 from app.surveys.services.results import shown_anonymous_answers
 from app.tenancy import scoped_to
 from app.tenants.models import Membership

@@ -79,7 +79,7 @@ def test_admin_removes_a_partner_member_from_the_partner_page(world, login, cont
 
 
 def test_removal_in_one_tenant_leaves_the_persons_rows_in_another_alone(world, login, contributions):
-    from tests.test_lifecycle_tenant import all_rows
+    from tests.lifecycle.test_tenant import all_rows
 
     person = world.a.partner_members[0]
     add_member(world.b.tenant, person, Role.MANAGER)

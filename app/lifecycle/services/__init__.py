@@ -1,0 +1,1 @@
+"""Lifecycle services: tenants (deletion and shared helpers), export, partners, people."""
