@@ -70,7 +70,7 @@ def register_blueprints(app):
     from app.imports import register_blueprints as register_import_blueprints
     from app.insights import register_blueprints as register_insight_blueprints
     from app.integrations import register_blueprints as register_integration_blueprints
-    from app.mail.routes import bp as mailbox_bp
+    from app.mail import register_blueprints as register_mail_blueprints
     from app.main import bp as main_bp
     from app.partners import register_blueprints as register_partner_blueprints
     from app.surveys import register_blueprints as register_survey_blueprints
@@ -82,8 +82,8 @@ def register_blueprints(app):
     register_feedback_blueprints(app)
     register_insight_blueprints(app)
     register_idea_blueprints(app)
-    for blueprint in (main_bp, mailbox_bp):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(main_bp)
+    register_mail_blueprints(app)
     register_api_blueprints(app)
     register_integration_blueprints(app)
     register_survey_blueprints(app)
