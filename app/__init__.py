@@ -1,6 +1,7 @@
 """Partnerloop: a multi-tenant feedback portal for partner ecosystems."""
 
 import gc
+import importlib
 import os
 
 from flask import Flask
@@ -116,9 +117,12 @@ def register_errorhandlers(app):
 
 
 def register_commands(app):
-    from app.cli import register
+    from app.tenancy import rls
 
-    register(app)
+    # Each feature's cli.py adds its `flask <group>` commands.
+    for feature in ("tenants", "demo", "mail", "integrations", "analysis", "insights"):
+        importlib.import_module(f"app.{feature}.cli").register(app)
+    rls.register(app)
 
 
 def register_background_work(app):

@@ -18,11 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.auth.models import User  # noqa: E402
+from app.demo.services.generate import generate  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
 from app.lifecycle.services.export import build_export  # noqa: E402
 from app.lifecycle.services.tenants import delete_tenant  # noqa: E402
-from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from config import TestConfig  # noqa: E402

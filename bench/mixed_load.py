@@ -32,11 +32,11 @@ from sqlalchemy import func, select  # noqa: E402
 from app import create_app  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
 from app.core.tokens import hash_token  # noqa: E402
+from app.demo.services.generate import generate  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import Channel, FeedbackItem  # noqa: E402
 from app.integrations.services.api_tokens import create_api_token  # noqa: E402
 from app.partners.models import Partner, PartnerStatus  # noqa: E402
-from app.services.demo_generate import generate  # noqa: E402
 from app.surveys.models import SurveyRecipient, SurveyResponse  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Membership, Role  # noqa: E402

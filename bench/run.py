@@ -41,10 +41,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.auth.models import User  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
+from app.demo.services.generate import generate  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
 from app.partners.models import Partner, PartnerStatus  # noqa: E402
-from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402

@@ -22,8 +22,10 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from app.analysis.models import FeedbackTheme  # noqa: E402
 from app.analysis.services.reanalysis import rerun_tenant  # noqa: E402
-from app.analysis.services.themes import create_theme, seed_demo_themes  # noqa: E402
+from app.analysis.services.themes import create_theme  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
+from app.demo.services.generate import generate  # noqa: E402
+from app.demo.services.themes import seed_demo_themes  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
 from app.insights.services.metrics import MetricFilters, program_performance  # noqa: E402
@@ -33,7 +35,6 @@ from app.insights.services.themes import (  # noqa: E402
     theme_counts,
     top_negative_terms,
 )
-from app.services.demo_generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402

@@ -25,3 +25,7 @@ def create_tenant_command(name, slug, admin_email, admin_name, password):
         db.session.rollback()
         raise click.ClickException(error.message) from error
     click.echo(f"Created tenant {tenant.slug!r} (id {tenant.id}) with admin {user.email}.")
+
+
+def register(app):
+    app.cli.add_command(tenant_cli)

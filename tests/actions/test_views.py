@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from app.actions.models import ActionFeedbackLink, ProgramAction
-from app.actions.services import ActionInput, before_after, create_action, seed_actions_demo
+from app.actions.services import ActionInput, before_after, create_action
 from app.audit.models import AuditEntry
+from app.demo.services.actions import seed_actions_demo
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select, update
 
 from app.audit.models import AuditEntry
+from app.demo.services.seed import DEMO_PASSWORD
 from app.extensions import db
 from app.ideas.models import IdeaStatus
 from app.ideas.services import change_status, post_idea
 from app.partners.models import Partner
-from app.services.demo import DEMO_PASSWORD
 from app.tenancy import scoped_to
 from tests.factories import make_partner, membership_of
 

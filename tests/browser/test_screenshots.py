@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app.demo.services.seed import DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.partners.models import Partner
-from app.services.demo import DEMO_PASSWORD, seed_demo
 from app.tenancy import scoped_to
 
 pytestmark = pytest.mark.browser

@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text, update
 
+from app.demo.services.generate import generate
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, LoopResponse, Source
 from app.insights.models import FeedbackDailyRollup
 from app.insights.rollup_ddl import GRAINS, drop_rollup_triggers, install_rollup_triggers
 from app.insights.services.rollups import rebuild_rollups
-from app.services.demo_generate import generate
 from app.tenancy import all_tenants, scoped_to
 from tests.imports.test_rows import import_csv
 from tests.insights.rollup_helpers import expected_rollups, stored_rollups

@@ -32,14 +32,6 @@ MAX_KEYWORDS = 50
 MAX_KEYWORD_LENGTH = 100
 MAX_NAME_LENGTH = 80
 CHUNK = 1000  # ids or rows per statement: under SQLite's bound-parameter limit, small transactions
-DEMO_THEMES = (
-    ("Approval speed", ["approval", "approvals", "approved", "waiting", "too long", "slow"]),
-    ("MDF & funding", ["MDF", "funds", "payout", "payouts", "paperwork", "claims"]),
-    ("Training content", ["training", "certification", "videos", "enablement"]),
-    ("Support escalations", ["support", "escalation", "escalations", "tickets"]),
-    ("Portal usability", ["portal", "search", "timing out", "form", "price lists"]),
-    ("Communication", ["communication", "update", "chase", "on time"]),
-)
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -420,10 +412,3 @@ def retag_theme(theme):
     tagged = {link.feedback_item_id for link in links}
     _insert_links(link_values(matched[item_id], theme.id) for item_id in sorted(set(matched) - tagged))
     return len(matched)
-
-
-def seed_demo_themes():
-    """The demo tenant's themes (before its feedback is recorded, which tags it)."""
-    for position, (name, keywords) in enumerate(DEMO_THEMES):
-        db.session.add(Theme(name=name, keywords=keywords, position=position))
-    db.session.flush()

@@ -147,10 +147,10 @@ def seed_demo():
 def _add_sample_content(tenant, admin, partners):
     """Feedback from every source and channel, a survey campaign with answers, an import,
     ideas, follow-ups (open, overdue, resolved) and an action with a visible effect."""
-    from app.actions.services import seed_actions_demo
-    from app.analysis.services.themes import seed_demo_themes
-    from app.services import demo_content
-    from app.services.followup_demo import seed_followups_demo
+    from app.demo import content as demo_content
+    from app.demo.services.actions import seed_actions_demo
+    from app.demo.services.followups import seed_followups_demo
+    from app.demo.services.themes import seed_demo_themes
 
     seed_demo_themes()  # first: recording the feedback below tags it
     demo_content.seed_feedback(items_per_partner=current_app.config["DEMO_ITEMS_PER_PARTNER"])

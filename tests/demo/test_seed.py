@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.auth.services.accounts import hash_password
+from app.demo.services.seed import DEMO_PASSWORD, DEMO_SLUG
 from app.extensions import db
 from app.partners.models import Partner, PartnerStatus
-from app.services.demo import DEMO_PASSWORD, DEMO_SLUG
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role, Tenant
 from tests.factories import add_member, make_user

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
+from app.demo.services.seed import seed_demo
 from app.extensions import db
 from app.followups.models import AutomationRule, FollowUp, FollowUpStatus, ReplyState
 from app.followups.services.followups import today
-from app.services.demo import seed_demo
 from app.tenancy import scoped_to
 from tests.followups.helpers import outbox
 

@@ -1,17 +1,13 @@
-"""Command-line interface: `flask --app wsgi <group> <command>`."""
-
+"""`flask demo seed|generate`: the demo tenant, and bulk data for benchmarks."""
 
 import click
 from sqlalchemy import func, select
 
-from app.analysis.cli import register as register_analysis_commands
 from app.core.errors import ServiceError
+from app.demo.services.generate import generate
+from app.demo.services.seed import DEMO_LOGINS, seed_demo
 from app.extensions import db
-from app.insights.cli import register as register_rollup_commands
-from app.integrations.cli import register as register_integration_commands
-from app.mail.cli import register as register_mail_commands
-from app.tenancy.rls import register as register_rls_commands
-from app.tenants.cli import tenant_cli
+from app.tenants.models import Tenant
 
 demo_cli = click.Group("demo", help="Demo data.")
 
@@ -20,9 +16,6 @@ demo_cli = click.Group("demo", help="Demo data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any tenant exists.")
 def seed_command(if_empty):
     """(Re)create the demo tenant (slug `demo`) with users, partners and sample data."""
-    from app.services.demo import DEMO_LOGINS, seed_demo
-    from app.tenants.models import Tenant
-
     if if_empty and db.session.scalar(select(func.count()).select_from(Tenant)):
         click.echo("Database already has tenants; demo seed skipped.")
         if not db.session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == "demo")):
@@ -43,9 +36,6 @@ def seed_command(if_empty):
 @click.option("--seed", default=42, show_default=True, help="Random seed (same seed, same data).")
 def generate_command(slug, partners, feedback, seed):
     """Add realistic partners, ideas and feedback to a tenant, in bulk (benchmarks, demos)."""
-    from app.services.demo_generate import generate
-    from app.tenants.models import Tenant
-
     tenant = db.session.scalars(select(Tenant).where(Tenant.slug == slug)).first()
     if tenant is None:
         raise click.ClickException(f"No tenant {slug!r}.")
@@ -63,10 +53,4 @@ def generate_command(slug, partners, feedback, seed):
 
 
 def register(app):
-    for group in (tenant_cli, demo_cli):
-        app.cli.add_command(group)
-    register_integration_commands(app)
-    register_mail_commands(app)
-    register_rls_commands(app)
-    register_analysis_commands(app)
-    register_rollup_commands(app)
+    app.cli.add_command(demo_cli)

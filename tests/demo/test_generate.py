@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from app.analysis.services.labels import sentiment_of
 from app.core.models import utcnow
+from app.demo.services.generate import generate
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel, Source
 from app.partners.models import Partner
-from app.services.demo_generate import generate
 from app.tenancy import scoped_to
 
 PARTNERS, ITEMS = 20, 2_000

@@ -1,0 +1,1 @@
+"""Demo data: the demo tenant (seed) and bulk generation for benchmarks."""
