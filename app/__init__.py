@@ -53,6 +53,12 @@ def register_extensions(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+FEATURES_WITH_PAGES = (
+    "auth", "tenants", "partners", "feedback", "insights", "ideas", "home", "mail", "api", "integrations",
+    "surveys", "followups", "imports", "actions", "audit", "analysis",
+)
+
+
 def register_converters(app):
     from app.core.routing import register_converters as register
 
@@ -60,39 +66,9 @@ def register_converters(app):
 
 
 def register_blueprints(app):
-    from app.actions import register_blueprints as register_action_blueprints
-    from app.analysis import register_blueprints as register_analysis_blueprints
-    from app.api import register_blueprints as register_api_blueprints
-    from app.audit import register_blueprints as register_audit_blueprints
-    from app.auth import register_blueprints as register_auth_blueprints
-    from app.feedback import register_blueprints as register_feedback_blueprints
-    from app.followups import register_blueprints as register_followup_blueprints
-    from app.ideas import register_blueprints as register_idea_blueprints
-    from app.imports import register_blueprints as register_import_blueprints
-    from app.insights import register_blueprints as register_insight_blueprints
-    from app.integrations import register_blueprints as register_integration_blueprints
-    from app.mail import register_blueprints as register_mail_blueprints
-    from app.main import bp as main_bp
-    from app.partners import register_blueprints as register_partner_blueprints
-    from app.surveys import register_blueprints as register_survey_blueprints
-    from app.tenants import register_blueprints as register_tenant_blueprints
-
-    register_auth_blueprints(app)
-    register_tenant_blueprints(app)
-    register_partner_blueprints(app)
-    register_feedback_blueprints(app)
-    register_insight_blueprints(app)
-    register_idea_blueprints(app)
-    app.register_blueprint(main_bp)
-    register_mail_blueprints(app)
-    register_api_blueprints(app)
-    register_integration_blueprints(app)
-    register_survey_blueprints(app)
-    register_followup_blueprints(app)
-    register_import_blueprints(app)
-    register_action_blueprints(app)
-    register_audit_blueprints(app)
-    register_analysis_blueprints(app)
+    # Each feature package registers its own blueprints (its routes.py defines them).
+    for feature in FEATURES_WITH_PAGES:
+        importlib.import_module(f"app.{feature}").register_blueprints(app)
 
 
 def register_request_hooks(app):

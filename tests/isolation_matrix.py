@@ -61,9 +61,9 @@ KINDS = {
 PUBLIC = {
     "static": "the app's static files",
     "bootstrap.static": "Bootstrap's static files",
-    "main.plotly_js": "plotly.js from the installed package",
-    "main.index": "the landing page for visitors; members get their home page (walked as members too)",
-    "main.healthz": "reports only whether the database answers",
+    "home.plotly_js": "plotly.js from the installed package",
+    "home.index": "the landing page for visitors; members get their home page (walked as members too)",
+    "home.healthz": "reports only whether the database answers",
     "auth.login": "log-in form",
     "auth.signup": "sign-up form for a new tenant",
     "auth.logout": "ends the session",
@@ -83,11 +83,11 @@ PUBLIC = {
 }
 
 # Public endpoints the walk skips (they serve files only).
-NOT_WALKED = {"static", "bootstrap.static", "main.plotly_js"}
+NOT_WALKED = {"static", "bootstrap.static", "home.plotly_js"}
 
 # Public endpoints that still show a member their own tenant's data: the walk checks
 # them for other tenants' strings like any member page.
-MEMBER_PAGES = {"main.index"}
+MEMBER_PAGES = {"home.index"}
 
 # Where anonymous requests are answered 401 (bearer-token API) instead of a log-in redirect.
 TOKEN_AUTHENTICATED_PREFIXES = ("/api/",)

@@ -65,7 +65,7 @@ def _token_limit():
 
 def _redirect_after_login():
     target = request.args.get("next")
-    return redirect(target if is_safe_local_path(target) else url_for("main.index"))
+    return redirect(target if is_safe_local_path(target) else url_for("home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -148,7 +148,7 @@ def reset_password(token):
         else:
             sign_in(user)
             flash("Your password is changed. Other sessions have been logged out.", "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("home.index"))
     return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 422
 
 
@@ -166,7 +166,7 @@ def change_password():
             apply_service_error(form, error)
         else:
             flash("Your password is changed. Other sessions have been logged out.", "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
 
 
@@ -188,7 +188,7 @@ def activate_organisation(membership_id):
         abort(404)
     activate_membership(membership)
     flash(f"You are now working in {membership.organisation_name}.", "info")
-    return redirect(url_for("main.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -106,7 +106,7 @@ def _welcome(user, tenant, requested_slug):
         flash(f"Welcome to Partnerloop. {tenant_name}'s portal is ready.", "success")
     else:
         flash("Your email address is confirmed.", "success")
-    return redirect(url_for("main.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
@@ -125,5 +125,5 @@ def new_organisation():
         else:
             activate_membership(tenant_service.admin_membership(tenant, user))
             flash(f"{tenant.name}'s portal is ready.", "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("home.index"))
     return render_template("auth/new_organisation.html", form=form), 200 if not form.errors else 422

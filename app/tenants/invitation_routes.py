@@ -28,7 +28,7 @@ def _joined(membership):
     sign_in(membership.user)
     session[ACTIVE_MEMBERSHIP_KEY] = membership_id
     flash(f"Welcome to {organisation}.", "success")
-    return redirect(url_for("main.index"))
+    return redirect(url_for("home.index"))
 
 
 def _accept(invitation, form, mode):

@@ -3,25 +3,26 @@
 import os
 
 import plotly
-from flask import abort, jsonify, render_template, send_from_directory
+from flask import Blueprint, abort, jsonify, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
 from app.core.permissions import membership_required
 from app.extensions import db
-from app.main import bp
-from app.services.home import home_summary
+from app.home.services import home_summary
 from app.tenancy.request import current_membership
+
+bp = Blueprint("home", __name__, template_folder="templates")
 
 
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
-        return render_template("main/landing.html")
+        return render_template("home/landing.html")
     guard = membership_required()
     if guard is not None:
         return guard
-    return render_template("main/home.html", summary=home_summary(current_membership))
+    return render_template("home/home.html", summary=home_summary(current_membership))
 
 
 @bp.route("/healthz")
