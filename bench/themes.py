@@ -30,8 +30,7 @@ from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
 from app.insights.services.metrics import MetricFilters, program_performance  # noqa: E402
 from app.insights.services.themes import (  # noqa: E402
-    _counts_from_tags,
-    _counts_joined,
+    counts_joined,
     theme_counts,
     top_negative_terms,
 )
@@ -41,6 +40,7 @@ from app.tenants.services.tenants import create_tenant  # noqa: E402
 from bench.dashboards import in_process_app, logged_in_client  # noqa: E402
 from bench.load import percentile  # noqa: E402
 from bench.run import postgres_database  # noqa: E402
+from tests.insights.reference import counts_from_tags  # noqa: E402
 
 DB_NAME = "partnerloop_themes_bench"
 EMAIL, PASSWORD = "themes-bench@example.com", "Bench-password-2026!"
@@ -108,8 +108,8 @@ def main():
             partner_id = db.session.scalar(select(FeedbackItem.partner_id).where(FeedbackItem.partner_id.is_not(None)))
             one_partner = replace(filters, partner_id=partner_id)
             print(f"theme_counts, one partner (joined): {_timed(lambda: theme_counts(one_partner), args.repeats)}")
-            print("plan, period only:\n" + _explain(_counts_from_tags(filters, True), tenant_id))
-            print("plan, one partner:\n" + _explain(_counts_joined(one_partner, True), tenant_id))
+            print("plan, period only:\n" + _explain(counts_from_tags(filters, True), tenant_id))
+            print("plan, one partner:\n" + _explain(counts_joined(one_partner, True), tenant_id))
     client = logged_in_client(app, EMAIL, PASSWORD)
     print(f"program view page /insights/: {_timed(lambda: client.get('/insights/'), args.repeats)}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -34,10 +34,6 @@ def is_partner_admin():
     return bool(current_membership) and current_membership.role == Role.PARTNER_ADMIN
 
 
-def can_invite_colleagues():
-    return is_admin() or is_partner_admin()
-
-
 def require(check):
     """Decorator: 403 unless `check()` holds for the acting membership."""
 

@@ -15,9 +15,10 @@ from app.feedback.models import FeedbackItem
 from app.imports.models import ImportStatus
 from app.imports.services import batches as import_service
 from app.imports.services import writer as import_writer
-from app.insights.services.metrics import MetricFilters, direct_summary, program_performance
+from app.insights.services.metrics import MetricFilters, program_performance
 from app.insights.services.rollups import rebuild_rollups
 from app.tenancy import scoped_to
+from tests.insights.reference import direct_summary
 from tests.insights.rollup_helpers import expected_rollups, stored_rollups
 
 TEXTS = ("Great partner support, thanks", "The portal is slow and broken", "Invoice question", "Not bad at all",

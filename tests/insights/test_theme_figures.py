@@ -11,14 +11,14 @@ from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, SentimentLabel, Source
 from app.insights.services.metrics import MetricFilters
 from app.insights.services.themes import (
-    _counts_from_tags,
-    _counts_joined,
+    counts_joined,
     terms_of,
     theme_counts,
     top_negative_terms,
 )
 from app.tenancy import scoped_to
 from tests.analysis.theme_helpers import make_theme, record, stale_copies
+from tests.insights.reference import counts_from_tags
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 NEGATIVE = "Terrible, awful and slow approvals"
@@ -68,8 +68,8 @@ def test_theme_counts_follow_the_filters_and_the_anonymity_rule(sample):
 @pytest.mark.parametrize("include_anonymous", [True, False])
 def test_counts_from_the_tags_copies_equal_counts_joined_to_the_items(sample, include_anonymous):
     with scoped_to(sample.a.tenant.id):
-        fast = db.session.execute(_counts_from_tags(PERIOD, include_anonymous)).all()
-        joined = db.session.execute(_counts_joined(PERIOD, include_anonymous)).all()
+        fast = db.session.execute(counts_from_tags(PERIOD, include_anonymous)).all()
+        joined = db.session.execute(counts_joined(PERIOD, include_anonymous)).all()
     assert sorted(fast) == sorted(joined) and len(fast) == 2
     assert stale_copies(sample.a.tenant) == []
 

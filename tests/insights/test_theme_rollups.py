@@ -16,7 +16,7 @@ from app.feedback.models import FeedbackItem
 from app.insights.models import ThemeDailyRollup
 from app.insights.services.metrics import MetricFilters
 from app.insights.services.rollups import rebuild_rollups
-from app.insights.services.themes import _counts_from_rollup, _counts_joined, theme_counts
+from app.insights.services.themes import _counts_from_rollup, counts_joined, theme_counts
 from app.tenancy import all_tenants, scoped_to
 from tests.analysis.theme_helpers import make_theme, record
 from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
@@ -154,7 +154,7 @@ def test_period_only_counts_from_the_rollup_equal_the_join(tagged, include_anony
         for filters in (PERIOD, MetricFilters(date(2026, 1, 10), date(2026, 1, 10)),
                         MetricFilters(date(2026, 3, 11), date(2026, 3, 31))):
             rollup = db.session.execute(_counts_from_rollup(filters, include_anonymous)).all()
-            joined = db.session.execute(_counts_joined(filters, include_anonymous)).all()
+            joined = db.session.execute(counts_joined(filters, include_anonymous)).all()
             assert {t: (i, n) for t, i, n in rollup if i} == {t: (i, n) for t, i, n in joined}
         figures = {f.theme.name: (f.items, f.negative) for f in theme_counts(PERIOD, include_anonymous)}
     assert figures == {"Portal": (3, 2) if include_anonymous else (2, 1), "Speed": (1, 1)}

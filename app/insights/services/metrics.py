@@ -276,11 +276,3 @@ def program_performance(filters, granularity="month", anonymity_threshold=DEFAUL
         "anonymous_hidden": 0 if include_anonymous else anonymous,
         "anonymity_threshold": anonymity_threshold,
     }
-
-
-def direct_summary(filters, include_anonymous=True):
-    """The period's summary aggregated straight from feedback_items: what the rollups
-    must equal (tests and checks; the dashboards read the rollups)."""
-    columns = [column.label(name) for name, column in SUMMARY_COLUMNS.items()]
-    row = db.session.execute(select(*columns).where(*item_conditions(filters, include_anonymous))).one()
-    return derive(row._asdict())

@@ -15,7 +15,7 @@ from app.analysis.services.labels import MAX_ANALYSED_CHARS
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
 from app.insights.models import ThemeDailyRollup
-from app.insights.services.metrics import item_conditions, period_bounds
+from app.insights.services.metrics import item_conditions
 
 # top_negative_terms reads at most this many negative items: the most recent of the period.
 # The terms of 2,000 items are representative and cost ~50 ms, whatever the table's size.
@@ -66,17 +66,6 @@ class ThemeFigures:
         return round(100 * self.negative / self.items) if self.items else None
 
 
-def _counts_from_tags(filters, include_anonymous):
-    """Period-only filters counted from the tags' own copies of the item values (index-only
-    scan; linear in tags). theme_counts reads the rollup instead; kept as its reference."""
-    start, end = period_bounds(filters)
-    conditions = [FeedbackTheme.given_at >= start, FeedbackTheme.given_at < end, FeedbackTheme.suppressed.is_(False)]
-    if not include_anonymous:
-        conditions.append(FeedbackTheme.anonymous.is_(False))
-    negative = func.sum(case((FeedbackTheme.negative.is_(True), 1), else_=0))
-    return select(FeedbackTheme.theme_id, func.count(), negative).where(*conditions).group_by(FeedbackTheme.theme_id)
-
-
 def _counts_from_rollup(filters, include_anonymous):
     """Period-only filters: the per-day theme rollup (kept by triggers from the tags' copies
     of the item values) suffices; its size does not grow with the number of tags."""
@@ -87,7 +76,7 @@ def _counts_from_rollup(filters, include_anonymous):
             .where(*conditions).group_by(ThemeDailyRollup.theme_id))
 
 
-def _counts_joined(filters, include_anonymous):
+def counts_joined(filters, include_anonymous):
     """Other filters are the items' (and their partners'): join the tags to the items."""
     negative = func.sum(case((FeedbackItem.sentiment_label == SentimentLabel.NEGATIVE, 1), else_=0))
     return (select(FeedbackTheme.theme_id, func.count(), negative)
@@ -99,7 +88,7 @@ def _counts_joined(filters, include_anonymous):
 def theme_counts(filters, include_anonymous=True):
     """Every theme with its items and negative items in `filters`, most items first (one
     grouped query, plus the list of themes)."""
-    query = _counts_from_rollup if _period_only(filters) else _counts_joined
+    query = _counts_from_rollup if _period_only(filters) else counts_joined
     rows = db.session.execute(query(filters, include_anonymous)).all()
     counts = {theme_id: (int(items), int(negative or 0)) for theme_id, items, negative in rows}
     themes = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name)).all()

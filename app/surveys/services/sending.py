@@ -282,10 +282,6 @@ def suppress_address(email, reason):
     return entry
 
 
-def is_suppressed(email):
-    return bool(_suppressed_addresses({email.strip().lower()}))
-
-
 def record_bounces(now=None):
     """Recipients whose survey email failed for good count as bounced, and their
     addresses are suppressed (in the active tenant). Returns how many were new."""
