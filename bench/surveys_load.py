@@ -83,7 +83,7 @@ def _tokens(raw_messages):
 
 def answer_statements(app, token, fields):
     """The SQL statements of one survey answer, answered in process (the app's CSRF off):
-    a regression guard next to the throughput figure (tests/test_speed_statements.py pins it)."""
+    a regression guard next to the throughput figure (tests/runtime/test_speed_statements.py pins it)."""
     client, seen = app.test_client(), []
 
     def record(_conn, _cursor, statement, *_args):

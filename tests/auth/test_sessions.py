@@ -11,7 +11,7 @@ from app.core.models import utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
 from tests.factories import PASSWORD, make_tenant, make_user
-from tests.test_speed_statements import counted_statements
+from tests.runtime.test_speed_statements import counted_statements
 
 SESSION_COOKIE = "session"
 REMEMBER_COOKIE = "remember_token"

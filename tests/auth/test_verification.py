@@ -21,8 +21,8 @@ from app.tenants.services.invitations import invite_staff
 from tests.auth.test_signup import signup_data
 from tests.factories import membership_of
 from tests.invitation_helpers import emailed_invitation_path
+from tests.migrations.test_migrations import app_at_revision, fresh_database_url  # noqa: F401  (a fixture)
 from tests.smtp import html_part, text_part
-from tests.test_migrations import app_at_revision, fresh_database_url  # noqa: F401  (a fixture)
 
 EMAIL, PASSWORD = "hank@example.com", "volcano lair 42"
 CONFIRM_LINK = re.compile(r"http://localhost(/verify/[A-Za-z0-9_-]+)")

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.feedback.models import Channel, FeedbackItem, LoopResponse, ProgramElement, SentimentLabel, Source
-from app.insights.services.metrics import MetricFilters, direct_summary, program_performance
+from app.insights.services.metrics import MetricFilters, program_performance
 from app.tenancy import scoped_to
+from tests.insights.reference import direct_summary
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 

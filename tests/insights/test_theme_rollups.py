@@ -19,8 +19,8 @@ from app.insights.services.rollups import rebuild_rollups
 from app.insights.services.themes import _counts_from_rollup, counts_joined, theme_counts
 from app.tenancy import all_tenants, scoped_to
 from tests.analysis.theme_helpers import make_theme, record
-from tests.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
-from tests.test_migrations import fresh_database_url as _fresh_database_url
+from tests.migrations.test_migrations import _logging_kept, app_at_revision, insert_old_tenant
+from tests.migrations.test_migrations import fresh_database_url as _fresh_database_url
 
 PERIOD = MetricFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 fresh_database_url = _fresh_database_url  # the migration tests' fixture: a new database per test

@@ -18,7 +18,7 @@ from app.lifecycle.services.tenants import app_tenant_classes as tenant_classes_
 from app.tenancy import all_tenants, scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_user
-from tests.isolation_walk import Walk
+from tests.tenancy.isolation_walk import Walk
 
 
 @pytest.fixture

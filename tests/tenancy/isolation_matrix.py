@@ -1,4 +1,4 @@
-"""What the route isolation walk (tests/test_isolation.py) needs to know about routes.
+"""What the route isolation walk (tests/tenancy/test_isolation.py) needs to know about routes.
 
 Adding a route needs no change here unless it has a URL argument of a new kind or is
 public. Then:

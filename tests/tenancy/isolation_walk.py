@@ -1,4 +1,4 @@
-"""The machinery of the route isolation walk (tests/test_isolation.py): the rows it aims
+"""The machinery of the route isolation walk (tests/tenancy/test_isolation.py): the rows it aims
 at in tenant B and in partner A2 (found in the `world`, or built from the schema), the
 strings only those rows hold, snapshots of them, and logged-in requests."""
 
@@ -18,7 +18,7 @@ from app.core.tokens import hash_token
 from app.extensions import db
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped, all_tenants, scoped_to
 from tests.factories import PASSWORD
-from tests.isolation_matrix import FORM_DATA, FORM_FIELD_KINDS, KINDS
+from tests.tenancy.isolation_matrix import FORM_DATA, FORM_FIELD_KINDS, KINDS
 
 # Columns whose values name people and things (needles the pages must not contain),
 # besides every value the walk itself generated for the other tenant's rows.

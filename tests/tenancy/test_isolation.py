@@ -2,8 +2,8 @@
 (and, for partner users, of the other partner of their own tenant) in its URL.
 
 Generated from `app.url_map`, so new routes are walked without anyone listing them;
-tests/isolation_matrix.py says what each URL argument names and which pages are public,
-tests/isolation_walk.py finds or builds the rows and sends the requests. A foreign object
+tests/tenancy/isolation_matrix.py says what each URL argument names and which pages are public,
+tests/tenancy/isolation_walk.py finds or builds the rows and sends the requests. A foreign object
 must be answered 404 (or 401/403, or a redirect), never with a page that shows the other
 tenant's or partner's names or emails, never with a 5xx, and must leave the other
 tenant's or partner's rows exactly as they were."""
@@ -21,8 +21,14 @@ from app.extensions import db, limiter
 from app.tenancy import all_tenants
 from tests.conftest import _clear_tables
 from tests.factories import PASSWORD, build_world
-from tests.isolation_matrix import KINDS, MEMBER_PAGES, NOT_WALKED, PUBLIC, TOKEN_AUTHENTICATED_PREFIXES
-from tests.isolation_walk import Route, Walk, routes_of, table_named
+from tests.tenancy.isolation_matrix import (
+    KINDS,
+    MEMBER_PAGES,
+    NOT_WALKED,
+    PUBLIC,
+    TOKEN_AUTHENTICATED_PREFIXES,
+)
+from tests.tenancy.isolation_walk import Route, Walk, routes_of, table_named
 
 
 class _RoutesOnlyConfig(config.TestConfig):
@@ -231,7 +237,7 @@ def test_walk_sees_the_routes_the_app_serves(app):
 
 def test_every_url_argument_names_a_known_kind():
     unknown = {f"{route}: <{name}>" for route in WALKED for name in route.arguments if name not in KINDS}
-    assert not unknown, "add these to KINDS in tests/isolation_matrix.py: " + ", ".join(sorted(unknown))
+    assert not unknown, "add these to KINDS in tests/tenancy/isolation_matrix.py: " + ", ".join(sorted(unknown))
 
 
 def test_every_skipped_endpoint_is_public():

@@ -169,10 +169,10 @@ def test_upgrade_counts_existing_feedback_into_the_rollups(app_before_rollups):
 # --- frozen migrations ------------------------------------------------------------------
 # Each migration carries the DDL of its own time (issue #12): editing the code that
 # generates triggers or policies must not change what an old revision builds. The schema
-# each frozen revision builds is kept in tests/migration_schemas/ (regenerate only for a
-# new revision, never for an old one: python -m tests.migration_schemas.dump).
+# each frozen revision builds is kept in tests/migrations/schemas/ (regenerate only for a
+# new revision, never for an old one: python -m tests.migrations.schemas.dump).
 
-SCHEMAS = Path(__file__).parent / "migration_schemas"
+SCHEMAS = Path(__file__).parent / "schemas"
 FROZEN_REVISIONS = ("32e442bf3112",)
 
 
