@@ -16,12 +16,13 @@ from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, Note
 from app.followups.models import FollowUp, FollowUpStatus
 from app.followups.services import followups as followup_service
 from app.followups.services import loop as loop_service
-from app.followups.services.followups import (
+from app.followups.services.followups import AlreadySubmitted, DelegationNeedsConfirmation, today
+from app.followups.services.lists import (
     DUE_WINDOWS,
-    AlreadySubmitted,
-    DelegationNeedsConfirmation,
     FollowUpFilters,
-    today,
+    follow_up_page,
+    follow_ups_of,
+    replies_to,
 )
 from app.followups.services.service_levels import current_policy
 from app.ideas.models import Idea
@@ -49,7 +50,7 @@ def _filters_from(form, owner_id=None):
 
 def _list(template_mine, owner_id=None):
     form = FilterForm(request.args)
-    pagination = followup_service.follow_up_page(_filters_from(form, owner_id), page=page_number(request.args))
+    pagination = follow_up_page(_filters_from(form, owner_id), page=page_number(request.args))
     filtered = any(value for key, value in request.args.items() if key != "page")
     return render_template("followups/index.html", pagination=pagination, form=form, mine=template_mine,
                            filtered=filtered, today=today())
@@ -74,7 +75,7 @@ def follow_up_panel(subject):
         new_url = url_for("followups.new_for_feedback", feedback_id=subject.id)
     else:
         new_url = url_for("followups.new_for_idea", idea_id=subject.id)
-    return {"follow_ups": followup_service.follow_ups_of(subject), "replies": followup_service.replies_to(subject),
+    return {"follow_ups": follow_ups_of(subject), "replies": replies_to(subject),
             "staff": staff, "today": today(), "new_url": new_url if staff else None}
 
 
