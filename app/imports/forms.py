@@ -4,7 +4,7 @@ from wtforms import RadioField, SelectField, SubmitField
 
 from app.feedback.models import Source
 from app.imports.models import DateFormat
-from app.imports.services.batches import ENCODINGS, MAX_COLUMNS
+from app.imports.services.files import ENCODINGS, MAX_COLUMNS
 from app.imports.services.rows import FIELDS
 
 DATE_FORMATS = [

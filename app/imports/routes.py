@@ -12,6 +12,7 @@ from app.extensions import csrf, db
 from app.imports.forms import MappingForm, RunForm, UploadForm
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
+from app.imports.services.files import MAX_COLUMNS
 from app.imports.services.rows import FIELDS
 
 # Vendor staff only: partner users get a 404 for every route (staff_guard).
@@ -101,7 +102,7 @@ def mapping(batch_id):
     run_form = RunForm(mode="all_or_nothing" if batch.all_or_nothing else "partial")
     return render_template("imports/mapping.html", batch=batch, form=form, fields=FIELDS, preview=preview,
                            preview_error=preview_error, run_form=run_form,
-                           max_columns=import_service.MAX_COLUMNS), 422 if form.errors else 200
+                           max_columns=MAX_COLUMNS), 422 if form.errors else 200
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
