@@ -1,8 +1,11 @@
-.PHONY: run test lint bench load
+.PHONY: run test test-fast lint bench load
 run:   ## set up everything and serve the app with a demo tenant on http://127.0.0.1:5000
 	scripts/run.sh
 test:  ## install what the tests need and run the whole suite on SQLite and PostgreSQL
 	scripts/test.sh
+test-fast:  ## the inner loop: SQLite, without slow, browser, external and PostgreSQL-only tests (< 2 min)
+	scripts/bootstrap.sh dev && .venv/bin/python -m pytest -n 2 -q -p no:cacheprovider \
+	  -m "not slow and not browser and not external and not postgres" $(ARGS)
 bench:  ## speed and scale benchmark on a local PostgreSQL (~10 min; --quick/--full: see bench/run.py)
 	scripts/bootstrap.sh dev && .venv/bin/python bench/run.py
 load:  ## mixed load test (surveys, portal, API at once) on a local PostgreSQL for 60 s; checks exactly-once

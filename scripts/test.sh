@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the whole test suite: installs what the tests need (venv, a local
-# PostgreSQL server, a local Redis server, Debian's Chromium), then runs every test on
-# SQLite and on PostgreSQL (the Redis rate-limit tests run in the PostgreSQL pass).
+# PostgreSQL server, a local Redis server, Debian's Chromium), then runs the suite on
+# SQLite and on PostgreSQL. Tests that do not depend on the database (markers browser,
+# external, pure) and the PostgreSQL-only ones run once, in the PostgreSQL pass, with the
+# Redis tests. Each pass prints its 30 slowest tests.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k invitations
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,9 @@ redis_url="$(scripts/redis.sh start)"
 workers="${PYTEST_WORKERS:-2}"
 status=0
 echo "==> test suite on SQLite"
-.venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+.venv/bin/python -m pytest -n "$workers" -p no:cacheprovider --durations=30 \
+  -m "not browser and not external and not pure and not postgres" "$@" || status=$?
 echo "==> test suite on PostgreSQL"
-TEST_DATABASE_URL="$pg_url" TEST_REDIS_URL="$redis_url" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+TEST_DATABASE_URL="$pg_url" TEST_REDIS_URL="$redis_url" \
+  .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider --durations=30 "$@" || status=$?
 exit $status

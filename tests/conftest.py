@@ -28,6 +28,22 @@ from tests.smtp import SmtpServer
 TEST_APP_ROLE = "partnerloop_test_app"
 
 
+def _on_postgresql():
+    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything in tests/browser/ is a browser test (so it runs once, in the PostgreSQL
+    pass, however it was written); `@pytest.mark.postgres(reason=...)` skips a test on
+    SQLite with its reason."""
+    for item in items:
+        if "browser" in item.path.parts and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        marker = item.get_closest_marker("postgres")
+        if marker is not None and not _on_postgresql():
+            item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", "needs PostgreSQL")))
+
+
 def _worker_id():
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 

@@ -12,7 +12,13 @@ from app.feedback.models import Channel, ProgramElement, Source
 from app.feedback.services import FeedbackInput, record_feedback
 from app.ideas import services as idea_service
 from app.ideas.models import IdeaStatus
+from app.imports.services import batches as imports
 from app.partners.models import Partner
+from app.surveys.models import QuestionKind, SurveyRecipient
+from app.surveys.services import builder as surveys
+from app.surveys.services import campaigns as survey_campaigns
+from app.surveys.services import responses as survey_responses
+from app.surveys.services import sending as survey_sending
 from app.tenants.models import Membership, Role
 
 # (program element, text, nps, csat) -- a mix of praise, complaints and requests
@@ -103,20 +109,6 @@ def seed_ideas(rng=None):
 
 def seed_survey_campaign(author, partner, rng=None):
     """A customer survey, a sent campaign of the partner, and answers to most of it."""
-    from app.surveys.models import QuestionKind
-    from app.surveys.services import (
-        builder as surveys,
-    )
-    from app.surveys.services import (
-        campaigns as survey_campaigns,
-    )
-    from app.surveys.services import (
-        responses as survey_responses,
-    )
-    from app.surveys.services import (
-        sending as survey_sending,
-    )
-
     rng = rng or random.Random(11)
     survey = surveys.create_survey(author, "How did your partner do?",
                                    "Two minutes about the partner who delivered your project.")
@@ -132,8 +124,6 @@ def seed_survey_campaign(author, partner, rng=None):
     db.session.flush()
     answers = [(9, 5, "Great team, on time."), (10, 5, ""), (6, 3, "Slow to respond to our questions."),
                (8, 4, "Good overall."), (3, 2, "Missed the deadline twice."), (9, 4, "")]
-    from app.surveys.models import SurveyRecipient
-
     recipients = db.session.scalars(select(SurveyRecipient).where(SurveyRecipient.campaign_id == campaign.id)
                                     .order_by(SurveyRecipient.id)).all()
     for recipient, (nps_value, csat_value, remark) in zip(recipients, answers, strict=False):
@@ -152,8 +142,6 @@ DEMO_CSV = """date,partner,channel,text,csat
 
 def seed_import(author):
     """Imported call-center, chat and social items, through the real CSV import."""
-    from app.imports.services import batches as imports
-
     days = [utcnow() - timedelta(days=n) for n in (3, 9, 14, 30)]
     content = DEMO_CSV.format(**{f"d{i}": day.strftime("%Y-%m-%d") for i, day in enumerate(days, start=1)})
     batch = imports.store_upload("contact-center-export.csv", content.encode(), "utf-8", created_by=author)

@@ -1,9 +1,15 @@
 """Figures for the home page of the acting membership."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.core.models import utcnow
 from app.extensions import db
+from app.feedback.models import FeedbackItem
+from app.ideas.services import board
+from app.insights.services.metrics import MetricFilters, program_performance
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.partners.models import Partner, PartnerStatus
 from app.tenants.models import Invitation, Membership
@@ -15,14 +21,6 @@ def _count(statement):
 
 def recent_activity(today=None):
     """The last 90 days' headline figures, the latest feedback and the top ideas."""
-    from datetime import date, timedelta
-
-    from sqlalchemy.orm import selectinload
-
-    from app.feedback.models import FeedbackItem
-    from app.ideas.services import board
-    from app.insights.services.metrics import MetricFilters, program_performance
-
     today = today or date.today()
     period = MetricFilters(start=today - timedelta(days=89), end=today)
     recent = db.session.scalars(

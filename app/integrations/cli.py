@@ -8,9 +8,12 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.api.idempotency import purge_expired_keys
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.integrations.models import WebhookDelivery
+from app.integrations.services.api_tokens import create_api_token_for_tenant
+from app.integrations.services.webhooks import run_webhook_sender
 from app.tenancy import unscoped
 
 apitoken_cli = click.Group("apitoken", help="Manage tenant API tokens.")
@@ -23,8 +26,6 @@ webhooks_cli = click.Group("webhooks", help="Deliver outbound webhooks.")
 @click.option("--name", default="CLI token", show_default=True, help="What the token is for.")
 def create_token_command(slug, scopes, name):
     """Create an API token and print it (it is shown only this once)."""
-    from app.integrations.services.api_tokens import create_api_token_for_tenant
-
     try:
         raw = create_api_token_for_tenant(slug, scopes, name)
     except ServiceError as error:
@@ -36,8 +37,6 @@ def create_token_command(slug, scopes, name):
 @apitoken_cli.command("purge-keys")
 def purge_keys_command():
     """Delete Idempotency-Key records older than 24 hours (run daily)."""
-    from app.api.idempotency import purge_expired_keys
-
     click.echo(f"Deleted {purge_expired_keys()} expired idempotency keys.")
 
 
@@ -46,8 +45,6 @@ def purge_keys_command():
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 def run_command(once, interval):
     """Deliver due webhook events; safe to run in several processes on PostgreSQL."""
-    from app.integrations.services.webhooks import run_webhook_sender
-
     stop_event = threading.Event()
     # On SIGTERM, finish and commit the batch in hand so its outcomes are recorded.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop_event.set())

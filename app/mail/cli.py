@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.mail.sender import deliver_all_due, run_sender_loop
 from app.tenancy import all_tenants
 
 outbox_cli = click.Group("outbox", help="Deliver queued email.")
@@ -20,8 +21,6 @@ outbox_cli = click.Group("outbox", help="Deliver queued email.")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds.")
 def outbox_run_command(once, interval):
     """Deliver queued email over SMTP; safe to run in several processes on PostgreSQL."""
-    from app.mail.sender import deliver_all_due, run_sender_loop
-
     if not current_app.config.get("SMTP_HOST"):
         click.echo("SMTP_HOST is not set: messages are captured for the development mailbox.")
     if once:

@@ -5,6 +5,8 @@ import pytest
 from app.analysis.services.themes import matcher_for, parse_keywords
 from app.core.errors import ServiceError
 
+pytestmark = pytest.mark.pure  # no database: runs once, in the PostgreSQL pass
+
 
 def matches(keywords, text):
     return bool(matcher_for([(1, keywords)]).themes_in(text))

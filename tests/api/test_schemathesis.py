@@ -17,6 +17,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from app.api.openapi import openapi_document
 from tests.api_support import bearer, make_token
 
+pytestmark = pytest.mark.slow  # generated requests against every operation
+
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 # The document the app serves (tests/api/test_openapi.py checks it is), built without an

@@ -7,6 +7,8 @@ from wtforms import Form, SelectField, SelectMultipleField
 from app.core.forms import QuickSelect
 from app.insights.forms import optional_int
 
+pytestmark = pytest.mark.pure  # no database: runs once, in the PostgreSQL pass
+
 CHOICES = [(None, "All <partners>"), (1, 'Acme & "Sons"'), (2, "Bluebird"), (3, "")]
 
 

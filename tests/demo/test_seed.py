@@ -13,6 +13,8 @@ from app.tenants.models import Invitation, Membership, Role, Tenant
 from tests.factories import add_member, make_user
 from tests.invitation_helpers import emailed_invitation_path, memberships_of
 
+pytestmark = pytest.mark.slow  # each test seeds the whole demo tenant
+
 
 @pytest.fixture
 def seed(app):

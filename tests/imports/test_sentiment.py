@@ -17,6 +17,8 @@ RULE_WORDS = (
        "kind", "of", "isn't", "GOOD", "Bad", ":)", ":-(", "lol", "!!", "?", "??", "...", "💘", "😁", "é", "", "x"]
 )
 
+pytestmark = pytest.mark.pure  # no database: runs once, in the PostgreSQL pass
+
 
 @pytest.fixture(scope="module")
 def analysers():

@@ -16,12 +16,6 @@ WRITERS, ROUNDS, ROWS = 4, 12, 5
 DAY = datetime(2026, 7, 1, 10)
 
 
-@pytest.fixture
-def postgres(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers; the race exists on PostgreSQL only")
-
-
 def _rows(tenant_id, partner_id, writer, round_number):
     # Every writer uses the same rollup keys: the worst case for lost updates.
     return [dict(tenant_id=tenant_id, partner_id=partner_id, source=Source.PARTNER, channel=Channel.PORTAL,
@@ -55,7 +49,9 @@ def _rebuilder(app, barrier, errors, tenant_id):
         errors.append(error)
 
 
-def test_concurrent_writers_and_a_rebuild_leave_exact_counts(postgres, app, world):
+@pytest.mark.postgres(reason="SQLite serialises writers; the race exists on PostgreSQL only")
+@pytest.mark.slow
+def test_concurrent_writers_and_a_rebuild_leave_exact_counts(app, world):
     tenant_id, partner_id = world.a.tenant.id, world.a.partners[0].id
     barrier, errors = threading.Barrier(WRITERS + 1), []
     threads = [threading.Thread(target=_writer, args=(db.engine, barrier, errors, tenant_id, partner_id, n))

@@ -189,6 +189,7 @@ class Writer:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=st.lists(OPERATION, min_size=1, max_size=12), commit_every=st.integers(1, 4))
+@pytest.mark.slow
 def test_random_writes_keep_rollups_equal_to_the_items(world, operations, commit_every):
     with scoped_to(world.a.tenant.id):
         db.session.execute(delete(FeedbackItem))  # each example starts empty (and deletes)

@@ -333,9 +333,8 @@ def _sender(app, barrier, errors):
         errors.append(error)
 
 
+@pytest.mark.postgres(reason="SQLite has no row locks (FOR UPDATE SKIP LOCKED), so it supports one sender at a time")
 def test_concurrent_senders_deliver_each_message_exactly_once(app, smtp):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no row locks (FOR UPDATE SKIP LOCKED), so it supports one sender at a time")
     queue_many(200)
     barrier, errors = threading.Barrier(4), []
     threads = [threading.Thread(target=_sender, args=(app, barrier, errors)) for _ in range(4)]

@@ -24,6 +24,8 @@ from app.extensions import db
 from app.tenancy import all_tenants
 from tests.conftest import _config_class, _create_postgres_database, _drop_postgres_database
 
+pytestmark = pytest.mark.slow  # each test migrates a fresh database
+
 
 @pytest.fixture
 def fresh_database_url(tmp_path):

@@ -12,9 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.external
+@pytest.mark.slow
+@pytest.mark.postgres(reason="the load test runs against PostgreSQL")
 def test_short_mixed_load_has_no_errors_and_stores_each_write_once(database_url, tmp_path):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the load test runs against PostgreSQL")
     report_path = tmp_path / "mixed_load.json"
     command = [sys.executable, str(ROOT / "bench/mixed_load.py"), "--seconds", "6", "--items", "200",
                "--database-url", database_url, "--json", str(report_path)]

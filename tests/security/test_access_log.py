@@ -38,6 +38,7 @@ def _assert_masked(log, tokens):
     assert f"/s/{MASK}?next=/loop/{MASK}" in log and f"/reset/{MASK}" in log
 
 
+@pytest.mark.external
 def test_gunicorn_access_log_masks_tokens(server_env, tmp_path):
     tokens, log_path = _tokens(), tmp_path / "server.log"
     access_log = tmp_path / "access.log"
@@ -49,6 +50,7 @@ def test_gunicorn_access_log_masks_tokens(server_env, tmp_path):
     assert f"/invitations/{MASK}" in log and f'auth="{MASK}"' in log and "path=/s/" in log
 
 
+@pytest.mark.external
 def test_development_server_access_log_masks_tokens(server_env, tmp_path):
     tokens, log_path = _tokens(), tmp_path / "server.log"
     with flask_run(server_env, log_path) as port:

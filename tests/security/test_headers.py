@@ -14,6 +14,8 @@ from app.tenancy import unscoped
 from tests.factories import PASSWORD
 from tests.security.crawl import crawl, parse_page
 
+pytestmark = pytest.mark.slow  # every form or page, as several roles
+
 ANONYMOUS_PAGES = ("/", "/login", "/signup", "/reset", "/invitations/not-a-real-token", "/no-such-page")
 STRONG_SECRET = "s3cure-" + "x" * 40
 

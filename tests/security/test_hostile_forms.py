@@ -25,6 +25,8 @@ from tests.security.payloads import (
 )
 from tests.surveys.helpers import links_by_address, make_campaign, make_survey, sent_campaign
 
+pytestmark = pytest.mark.slow  # every form or page, as several roles
+
 PAGE_LIMIT = 60  # one page per endpoint: enough to reach every kind of page
 # Anonymous forms have no free-text fields: the payload goes into email and password too.
 ANONYMOUS_TEXT_TYPES = TEXT_TYPES | {"email", "password"}

@@ -15,6 +15,8 @@ from tests.followups.helpers import make_follow_up, record_item
 from tests.security.crawl import crawl, forms_on
 from tests.security.test_hostile_forms import _seed_objects
 
+pytestmark = pytest.mark.slow  # every form or page, as several roles
+
 HUGE = "99999999999999999999999"  # beyond 64 bits
 OUT_OF_RANGE_NUMBERS = (HUGE, str(MAX_ID + 1), "9" * 5000)
 IGNORED = "Ignored in the address"

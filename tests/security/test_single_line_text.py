@@ -19,6 +19,8 @@ from app.core.validation import as_single_line, single_line_problem
 from app.mail.message import MAIL_POLICY
 from tests.api_support import bearer, make_token
 
+pytestmark = pytest.mark.slow  # every form or page, as several roles
+
 LINE_BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
 OTHER_CONTROLS = ["\x00", "\t", "\x1b", "\x7f", "\x9b"]
 # Free text (several lines) and machine values are not one-line text fields.

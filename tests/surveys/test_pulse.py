@@ -1,6 +1,7 @@
 """Partner pulse surveys: staff send a partner survey to partner users, optionally
 anonymous; anonymous answers show only in aggregates of at least N responses."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -137,6 +138,7 @@ def test_pulse_link_page_shows_vendor_and_the_users_partner(world, login, client
     assert "Vendor A partner program" in page and "Partner A2" in page
 
 
+@pytest.mark.slow
 def test_partner_users_never_see_pulse_campaigns(world, login):
     _, campaign = _send_pulse(world, login)
     client = login(world.a.partner_admins[0])

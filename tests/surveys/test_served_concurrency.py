@@ -26,14 +26,15 @@ LINKS, SUBMITTERS = 10, 50
 THANKS = "Your answers have been recorded"
 ALREADY = "You have already answered this survey"
 
+pytestmark = [pytest.mark.postgres(reason="real concurrent writers need PostgreSQL"), pytest.mark.external,
+              pytest.mark.slow]
+
 
 @pytest.fixture
 def served(database_url):
     """The production-config app (CSRF on) under gunicorn on the test database.
     bench/bench_wsgi.py raises the per-IP rate limits: all 50 browsers share 127.0.0.1,
     and this test is about the unique constraint, not the limiter."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("real concurrent writers need PostgreSQL")
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "served-test-" + "x" * 40}
     with Gunicorn("bench.bench_wsgi:app", env) as server:
         wait_for_workers(server.port)  # so no race below waits on a worker's boot

@@ -30,6 +30,8 @@ from tests.tenancy.isolation_matrix import (
 )
 from tests.tenancy.isolation_walk import Route, Walk, routes_of, table_named
 
+pytestmark = pytest.mark.slow  # 362 walks of every route
+
 
 class _RoutesOnlyConfig(config.TestConfig):
     def __init__(self):

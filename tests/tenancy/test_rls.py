@@ -24,11 +24,7 @@ from tests.api_support import make_item
 from tests.conftest import _config_class
 from tests.surveys.helpers import full_answers, links_by_address, recipients, sent_campaign
 
-
-@pytest.fixture(autouse=True)
-def postgres_only(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row-level security is PostgreSQL's (a no-op on SQLite)")
+pytestmark = pytest.mark.postgres(reason="row-level security is PostgreSQL's (a no-op on SQLite)")
 
 
 @pytest.fixture

@@ -11,6 +11,10 @@ from sqlalchemy import inspect, select
 
 from app.auth.models import User
 from app.auth.services.accounts import create_user, find_user_by_email, hash_password, mark_verified
+from app.demo import content as demo_content
+from app.demo.services.actions import seed_actions_demo
+from app.demo.services.followups import seed_followups_demo
+from app.demo.services.themes import seed_demo_themes
 from app.extensions import db
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to, unscoped
@@ -147,11 +151,6 @@ def seed_demo():
 def _add_sample_content(tenant, admin, partners):
     """Feedback from every source and channel, a survey campaign with answers, an import,
     ideas, follow-ups (open, overdue, resolved) and an action with a visible effect."""
-    from app.demo import content as demo_content
-    from app.demo.services.actions import seed_actions_demo
-    from app.demo.services.followups import seed_followups_demo
-    from app.demo.services.themes import seed_demo_themes
-
     seed_demo_themes()  # first: recording the feedback below tags it
     demo_content.seed_feedback(items_per_partner=current_app.config["DEMO_ITEMS_PER_PARTNER"])
     demo_content.seed_survey_campaign(admin, partners[0])
