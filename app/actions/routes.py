@@ -10,12 +10,12 @@ from app.actions.models import ProgramAction
 from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.list_filters import ignore_filter
-from app.core.permissions import get_or_404, is_staff, staff_guard
+from app.core.permissions import Access, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 
 bp = Blueprint("actions", __name__, url_prefix="/actions", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 
 @bp.app_template_global()

@@ -3,7 +3,7 @@ organisation. Sign-up answers the same page whether or not the address has an ac
 (the rules are in app/auth/services/signup.py)."""
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.auth.forms import ConfirmEmailForm, NewOrganisationForm, ResendVerificationForm, SignupForm
 from app.auth.login import sign_in
@@ -12,12 +12,14 @@ from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit, bp
 from app.auth.services import signup as signup_service
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
+from app.core.permissions import Access, allow
 from app.extensions import db, limiter
 from app.tenancy.request import activate_membership
 from app.tenants.services import tenants as tenant_service
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
@@ -38,6 +40,7 @@ def signup():
 
 
 @bp.route("/signup/check-your-email")
+@allow(Access.PUBLIC)
 def signup_sent():
     return render_template("auth/signup_sent.html")
 
@@ -49,6 +52,7 @@ def _unverified_user():
 
 
 @bp.route("/verify")
+@allow(Access.PUBLIC)
 def verification_pending():
     """What an account whose address is not confirmed yet sees after giving its password."""
     user = _unverified_user()
@@ -58,6 +62,7 @@ def verification_pending():
 
 
 @bp.route("/verify/resend", methods=["POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit)
 def resend_verification():
     user = _unverified_user()
@@ -74,6 +79,7 @@ def _link_problem(error):
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_token_limit)
 def verify_email(token):
     """The emailed link: a page with a button (a mail scanner's visit uses nothing up);
@@ -110,7 +116,6 @@ def _welcome(user, tenant, requested_slug):
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
-@login_required
 def new_organisation():
     """A signed-in person opens another organisation, with themselves as its admin."""
     form = NewOrganisationForm()

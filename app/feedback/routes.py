@@ -10,7 +10,7 @@ from app.analysis.services import themes as theme_service
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff, membership_required, require
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.forms import (
@@ -26,7 +26,7 @@ from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.tenancy.request import current_membership
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")
-bp.before_request(membership_required)
+default_access(bp, Access.MEMBER)
 
 
 def _filters_from(form):
@@ -95,7 +95,7 @@ def show(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/notes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def add_note(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = NoteForm()
@@ -122,7 +122,7 @@ def _theme_context(item):
 
 
 @bp.route("/<int:feedback_id>/themes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def add_theme(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = ItemThemeForm()
@@ -137,7 +137,7 @@ def add_theme(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/themes/<int:theme_id>/remove", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def remove_theme(feedback_id, theme_id):
     item = get_or_404(FeedbackItem, feedback_id)
     theme = get_or_404(Theme, theme_id)
@@ -153,7 +153,7 @@ def _loop_form(item):
 
 
 @bp.route("/<int:feedback_id>/loop", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def override_loop_response(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = LoopOverrideForm()
@@ -166,7 +166,7 @@ def override_loop_response(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/status", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def change_status(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = StatusForm()

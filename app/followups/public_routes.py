@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.followups.forms import AnswerForm
 from app.followups.services.loop import (
@@ -21,6 +22,7 @@ from app.followups.services.loop import (
 from app.tenants.models import Tenant
 
 loop_bp = Blueprint("loop", __name__, template_folder="templates", cli_group=None)
+default_access(loop_bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _token_limit():

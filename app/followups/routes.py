@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff, membership_required
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
@@ -28,12 +28,7 @@ from app.ideas.models import Idea
 from app.tenancy.request import current_membership
 
 bp = Blueprint("followups", __name__, url_prefix="/followups", template_folder="templates")
-bp.before_request(membership_required)
-
-
-def require_staff():
-    if not is_staff():
-        abort(404)  # partner users do not learn that staff pages exist
+default_access(bp, Access.MEMBER)
 
 
 def _actor():
@@ -56,8 +51,8 @@ def _list(template_mine, owner_id=None):
 
 
 @bp.route("/")
+@allow(Access.STAFF)
 def team():
-    require_staff()
     return _list(template_mine=False)
 
 
@@ -82,14 +77,14 @@ def follow_up_panel(subject):
 
 
 @bp.route("/feedback/<int:feedback_id>/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_for_feedback(feedback_id):
-    require_staff()
     return _new(get_or_404(FeedbackItem, feedback_id))
 
 
 @bp.route("/ideas/<int:idea_id>/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_for_idea(idea_id):
-    require_staff()
     return _new(get_or_404(Idea, idea_id))
 
 
@@ -229,8 +224,8 @@ def add_note(followup_id):
 
 
 @bp.route("/<int:followup_id>/edit", methods=["POST"])
+@allow(Access.STAFF)
 def edit(followup_id):
-    require_staff()
     follow_up = get_or_404(FollowUp, followup_id)
     form = EditFollowUpForm(partner_id=follow_up.about_partner_id)
     if not form.validate_on_submit():

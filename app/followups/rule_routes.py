@@ -1,22 +1,22 @@
 """Automation rules (staff) and the follow-up policy (admins)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin
+from app.core.permissions import Access, allow, get_or_404, is_admin
 from app.extensions import db
 from app.followups.forms import PolicyForm, RuleForm
 from app.followups.models import AutomationRule
-from app.followups.routes import bp, require_staff
+from app.followups.routes import bp
 from app.followups.services import rules as rule_service
 from app.followups.services.service_levels import current_policy, save_policy
 
 
 @bp.route("/rules")
+@allow(Access.STAFF)
 def rules():
-    require_staff()
     return render_template("followups/rules.html", rules=rule_service.list_rules(), admin=is_admin())
 
 
@@ -58,20 +58,20 @@ def _rule_page(rule):
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_rule():
-    require_staff()
     return _rule_page(None)
 
 
 @bp.route("/rules/<int:rule_id>", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def edit_rule(rule_id):
-    require_staff()
     return _rule_page(get_or_404(AutomationRule, rule_id))
 
 
 @bp.route("/rules/<int:rule_id>/toggle", methods=["POST"])
+@allow(Access.STAFF)
 def toggle_rule(rule_id):
-    require_staff()
     rule = get_or_404(AutomationRule, rule_id)
     rule.active = not rule.active
     db.session.commit()
@@ -80,8 +80,8 @@ def toggle_rule(rule_id):
 
 
 @bp.route("/rules/<int:rule_id>/delete", methods=["POST"])
+@allow(Access.STAFF)
 def delete_rule(rule_id):
-    require_staff()
     rule = get_or_404(AutomationRule, rule_id)
     name = rule.name
     db.session.delete(rule)  # its follow-ups stay; their log still names the rule
@@ -91,9 +91,8 @@ def delete_rule(rule_id):
 
 
 @bp.route("/policy", methods=["GET", "POST"])
+@allow(Access.ADMIN)
 def policy():
-    if not is_admin():
-        abort(404)
     form = PolicyForm(obj=current_policy()) if request.method == "GET" else PolicyForm()
     if form.validate_on_submit():
         try:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, is_staff, membership_required, require
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.ideas import services as idea_service
@@ -29,9 +29,10 @@ from app.tenancy.request import current_membership, current_tenant
 from app.tenants.models import Tenant
 
 bp = Blueprint("ideas", __name__, url_prefix="/ideas", template_folder="templates")
-bp.before_request(membership_required)
-# The public roadmap needs no login: its own blueprint, without the guard.
+default_access(bp, Access.MEMBER)
+# The public roadmap needs no login: its own blueprint.
 roadmap_bp = Blueprint("roadmap", __name__, template_folder="templates")
+default_access(roadmap_bp, Access.PUBLIC)
 
 
 @bp.context_processor
@@ -134,13 +135,13 @@ def comment(idea_id):
 
 
 @bp.route("/<int:idea_id>/notes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def add_note(idea_id):
     return _post_text(idea_id, NoteForm(), idea_service.add_note, "Write a note first.", "Note added.")
 
 
 @bp.route("/<int:idea_id>/status", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def change_status(idea_id):
     idea = get_or_404(Idea, idea_id)
     form = StatusForm()
@@ -154,7 +155,7 @@ def change_status(idea_id):
 
 
 @bp.route("/<int:idea_id>/merge", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def merge(idea_id):
     duplicate = get_or_404(Idea, idea_id)
     target = get_or_404(Idea, request.form.get("target_id", type=int) or 0)
@@ -166,7 +167,7 @@ def merge(idea_id):
 
 
 @bp.route("/<int:idea_id>/proxy-votes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def record_proxy_vote(idea_id):
     idea = get_or_404(Idea, idea_id)
     partner = get_or_404(Partner, request.form.get("partner_id", type=int) or 0)
@@ -178,7 +179,7 @@ def record_proxy_vote(idea_id):
 
 
 @bp.route("/from-feedback/<int:feedback_id>", methods=["GET", "POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def promote(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = PromoteForm()
@@ -194,7 +195,7 @@ def promote(feedback_id):
 
 
 @bp.route("/statuses", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def manage_statuses():
     form, roadmap_form = StatusNameForm(), RoadmapForm(roadmap_public=current_tenant.roadmap_public)
     if form.validate_on_submit():
@@ -211,7 +212,7 @@ def manage_statuses():
 
 
 @bp.route("/statuses/<int:status_id>/rename", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def rename_status(status_id):
     status = get_or_404(IdeaStatus, status_id)
     form = RenameStatusForm()
@@ -228,7 +229,7 @@ def rename_status(status_id):
 
 
 @bp.route("/roadmap-setting", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def roadmap_setting():
     form = RoadmapForm()
     if form.validate_on_submit():

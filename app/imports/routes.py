@@ -7,16 +7,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404, staff_guard
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import csrf, db
 from app.imports.forms import MappingForm, RunForm, UploadForm
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
 from app.imports.services.rows import FIELDS
 
-# Vendor staff only: partner users get a 404 for every route (staff_guard).
+# Vendor staff only: partner users get a 404 for every route.
 bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 RESULT_MESSAGES = {
     ImportStatus.IMPORTED: ("Import finished.", "success"),

@@ -2,29 +2,19 @@
 the response to the POST that created them (never in a flash message, which would
 travel in the session cookie)."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, staff_guard
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.integrations.forms import ApiTokenForm, WebhookForm
 from app.integrations.models import ApiToken, WebhookEndpoint
 from app.integrations.services import api_tokens, webhooks
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin/integrations", template_folder="templates")
-
-
-@bp.before_request
-def admin_guard():
-    """Partner users get 404 (they do not learn the page exists), managers 403."""
-    redirect_response = staff_guard()
-    if redirect_response is not None:
-        return redirect_response
-    if not is_admin():
-        abort(403)
-    return None
+default_access(bp, Access.ADMIN)
 
 
 def _token_form(**kwargs):

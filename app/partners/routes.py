@@ -1,10 +1,10 @@
-"""Partner organisations and tiers (vendor staff only; see the blueprint guard)."""
+"""Partner organisations and tiers (vendor staff only; tiers and deletion: admins)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, require, staff_guard
+from app.core.permissions import Access, allow, default_access, get_or_404
 from app.extensions import db
 from app.lifecycle.forms import DeletePartnerForm
 from app.lifecycle.services.partners import PartnerDeletion, delete_partner, partner_footprint
@@ -24,7 +24,7 @@ from app.tenants.models import Role
 from app.tenants.services.invitations import invite_new_partner, invite_partner_user
 
 bp = Blueprint("partners", __name__, url_prefix="/partners", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 
 def _saved(form, change):
@@ -133,7 +133,7 @@ def invite_user(partner_id):
 
 
 @bp.route("/tiers", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def tiers():
     form = TierForm()
     if form.validate_on_submit() and _saved(
@@ -145,7 +145,7 @@ def tiers():
 
 
 @bp.route("/tiers/<int:tier_id>/edit", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def edit_tier(tier_id):
     tier = get_or_404(PartnerTier, tier_id)
     form = TierForm(obj=tier)
@@ -159,7 +159,7 @@ def edit_tier(tier_id):
 
 
 @bp.route("/tiers/<int:tier_id>/delete", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def delete_tier(tier_id):
     # CSRFProtect checks the token of every POST, so no form is needed here.
     tier = get_or_404(PartnerTier, tier_id)
@@ -170,7 +170,7 @@ def delete_tier(tier_id):
 
 
 @bp.route("/<int:partner_id>/delete", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def delete(partner_id):
     """Deleting is final and asks what happens to the feedback; archiving is the soft option."""
     partner = get_or_404(Partner, partner_id)

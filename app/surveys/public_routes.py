@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.surveys.forms import answers_from, response_form
 from app.surveys.services.responses import (
@@ -21,6 +22,7 @@ from app.surveys.services.responses import (
 )
 
 public_bp = Blueprint("survey_public", __name__, template_folder="templates", cli_group=None)
+default_access(public_bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _token_limit():

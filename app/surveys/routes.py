@@ -1,15 +1,13 @@
 """Survey builder (staff), customer campaigns (partner admins, or staff for a partner),
 pulse surveys (staff), results and settings."""
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404, is_admin, is_partner_admin, is_staff, membership_required
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.surveys.forms import (
     CampaignForm,
@@ -36,31 +34,8 @@ from app.surveys.services.settings import SETTING_RANGES, survey_settings, updat
 from app.tenancy.request import current_membership
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys", template_folder="templates")
-
-
-def surveys_guard():
-    """Vendor staff and partner admins; partner members do not learn the area exists."""
-    redirect_response = membership_required()
-    if redirect_response is not None:
-        return redirect_response
-    if not (is_staff() or is_partner_admin()):
-        abort(404)
-    return None
-
-
-bp.before_request(surveys_guard)
-
-
-def staff_only(view):
-    """404 for partner admins: they do not learn that staff pages exist."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not is_staff():
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
+# Vendor staff and partner admins; partner members do not learn the area exists.
+default_access(bp, Access.PARTNER_ADMIN)
 
 
 def _author():
@@ -79,7 +54,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def new_survey():
     form = SurveyForm()
     if form.validate_on_submit():
@@ -106,13 +81,13 @@ def _render_builder(survey, details_form=None, question_form=None, status=200):
 
 
 @bp.route("/<int:survey_id>")
-@staff_only
+@allow(Access.STAFF)
 def builder_page(survey_id):
     return _render_builder(get_or_404(Survey, survey_id))
 
 
 @bp.route("/<int:survey_id>/edit", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def edit_survey(survey_id):
     survey = get_or_404(Survey, survey_id)
     form = SurveyDetailsForm()
@@ -127,7 +102,7 @@ def edit_survey(survey_id):
 
 
 @bp.route("/<int:survey_id>/questions", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def add_question(survey_id):
     survey = get_or_404(Survey, survey_id)
     form = QuestionForm()
@@ -154,7 +129,7 @@ def _question_of(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def edit_question(survey_id, question_id):
     question = _question_of(survey_id, question_id)
     form = QuestionForm(obj=question)
@@ -190,7 +165,7 @@ def _question_action(survey_id, question_id, action, message):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/up", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def move_question_up(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "up"), "Question moved up."
@@ -198,7 +173,7 @@ def move_question_up(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/down", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def move_question_down(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "down"), "Question moved down."
@@ -206,7 +181,7 @@ def move_question_down(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/delete", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def delete_question(survey_id, question_id):
     return _question_action(survey_id, question_id, builder.delete_question, "Question deleted.")
 
@@ -221,7 +196,7 @@ def preview(survey_id):
 
 
 @bp.route("/<int:survey_id>/new-version", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def new_version(survey_id):
     survey = get_or_404(Survey, survey_id)
     try:
@@ -365,7 +340,7 @@ def results(campaign_id):
 
 
 @bp.route("/pulse/new", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def new_pulse():
     form = PulseForm()
     if form.validate_on_submit():
@@ -388,9 +363,8 @@ def new_pulse():
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@allow(Access.ADMIN)
 def settings():
-    if not is_admin():
-        abort(404)
     form = SettingsForm(obj=survey_settings())
     if form.validate_on_submit():
         values = {name: form[name].data for name in SETTING_RANGES}

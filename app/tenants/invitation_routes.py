@@ -7,6 +7,7 @@ from app.auth.login import sign_in
 from app.auth.routes import _token_limit
 from app.core.errors import ServiceError, TokenError
 from app.core.forms import apply_service_error
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY
 from app.tenants.forms import AcceptExistingAccountForm, AcceptNewAccountForm, JoinAsCurrentUserForm
@@ -15,6 +16,7 @@ from app.tenants.services import invitations as invitation_service
 FORMS = {"current": JoinAsCurrentUserForm, "existing": AcceptExistingAccountForm, "new": AcceptNewAccountForm}
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
+default_access(bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _problem(error):

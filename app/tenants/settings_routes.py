@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import admin_guard, get_or_404
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.models import FeedbackCategory, ProgramElement
@@ -18,7 +18,7 @@ from app.tenants.forms import ListEntryForm
 MODELS = {"element": ProgramElement, "category": FeedbackCategory}
 
 bp = Blueprint("settings", __name__, url_prefix="/settings", template_folder="templates")
-bp.before_request(admin_guard)
+default_access(bp, Access.ADMIN)
 
 
 def _render(element_form=None, category_form=None, status=200):

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from app.core.errors import ServiceError
 from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, membership_required
+from app.core.permissions import Access, default_access, get_or_404
 from app.core.security import is_safe_local_path
 from app.extensions import db
 from app.lifecycle.services import people as lifecycle_people
@@ -17,7 +17,7 @@ from app.tenants.services import invitations as invitation_service
 from app.tenants.services import team as team_service
 
 bp = Blueprint("team", __name__, url_prefix="/team", template_folder="templates")
-bp.before_request(membership_required)
+default_access(bp, Access.MEMBER)
 
 
 def _render(form, status=200):
