@@ -22,8 +22,8 @@ from app.auth.login import (
 )
 from app.auth.services import accounts
 from app.auth.services import sessions as user_sessions
-from app.core.errors import ServiceError, TokenError
-from app.core.forms import apply_service_error
+from app.core.errors import TokenError
+from app.core.forms import commit_or_show
 from app.core.permissions import Access, allow, default_access
 from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
@@ -138,39 +138,34 @@ def reset_password(token):
     try:
         accounts.find_reset_token(token)
     except TokenError as error:
-        return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+        return _reset_link_problem(error)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.reset_password(token, form.password.data)
-            db.session.commit()
+            user = commit_or_show(form, lambda: accounts.reset_password(token, form.password.data),
+                                  let_through=TokenError)
         except TokenError as error:
             db.session.rollback()
-            return render_template("token_problem.html", message=error.message, title="Password reset"), 404
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
+            return _reset_link_problem(error)
+        if user is not None:
             sign_in(user)
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 422
 
 
+def _reset_link_problem(error):
+    return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data,
-                                     keep_session=current_session_token())
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Your password is changed. Other sessions have been logged out.", "success")
-            return redirect(url_for("home.index"))
+    if form.validate_on_submit() and commit_or_show(form, lambda: accounts.change_password(
+            current_user, form.current_password.data, form.password.data, keep_session=current_session_token(),
+    )) is not None:
+        flash("Your password is changed. Other sessions have been logged out.", "success")
+        return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
 
 
@@ -197,17 +192,12 @@ def activate_organisation(membership_id):
 def delete_account():
     """A person deletes their own account, confirming with their password."""
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_people.delete_account(current_user._get_current_object(), form.password.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            forget_browser_session()  # its server-side sessions went with the account
-            flash("Your account is deleted.", "info")
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: lifecycle_people.delete_account(current_user._get_current_object(), form.password.data)
+    ) is not None:
+        forget_browser_session()  # its server-side sessions went with the account
+        flash("Your account is deleted.", "info")
+        return redirect(url_for("auth.login"))
     memberships = lifecycle_people.memberships_of(current_user)
     return render_template("auth/delete_account.html", form=form, memberships=memberships), \
         200 if not form.errors else 422

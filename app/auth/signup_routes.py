@@ -10,8 +10,8 @@ from app.auth.login import sign_in
 from app.auth.models import User
 from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit, bp
 from app.auth.services import signup as signup_service
-from app.core.errors import ServiceError, TokenError
-from app.core.forms import apply_service_error
+from app.core.errors import TokenError
+from app.core.forms import commit_or_show
 from app.core.permissions import Access, allow
 from app.extensions import db, limiter
 from app.tenancy.request import activate_membership
@@ -25,17 +25,11 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("auth.new_organisation"))
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            signup_service.sign_up(form.company_name.data, form.slug.data, form.name.data, form.email.data,
-                                   form.password.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            # Nothing in the answer (status, page, cookies) says whether the address had an account.
-            return redirect(url_for("auth.signup_sent"))
+    if form.validate_on_submit() and commit_or_show(form, lambda: signup_service.sign_up(
+            form.company_name.data, form.slug.data, form.name.data, form.email.data, form.password.data,
+    )) is not None:
+        # Nothing in the answer (status, page, cookies) says whether the address had an account.
+        return redirect(url_for("auth.signup_sent"))
     return render_template("auth/signup.html", form=form), 200 if not form.errors else 422
 
 
@@ -119,16 +113,12 @@ def _welcome(user, tenant, requested_slug):
 def new_organisation():
     """A signed-in person opens another organisation, with themselves as its admin."""
     form = NewOrganisationForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            tenant = tenant_service.create_tenant(form.company_name.data, form.slug.data, user)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            activate_membership(tenant_service.admin_membership(tenant, user))
-            flash(f"{tenant.name}'s portal is ready.", "success")
-            return redirect(url_for("home.index"))
+    user = current_user._get_current_object()
+    tenant = form.validate_on_submit() and commit_or_show(
+        form, lambda: tenant_service.create_tenant(form.company_name.data, form.slug.data, user)
+    )
+    if tenant:
+        activate_membership(tenant_service.admin_membership(tenant, user))
+        flash(f"{tenant.name}'s portal is ready.", "success")
+        return redirect(url_for("home.index"))
     return render_template("auth/new_organisation.html", form=form), 200 if not form.errors else 422

@@ -7,8 +7,7 @@ from flask_login import current_user
 
 from app.analysis.models import Theme
 from app.analysis.services import themes as theme_service
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
@@ -71,17 +70,11 @@ def new():
     form = InternalFeedbackForm() if staff else FeedbackForm()
     if request.method == "GET" and staff:
         form.partner_id.data = request.args.get("partner_id", type=int)
-    if form.validate_on_submit():
-        try:
-            data = _internal_input(form) if staff else _partner_input(form)
-            item, _ = feedback_service.record_feedback(data, author=current_user._get_current_object())
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
+    recorded = form.validate_on_submit() and commit_or_show(form, lambda: feedback_service.record_feedback(
+        _internal_input(form) if staff else _partner_input(form), author=current_user._get_current_object()))
+    if recorded:
+        flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
+        return redirect(url_for("feedback.show", feedback_id=recorded[0].id))
     template = "feedback/new_internal.html" if staff else "feedback/new.html"
     return render_template(template, form=form), 422 if form.errors else 200
 
@@ -99,15 +92,11 @@ def show(feedback_id):
 def add_note(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            feedback_service.add_internal_note(item, current_user._get_current_object(), form.body.data)
-            db.session.commit()
-            flash("Note added.", "success")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: feedback_service.add_internal_note(item, current_user._get_current_object(), form.body.data)
+    ) is not None:
+        flash("Note added.", "success")
+        return redirect(url_for("feedback.show", feedback_id=item.id))
     status_form = StatusForm(status=item.status.value)
     return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
                            loop_form=_loop_form(item), **_theme_context(item)), 422

@@ -3,8 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
 from app.core.permissions import Access, allow, get_or_404, is_admin
 from app.extensions import db
 from app.followups.forms import PolicyForm, RuleForm
@@ -42,17 +41,11 @@ def _rule_page(rule):
     form = RuleForm(obj=rule) if rule is not None and request.method == "GET" else RuleForm()
     match_count = None
     if form.validate_on_submit():
-        try:
-            if form.test.data:
-                match_count = rule_service.count_matches(_rule_input(form))
-            else:
-                _save(rule, _rule_input(form))
-                db.session.commit()
-                flash("Rule saved.", "success")
-                return redirect(url_for("followups.rules"))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+        if form.test.data:  # counts only; nothing to commit
+            match_count = commit_or_show(form, lambda: rule_service.count_matches(_rule_input(form)))
+        elif commit_or_show(form, lambda: _save(rule, _rule_input(form))) is not None:
+            flash("Rule saved.", "success")
+            return redirect(url_for("followups.rules"))
     return render_template("followups/rule_form.html", form=form, rule=rule,
                            match_count=match_count), 422 if form.errors else 200
 
@@ -94,14 +87,9 @@ def delete_rule(rule_id):
 @allow(Access.ADMIN)
 def policy():
     form = PolicyForm(obj=current_policy()) if request.method == "GET" else PolicyForm()
-    if form.validate_on_submit():
-        try:
-            save_policy(form.escalation_user_id.data, form.first_response_days.data, form.resolution_days.data,
-                        form.confirmation_days.data)
-            db.session.commit()
-            flash("Follow-up policy saved.", "success")
-            return redirect(url_for("followups.policy"))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(form, lambda: save_policy(
+            form.escalation_user_id.data, form.first_response_days.data, form.resolution_days.data,
+            form.confirmation_days.data)) is not None:
+        flash("Follow-up policy saved.", "success")
+        return redirect(url_for("followups.policy"))
     return render_template("followups/policy.html", form=form), 422 if form.errors else 200

@@ -5,8 +5,7 @@ travel in the session cookie)."""
 from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
 from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.integrations.forms import ApiTokenForm, WebhookForm
@@ -50,17 +49,12 @@ def index():
 @bp.route("/tokens", methods=["POST"])
 def create_token():
     form = _token_form()
-    if form.validate_on_submit():
-        try:
-            token, raw = api_tokens.create_api_token(
-                form.name.data, form.scopes(), current_user._get_current_object()
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            return _secret_page("integrations/token_created.html", token=token, raw_token=raw)
+    created = form.validate_on_submit() and commit_or_show(
+        form, lambda: api_tokens.create_api_token(form.name.data, form.scopes(), current_user._get_current_object())
+    )
+    if created:
+        token, raw = created
+        return _secret_page("integrations/token_created.html", token=token, raw_token=raw)
     return _index(token_form=form, status=422)
 
 
@@ -76,17 +70,13 @@ def revoke_token(api_token_id):
 @bp.route("/webhooks", methods=["POST"])
 def create_webhook():
     form = _webhook_form()
-    if form.validate_on_submit():
-        try:
-            endpoint = webhooks.create_endpoint(
-                form.url.data, form.description.data, created_by=current_user._get_current_object()
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            return _secret_page("integrations/webhook_created.html", webhook=endpoint)
+    endpoint = form.validate_on_submit() and commit_or_show(
+        form, lambda: webhooks.create_endpoint(
+            form.url.data, form.description.data, created_by=current_user._get_current_object()
+        )
+    )
+    if endpoint:
+        return _secret_page("integrations/webhook_created.html", webhook=endpoint)
     return _index(webhook_form=form, status=422)
 
 

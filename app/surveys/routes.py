@@ -4,7 +4,7 @@ pulse surveys (staff), results and settings."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
+from app.core.errors import back_to
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
@@ -153,19 +153,15 @@ def edit_question(survey_id, question_id):
 
 
 def _question_action(survey_id, question_id, action, message):
-    question = _question_of(survey_id, question_id)
-    try:
-        action(question)
-        db.session.commit()
-        flash(message, "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    action(_question_of(survey_id, question_id))
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for("surveys.builder_page", survey_id=survey_id, _anchor="questions"))
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/up", methods=["POST"])
 @allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def move_question_up(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "up"), "Question moved up."
@@ -174,6 +170,7 @@ def move_question_up(survey_id, question_id):
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/down", methods=["POST"])
 @allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def move_question_down(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "down"), "Question moved down."
@@ -182,6 +179,7 @@ def move_question_down(survey_id, question_id):
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/delete", methods=["POST"])
 @allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def delete_question(survey_id, question_id):
     return _question_action(survey_id, question_id, builder.delete_question, "Question deleted.")
 
@@ -197,15 +195,11 @@ def preview(survey_id):
 
 @bp.route("/<int:survey_id>/new-version", methods=["POST"])
 @allow(Access.STAFF)
+@back_to("surveys.builder_page")
 def new_version(survey_id):
     survey = get_or_404(Survey, survey_id)
-    try:
-        copy = builder.new_version(survey, _author())
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("surveys.builder_page", survey_id=survey.id))
+    copy = builder.new_version(survey, _author())
+    db.session.commit()
     flash(
         f"Version {copy.version} created; new campaigns use it. Version {survey.version} is archived.",
         "success",
@@ -277,51 +271,42 @@ def upload_contacts(campaign_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
     form = UploadForm()
     csv_errors = []
+    result = None
     if form.validate_on_submit():
         try:
-            result = campaigns.import_contacts_csv(campaign, form.file.data.read())
-            db.session.commit()
+            result = commit_or_show(form, lambda: campaigns.import_contacts_csv(campaign, form.file.data.read()),
+                                    let_through=campaigns.CsvImportError)
         except campaigns.CsvImportError as error:
             db.session.rollback()
             apply_service_error(form, error)
             csv_errors = error.errors
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            note = f" {result.already_present} already in the campaign." if result.already_present else ""
-            flash(f"{result.added} contacts added.{note}", "success")
-            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
+    if result is not None:
+        note = f" {result.already_present} already in the campaign." if result.already_present else ""
+        flash(f"{result.added} contacts added.{note}", "success")
+        return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
     return _render_campaign(campaign, upload_form=form, csv_errors=csv_errors, status=422)
 
 
 @bp.route("/campaigns/<int:campaign_id>/send", methods=["POST"])
+@back_to("surveys.campaign_page")
 def send_campaign(campaign_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
-    try:
-        result = sending.send_campaign(campaign)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
+    result = sending.send_campaign(campaign)
+    db.session.commit()
+    flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
+@back_to("surveys.campaign_page", anchor="contacts")
 def remove_recipient(campaign_id, recipient_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
     recipient = get_or_404(SurveyRecipient, recipient_id)
     if recipient.campaign_id != campaign.id:
         abort(404)
-    try:
-        campaigns.remove_recipient(recipient)
-        db.session.commit()
-        flash(f"{recipient.email} removed.", "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    campaigns.remove_recipient(recipient)
+    db.session.commit()
+    flash(f"{recipient.email} removed.", "success")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
 
 
