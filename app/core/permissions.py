@@ -89,10 +89,6 @@ def is_admin():
     return bool(current_membership) and current_membership.role == Role.ADMIN
 
 
-def is_partner_admin():
-    return bool(current_membership) and current_membership.role == Role.PARTNER_ADMIN
-
-
 ROLE_ALLOWED = {
     Access.MEMBER: lambda role: True,
     Access.PARTNER_ADMIN: lambda role: role.is_staff or role == Role.PARTNER_ADMIN,
