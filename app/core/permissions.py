@@ -3,10 +3,10 @@
 A blueprint names the level of all its views (`default_access(bp, Access.STAFF)`); a view
 may override it (`@allow(Access.ADMIN)`). `enforce_access`, one before_request hook of the
 app, reads the endpoint's declaration and refuses the request before any view code runs.
-An endpoint that declares nothing is refused (fail closed), and tests/test_permissions.py
-walks `app.url_map` so such a route fails the tests before it ships.
+An endpoint that declares nothing is refused (fail closed), and
+tests/core/test_permissions.py walks `app.url_map`, so such a route fails the tests first.
 
-Levels (each includes the ones above it in this list, except PUBLIC and API_TOKEN):
+Levels, each admitting fewer people than the one before it (API_TOKEN stands apart):
 - PUBLIC: anyone. Pages whose secret token is the credential check it themselves.
 - SIGNED_IN: a signed-in person, in an organisation or not (account pages, choosing one).
 - MEMBER: a person acting in an organisation, staff or partner user.
