@@ -74,12 +74,14 @@ def register_blueprints(app):
 def register_request_hooks(app):
     from app.audit.services import install_audit_trail
     from app.core.list_filters import install_ignored_filters
+    from app.core.permissions import install_access_check
     from app.core.read_only_requests import install_read_only_commit
     from app.core.security import add_security_headers, install_request_limits
     from app.tenancy.request import install_request_scope
 
     install_request_limits(app)
     install_request_scope(app)
+    install_access_check(app)  # after the request scope: it reads the acting membership
     app.after_request(add_security_headers)
     install_audit_trail(app)
     install_read_only_commit(app)

@@ -7,15 +7,15 @@ from app.actions import charts
 from app.actions import services as action_service
 from app.actions.forms import ActionForm, ActionLinkForm, FeedbackLinkForm
 from app.actions.models import ProgramAction
-from app.core.errors import ServiceError
+from app.core.errors import back_to
 from app.core.forms import commit_or_show
 from app.core.list_filters import ignore_filter
-from app.core.permissions import get_or_404, is_staff, staff_guard
+from app.core.permissions import Access, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 
 bp = Blueprint("actions", __name__, url_prefix="/actions", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 
 @bp.app_template_global()
@@ -97,15 +97,12 @@ def link_feedback(action_id):
 
 
 @bp.route("/<int:action_id>/feedback/<int:feedback_id>/unlink", methods=["POST"])
+@back_to("actions.show", category="warning")
 def unlink_feedback(action_id, feedback_id):
     action = get_or_404(ProgramAction, action_id)
-    try:
-        action_service.unlink_feedback(action, feedback_id)
-        db.session.commit()
-        flash("Feedback unlinked.", "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
+    action_service.unlink_feedback(action, feedback_id)
+    db.session.commit()
+    flash("Feedback unlinked.", "success")
     return redirect(url_for("actions.show", action_id=action.id))
 
 

@@ -6,12 +6,12 @@ from app.analysis.forms import ThemeForm
 from app.analysis.models import Theme
 from app.analysis.services import themes as theme_service
 from app.core.forms import commit_or_show
-from app.core.permissions import get_or_404, staff_guard
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 
 # Theme management is the vendor staff's analysis tool: partner users get 404.
 bp = Blueprint("themes", __name__, url_prefix="/settings/themes", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 
 def _tagged_message(theme, matched):

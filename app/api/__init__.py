@@ -5,10 +5,12 @@ No session login and no CSRF here: a request is authenticated only by its
 
 from flask import Blueprint
 
+from app.core.permissions import Access, default_access
 from app.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+default_access(bp, Access.API_TOKEN)  # checked by the blueprint itself (auth.py)
 
 
 

@@ -10,10 +10,10 @@ from app.audit import services as audit_service
 from app.audit.forms import AuditFilterForm
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import admin_guard
+from app.core.permissions import Access, default_access
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
-bp.before_request(admin_guard)
+default_access(bp, Access.ADMIN)
 
 
 def _filters():

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from app.auth.services import sessions as user_sessions
 from app.extensions import db, login_manager
 
-# Pages behind @login_required send anonymous visitors to log in, then back.
+# Access.SIGNED_IN pages (app/core/permissions.py) send anonymous visitors to log in, then back.
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
 

@@ -2,7 +2,7 @@
 organisation to act in. (Sign-up and its email confirmation: app/auth/signup_routes.py.)"""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth.forms import (
@@ -22,8 +22,9 @@ from app.auth.login import (
 )
 from app.auth.services import accounts
 from app.auth.services import sessions as user_sessions
-from app.core.errors import ServiceError, TokenError
-from app.core.forms import apply_service_error
+from app.core.errors import TokenError
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, allow, default_access
 from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
 from app.lifecycle.forms import DeleteAccountForm
@@ -31,6 +32,8 @@ from app.lifecycle.services import people as lifecycle_people
 from app.tenancy.request import activate_membership, usable_memberships
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+# Account pages need a signed-in person; the pages that lead there say PUBLIC.
+default_access(bp, Access.SIGNED_IN)
 
 # The account whose password this browser gave while its address is still unconfirmed.
 UNVERIFIED_USER_KEY = "unverified_user_id"
@@ -69,6 +72,7 @@ def _redirect_after_login():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_named_account, deduct_when=_failed_login)
 def login():
@@ -88,6 +92,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@allow(Access.PUBLIC)
 def logout():
     sign_out()
     flash("You are logged out.", "info")
@@ -95,7 +100,6 @@ def logout():
 
 
 @bp.route("/account")
-@login_required
 def account():
     """The person's account: their signed-in browsers and the way to end them all."""
     sessions = user_sessions.sessions_of(current_user)
@@ -105,7 +109,6 @@ def account():
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])
-@login_required
 def sign_out_everywhere_route():
     # CSRF is checked for every POST (CSRFProtect), as for /logout.
     sign_out_everywhere(current_user._get_current_object())
@@ -114,6 +117,7 @@ def sign_out_everywhere_route():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_named_account)
 def request_reset():
@@ -128,50 +132,44 @@ def request_reset():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_token_limit)
 def reset_password(token):
     try:
         accounts.find_reset_token(token)
     except TokenError as error:
-        return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+        return _reset_link_problem(error)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.reset_password(token, form.password.data)
-            db.session.commit()
+            user = commit_or_show(form, lambda: accounts.reset_password(token, form.password.data),
+                                  let_through=TokenError)
         except TokenError as error:
             db.session.rollback()
-            return render_template("token_problem.html", message=error.message, title="Password reset"), 404
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
+            return _reset_link_problem(error)
+        if user is not None:
             sign_in(user)
             flash("Your password is changed. Other sessions have been logged out.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 422
 
 
+def _reset_link_problem(error):
+    return render_template("token_problem.html", message=error.message, title="Password reset"), 404
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data,
-                                     keep_session=current_session_token())
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Your password is changed. Other sessions have been logged out.", "success")
-            return redirect(url_for("home.index"))
+    if form.validate_on_submit() and commit_or_show(form, lambda: accounts.change_password(
+            current_user, form.current_password.data, form.password.data, keep_session=current_session_token(),
+    )) is not None:
+        flash("Your password is changed. Other sessions have been logged out.", "success")
+        return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 422
 
 
 @bp.route("/orgs")
-@login_required
 def choose_organisation():
     memberships = usable_memberships(current_user)
     return render_template(
@@ -180,7 +178,6 @@ def choose_organisation():
 
 
 @bp.route("/orgs/<int:membership_id>/activate", methods=["POST"])
-@login_required
 def activate_organisation(membership_id):
     form = ChooseOrganisationForm()
     membership = next((m for m in usable_memberships(current_user) if m.id == membership_id), None)
@@ -192,21 +189,15 @@ def activate_organisation(membership_id):
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
 def delete_account():
     """A person deletes their own account, confirming with their password."""
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_people.delete_account(current_user._get_current_object(), form.password.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            forget_browser_session()  # its server-side sessions went with the account
-            flash("Your account is deleted.", "info")
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: lifecycle_people.delete_account(current_user._get_current_object(), form.password.data)
+    ) is not None:
+        forget_browser_session()  # its server-side sessions went with the account
+        flash("Your account is deleted.", "info")
+        return redirect(url_for("auth.login"))
     memberships = lifecycle_people.memberships_of(current_user)
     return render_template("auth/delete_account.html", form=form, memberships=memberships), \
         200 if not form.errors else 422

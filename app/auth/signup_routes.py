@@ -3,41 +3,38 @@ organisation. Sign-up answers the same page whether or not the address has an ac
 (the rules are in app/auth/services/signup.py)."""
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.auth.forms import ConfirmEmailForm, NewOrganisationForm, ResendVerificationForm, SignupForm
 from app.auth.login import sign_in
 from app.auth.models import User
 from app.auth.routes import UNVERIFIED_USER_KEY, _login_limit, _token_limit, bp
 from app.auth.services import signup as signup_service
-from app.core.errors import ServiceError, TokenError
-from app.core.forms import apply_service_error
+from app.core.errors import TokenError
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, allow
 from app.extensions import db, limiter
 from app.tenancy.request import activate_membership
 from app.tenants.services import tenants as tenant_service
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("auth.new_organisation"))
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            signup_service.sign_up(form.company_name.data, form.slug.data, form.name.data, form.email.data,
-                                   form.password.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            # Nothing in the answer (status, page, cookies) says whether the address had an account.
-            return redirect(url_for("auth.signup_sent"))
+    if form.validate_on_submit() and commit_or_show(form, lambda: signup_service.sign_up(
+            form.company_name.data, form.slug.data, form.name.data, form.email.data, form.password.data,
+    )) is not None:
+        # Nothing in the answer (status, page, cookies) says whether the address had an account.
+        return redirect(url_for("auth.signup_sent"))
     return render_template("auth/signup.html", form=form), 200 if not form.errors else 422
 
 
 @bp.route("/signup/check-your-email")
+@allow(Access.PUBLIC)
 def signup_sent():
     return render_template("auth/signup_sent.html")
 
@@ -49,6 +46,7 @@ def _unverified_user():
 
 
 @bp.route("/verify")
+@allow(Access.PUBLIC)
 def verification_pending():
     """What an account whose address is not confirmed yet sees after giving its password."""
     user = _unverified_user()
@@ -58,6 +56,7 @@ def verification_pending():
 
 
 @bp.route("/verify/resend", methods=["POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_login_limit)
 def resend_verification():
     user = _unverified_user()
@@ -74,6 +73,7 @@ def _link_problem(error):
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
+@allow(Access.PUBLIC)
 @limiter.limit(_token_limit)
 def verify_email(token):
     """The emailed link: a page with a button (a mail scanner's visit uses nothing up);
@@ -110,20 +110,15 @@ def _welcome(user, tenant, requested_slug):
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
-@login_required
 def new_organisation():
     """A signed-in person opens another organisation, with themselves as its admin."""
     form = NewOrganisationForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            tenant = tenant_service.create_tenant(form.company_name.data, form.slug.data, user)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            activate_membership(tenant_service.admin_membership(tenant, user))
-            flash(f"{tenant.name}'s portal is ready.", "success")
-            return redirect(url_for("home.index"))
+    user = current_user._get_current_object()
+    tenant = form.validate_on_submit() and commit_or_show(
+        form, lambda: tenant_service.create_tenant(form.company_name.data, form.slug.data, user)
+    )
+    if tenant:
+        activate_membership(tenant_service.admin_membership(tenant, user))
+        flash(f"{tenant.name}'s portal is ready.", "success")
+        return redirect(url_for("home.index"))
     return render_template("auth/new_organisation.html", form=form), 200 if not form.errors else 422

@@ -52,16 +52,21 @@ def supported_date(form, field):
         raise ValidationError(f"Choose a date from {EARLIEST_DATE:%d %b %Y} to {LATEST_DATE:%d %b %Y}.")
 
 
-def commit_or_show(form, change):
+def commit_or_show(form, change, let_through=()):
     """Run `change()` (a service call) and commit; on a ServiceError roll back and show it
-    on `form`. Returns the result, or None when it failed."""
+    on `form`. Returns the result (True when `change` returns nothing), or None when it
+    failed: callers test `is not None`. Errors of the `let_through`
+    kinds are raised to the caller, uncommitted and not rolled back (they ask for another
+    page, e.g. a link problem, and may need the objects they carry)."""
     from app.core.errors import ServiceError
     from app.extensions import db
 
     try:
         result = change()
         db.session.commit()
-        return result
+        return True if result is None else result
+    except let_through:
+        raise
     except ServiceError as error:
         db.session.rollback()
         apply_service_error(form, error)

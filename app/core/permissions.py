@@ -1,25 +1,84 @@
-"""Named permission checks, applied per blueprint so new routes are protected by default."""
+"""Who may open which page: every endpoint declares one `Access` level, enforced in one place.
 
-from functools import wraps
+A blueprint names the level of all its views (`default_access(bp, Access.STAFF)`); a view
+may override it (`@allow(Access.ADMIN)`). `enforce_access`, one before_request hook of the
+app, reads the endpoint's declaration and refuses the request before any view code runs.
+An endpoint that declares nothing is refused (fail closed), and
+tests/core/test_permissions.py walks `app.url_map`, so such a route fails the tests first.
 
-from flask import abort, flash, redirect, request, url_for
+Levels, each admitting fewer people than the one before it (API_TOKEN stands apart):
+- PUBLIC: anyone. Pages whose secret token is the credential check it themselves.
+- SIGNED_IN: a signed-in person, in an organisation or not (account pages, choosing one).
+- MEMBER: a person acting in an organisation, staff or partner user.
+- PARTNER_ADMIN: the vendor's staff, or a partner's admin (customer survey campaigns).
+- STAFF: the vendor's staff (admins and managers).
+- ADMIN: the vendor's admins.
+- API_TOKEN: the JSON API; its blueprint checks the bearer token (app/api/auth.py).
+
+Answers:
+- not signed in: a redirect to the log-in page (HTML), which brings the person back;
+  the API answers 401 itself;
+- signed in but acting in no organisation, on a MEMBER page or above: a redirect to
+  choosing one;
+- a page above one's role in the same tenant: 403 for staff (a manager on an admin page:
+  staff know the page exists), 404 for partner users (they do not learn staff pages exist);
+- an object of another tenant, or of another partner: 404, as for a missing one. Objects
+  are loaded with `get_or_404` (or a view's "load or 404" helper) after this check; rules
+  about one object (may this person work on this follow-up?) stay in the views and services;
+- an endpoint without a declaration: 404, logged as an error.
+"""
+
+import enum
+
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.models import is_id
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.tenancy.request import current_membership
 from app.tenants.models import Role
 
 
-def membership_required():
-    """Blueprint guard: a logged-in person acting in one organisation."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    if not current_membership:
-        flash("Choose the organisation you want to work in.", "info")
-        return redirect(url_for("auth.choose_organisation"))
-    return None
+class Access(enum.Enum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed in"
+    MEMBER = "member"
+    PARTNER_ADMIN = "staff or partner admin"
+    STAFF = "staff"
+    ADMIN = "admin"
+    API_TOKEN = "API token"
+
+
+# Endpoints the framework's extensions add (files only): they cannot carry a declaration.
+FRAMEWORK_ENDPOINTS = {"static": Access.PUBLIC, "bootstrap.static": Access.PUBLIC}
+
+_ATTRIBUTE = "access"
+
+
+def allow(level):
+    """View decorator: declare `level` for this view (overrides its blueprint's default)."""
+
+    def decorator(view):
+        setattr(view, _ATTRIBUTE, level)
+        return view
+
+    return decorator
+
+
+def default_access(blueprint, level):
+    """Declare `level` for every view of `blueprint` that does not declare its own."""
+    setattr(blueprint, _ATTRIBUTE, level)
+
+
+def access_of(app, endpoint):
+    """The level `endpoint` declares (its view's, else its blueprint's), or None."""
+    declared = getattr(app.view_functions.get(endpoint), _ATTRIBUTE, None)
+    if declared is not None:
+        return declared
+    if endpoint in FRAMEWORK_ENDPOINTS:
+        return FRAMEWORK_ENDPOINTS[endpoint]
+    return getattr(app.blueprints.get(endpoint.rpartition(".")[0]), _ATTRIBUTE, None)
 
 
 def is_staff():
@@ -30,33 +89,46 @@ def is_admin():
     return bool(current_membership) and current_membership.role == Role.ADMIN
 
 
-def is_partner_admin():
-    return bool(current_membership) and current_membership.role == Role.PARTNER_ADMIN
+ROLE_ALLOWED = {
+    Access.MEMBER: lambda role: True,
+    Access.PARTNER_ADMIN: lambda role: role.is_staff or role == Role.PARTNER_ADMIN,
+    Access.STAFF: lambda role: role.is_staff,
+    Access.ADMIN: lambda role: role == Role.ADMIN,
+}
 
 
-def require(check):
-    """Decorator: 403 unless `check()` holds for the acting membership."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not check():
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def staff_guard():
-    """Blueprint guard for vendor-staff-only areas."""
-    redirect_response = membership_required()
-    if redirect_response is not None:
-        return redirect_response
-    if not is_staff():
-        abort(404)  # partner users do not learn that staff pages exist
+def membership_required():
+    """None when a signed-in person acts in an organisation, else the redirect that gets them there."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not current_membership:
+        flash("Choose the organisation you want to work in.", "info")
+        return redirect(url_for("auth.choose_organisation"))
     return None
+
+
+def enforce_access():
+    """before_request hook of the app (after the request scope has found the membership)."""
+    if request.endpoint is None:  # no route matched: Flask answers 404 or 405 itself
+        return None
+    level = access_of(current_app, request.endpoint)
+    if level is None:
+        current_app.logger.error("%s declares no Access level: refused", request.endpoint)
+        abort(404)
+    if level in (Access.PUBLIC, Access.API_TOKEN):
+        return None
+    if level is Access.SIGNED_IN:
+        return None if current_user.is_authenticated else login_manager.unauthorized()
+    not_there = membership_required()
+    if not_there is not None:
+        return not_there
+    if not ROLE_ALLOWED[level](current_membership.role):
+        abort(403 if current_membership.role.is_staff else 404)
+    return None
+
+
+def install_access_check(app):
+    app.before_request(enforce_access)
 
 
 def get_or_404(model, object_id):
@@ -74,13 +146,3 @@ def get_or_404(model, object_id):
     if obj is None:
         abort(404)
     return obj
-
-
-def admin_guard():
-    """Blueprint guard for tenant-admin-only areas (others get 404)."""
-    redirect_response = membership_required()
-    if redirect_response is not None:
-        return redirect_response
-    if not is_admin():
-        abort(404)
-    return None

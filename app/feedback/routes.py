@@ -7,10 +7,9 @@ from flask_login import current_user
 
 from app.analysis.models import Theme
 from app.analysis.services import themes as theme_service
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff, membership_required, require
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.forms import (
@@ -26,7 +25,7 @@ from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.tenancy.request import current_membership
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")
-bp.before_request(membership_required)
+default_access(bp, Access.MEMBER)
 
 
 def _filters_from(form):
@@ -71,17 +70,11 @@ def new():
     form = InternalFeedbackForm() if staff else FeedbackForm()
     if request.method == "GET" and staff:
         form.partner_id.data = request.args.get("partner_id", type=int)
-    if form.validate_on_submit():
-        try:
-            data = _internal_input(form) if staff else _partner_input(form)
-            item, _ = feedback_service.record_feedback(data, author=current_user._get_current_object())
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
+    recorded = form.validate_on_submit() and commit_or_show(form, lambda: feedback_service.record_feedback(
+        _internal_input(form) if staff else _partner_input(form), author=current_user._get_current_object()))
+    if recorded:
+        flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
+        return redirect(url_for("feedback.show", feedback_id=recorded[0].id))
     template = "feedback/new_internal.html" if staff else "feedback/new.html"
     return render_template(template, form=form), 422 if form.errors else 200
 
@@ -95,19 +88,15 @@ def show(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/notes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def add_note(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            feedback_service.add_internal_note(item, current_user._get_current_object(), form.body.data)
-            db.session.commit()
-            flash("Note added.", "success")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: feedback_service.add_internal_note(item, current_user._get_current_object(), form.body.data)
+    ) is not None:
+        flash("Note added.", "success")
+        return redirect(url_for("feedback.show", feedback_id=item.id))
     status_form = StatusForm(status=item.status.value)
     return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
                            loop_form=_loop_form(item), **_theme_context(item)), 422
@@ -122,7 +111,7 @@ def _theme_context(item):
 
 
 @bp.route("/<int:feedback_id>/themes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def add_theme(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = ItemThemeForm()
@@ -137,7 +126,7 @@ def add_theme(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/themes/<int:theme_id>/remove", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def remove_theme(feedback_id, theme_id):
     item = get_or_404(FeedbackItem, feedback_id)
     theme = get_or_404(Theme, theme_id)
@@ -153,7 +142,7 @@ def _loop_form(item):
 
 
 @bp.route("/<int:feedback_id>/loop", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def override_loop_response(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = LoopOverrideForm()
@@ -166,7 +155,7 @@ def override_loop_response(feedback_id):
 
 
 @bp.route("/<int:feedback_id>/status", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def change_status(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = StatusForm()

@@ -5,8 +5,8 @@ like every token page, so guessing tokens is slow as well as hopeless (256 bits)
 
 from flask import Blueprint, current_app, render_template, request
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.followups.forms import AnswerForm
 from app.followups.services.loop import (
@@ -21,6 +21,7 @@ from app.followups.services.loop import (
 from app.tenants.models import Tenant
 
 loop_bp = Blueprint("loop", __name__, template_folder="templates", cli_group=None)
+default_access(loop_bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _token_limit():
@@ -65,14 +66,11 @@ def _confirm(reply, vendor_name):
         form.answer.data = request.args.get("answer") if request.args.get("answer") in ("yes", "no") else None
     elif form.validate_on_submit():
         try:
-            answer(reply, form.answer.data == "yes", form.comment.data)
-            db.session.commit()
-            return _thanks(form.answer.data == "yes", vendor_name)
+            if commit_or_show(form, lambda: answer(reply, form.answer.data == "yes", form.comment.data),
+                              let_through=(AlreadyAnswered, LinkClosed)) is not None:
+                return _thanks(form.answer.data == "yes", vendor_name)
         except (AlreadyAnswered, LinkClosed) as error:
             db.session.rollback()
             return _message("Thank you", error.message, vendor_name)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
     return render_template("followups/confirm.html", form=form, reply=reply, vendor_name=vendor_name,
                            token=request.view_args["token"]), 422 if form.errors else 200

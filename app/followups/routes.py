@@ -6,10 +6,10 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error, commit_or_show
+from app.core.errors import back_to
+from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import get_or_404, is_staff, membership_required
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
@@ -29,12 +29,7 @@ from app.ideas.models import Idea
 from app.tenancy.request import current_membership
 
 bp = Blueprint("followups", __name__, url_prefix="/followups", template_folder="templates")
-bp.before_request(membership_required)
-
-
-def require_staff():
-    if not is_staff():
-        abort(404)  # partner users do not learn that staff pages exist
+default_access(bp, Access.MEMBER)
 
 
 def _actor():
@@ -57,8 +52,8 @@ def _list(template_mine, owner_id=None):
 
 
 @bp.route("/")
+@allow(Access.STAFF)
 def team():
-    require_staff()
     return _list(template_mine=False)
 
 
@@ -83,14 +78,14 @@ def follow_up_panel(subject):
 
 
 @bp.route("/feedback/<int:feedback_id>/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_for_feedback(feedback_id):
-    require_staff()
     return _new(get_or_404(FeedbackItem, feedback_id))
 
 
 @bp.route("/ideas/<int:idea_id>/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_for_idea(idea_id):
-    require_staff()
     return _new(get_or_404(Idea, idea_id))
 
 
@@ -106,13 +101,10 @@ def _new(subject):
         _prefill(form, subject)
     elif form.validate_on_submit():
         try:
-            follow_up = followup_service.create_follow_up(
+            follow_up = commit_or_show(form, lambda: followup_service.create_follow_up(
                 subject, _actor(), form.owner_id.data, form.due_on.data, form.priority.data, form.title.data,
-                request_key=form.request_key.data or None,
-                delegation_confirmed=bool(form.delegation_confirmed.data))
-            db.session.commit()
-            flash("Follow-up created.", "success")
-            return redirect(url_for("followups.show", followup_id=follow_up.id))
+                request_key=form.request_key.data or None, delegation_confirmed=bool(form.delegation_confirmed.data),
+            ), let_through=(DelegationNeedsConfirmation, AlreadySubmitted))
         except DelegationNeedsConfirmation as error:
             db.session.rollback()
             return _confirm_delegation(form, error.preview, request.path, _subject_url(subject))
@@ -121,9 +113,9 @@ def _new(subject):
             db.session.rollback()
             flash(error.message, "info")
             return redirect(url_for("followups.show", followup_id=existing_id))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+        if follow_up is not None:
+            flash("Follow-up created.", "success")
+            return redirect(url_for("followups.show", followup_id=follow_up.id))
     return render_template("followups/new.html", form=form, subject=subject,
                            subject_label=followup_service.describe_subject(subject)), 422 if form.errors else 200
 
@@ -182,19 +174,15 @@ def _back(follow_up):
 
 
 @bp.route("/<int:followup_id>/status", methods=["POST"])
+@back_to("followups.show", category="warning")
 def change_status(followup_id):
     follow_up = _workable(followup_id)
     form = StatusForm()
     if not form.validate_on_submit():
         return _render_show(follow_up, 422, status_form=form)
-    try:
-        changed = followup_service.change_status(follow_up, _actor(), form.status.data,
-                                                 expected=form.expected.data or None)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return _back(follow_up)
+    changed = followup_service.change_status(follow_up, _actor(), form.status.data,
+                                             expected=form.expected.data or None)
+    db.session.commit()
     label = FollowUpStatus(form.status.data).label
     flash(f"Status set to “{label}”." if changed else f"It already is “{label}”: nothing changed.",
           "success" if changed else "info")
@@ -230,24 +218,22 @@ def add_note(followup_id):
 
 
 @bp.route("/<int:followup_id>/edit", methods=["POST"])
+@allow(Access.STAFF)
 def edit(followup_id):
-    require_staff()
     follow_up = get_or_404(FollowUp, followup_id)
     form = EditFollowUpForm(partner_id=follow_up.about_partner_id)
     if not form.validate_on_submit():
         return _render_show(follow_up, 422, edit_form=form)
     try:
-        followup_service.update_follow_up(follow_up, _actor(), form.owner_id.data, form.due_on.data,
-                                          form.priority.data, form.title.data,
-                                          delegation_confirmed=bool(form.delegation_confirmed.data))
-        db.session.commit()
+        updated = commit_or_show(form, lambda: followup_service.update_follow_up(
+            follow_up, _actor(), form.owner_id.data, form.due_on.data, form.priority.data, form.title.data,
+            delegation_confirmed=bool(form.delegation_confirmed.data),
+        ), let_through=DelegationNeedsConfirmation)
     except DelegationNeedsConfirmation as error:
         db.session.rollback()
         return _confirm_delegation(form, error.preview, request.path, url_for("followups.show",
                                                                               followup_id=followup_id))
-    except ServiceError as error:
-        db.session.rollback()
-        apply_service_error(form, error)
+    if updated is None:
         return _render_show(follow_up, 422, edit_form=form)
     flash("Follow-up updated.", "success")
     return _back(follow_up)

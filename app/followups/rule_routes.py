@@ -1,22 +1,21 @@
 """Automation rules (staff) and the follow-up policy (admins)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, allow, get_or_404, is_admin
 from app.extensions import db
 from app.followups.forms import PolicyForm, RuleForm
 from app.followups.models import AutomationRule
-from app.followups.routes import bp, require_staff
+from app.followups.routes import bp
 from app.followups.services import rules as rule_service
 from app.followups.services.service_levels import current_policy, save_policy
 
 
 @bp.route("/rules")
+@allow(Access.STAFF)
 def rules():
-    require_staff()
     return render_template("followups/rules.html", rules=rule_service.list_rules(), admin=is_admin())
 
 
@@ -42,36 +41,30 @@ def _rule_page(rule):
     form = RuleForm(obj=rule) if rule is not None and request.method == "GET" else RuleForm()
     match_count = None
     if form.validate_on_submit():
-        try:
-            if form.test.data:
-                match_count = rule_service.count_matches(_rule_input(form))
-            else:
-                _save(rule, _rule_input(form))
-                db.session.commit()
-                flash("Rule saved.", "success")
-                return redirect(url_for("followups.rules"))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+        if form.test.data:  # counts only; nothing to commit
+            match_count = commit_or_show(form, lambda: rule_service.count_matches(_rule_input(form)))
+        elif commit_or_show(form, lambda: _save(rule, _rule_input(form))) is not None:
+            flash("Rule saved.", "success")
+            return redirect(url_for("followups.rules"))
     return render_template("followups/rule_form.html", form=form, rule=rule,
                            match_count=match_count), 422 if form.errors else 200
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def new_rule():
-    require_staff()
     return _rule_page(None)
 
 
 @bp.route("/rules/<int:rule_id>", methods=["GET", "POST"])
+@allow(Access.STAFF)
 def edit_rule(rule_id):
-    require_staff()
     return _rule_page(get_or_404(AutomationRule, rule_id))
 
 
 @bp.route("/rules/<int:rule_id>/toggle", methods=["POST"])
+@allow(Access.STAFF)
 def toggle_rule(rule_id):
-    require_staff()
     rule = get_or_404(AutomationRule, rule_id)
     rule.active = not rule.active
     db.session.commit()
@@ -80,8 +73,8 @@ def toggle_rule(rule_id):
 
 
 @bp.route("/rules/<int:rule_id>/delete", methods=["POST"])
+@allow(Access.STAFF)
 def delete_rule(rule_id):
-    require_staff()
     rule = get_or_404(AutomationRule, rule_id)
     name = rule.name
     db.session.delete(rule)  # its follow-ups stay; their log still names the rule
@@ -91,18 +84,12 @@ def delete_rule(rule_id):
 
 
 @bp.route("/policy", methods=["GET", "POST"])
+@allow(Access.ADMIN)
 def policy():
-    if not is_admin():
-        abort(404)
     form = PolicyForm(obj=current_policy()) if request.method == "GET" else PolicyForm()
-    if form.validate_on_submit():
-        try:
-            save_policy(form.escalation_user_id.data, form.first_response_days.data, form.resolution_days.data,
-                        form.confirmation_days.data)
-            db.session.commit()
-            flash("Follow-up policy saved.", "success")
-            return redirect(url_for("followups.policy"))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(form, lambda: save_policy(
+            form.escalation_user_id.data, form.first_response_days.data, form.resolution_days.data,
+            form.confirmation_days.data)) is not None:
+        flash("Follow-up policy saved.", "success")
+        return redirect(url_for("followups.policy"))
     return render_template("followups/policy.html", form=form), 422 if form.errors else 200

@@ -7,12 +7,14 @@ from flask import Blueprint, abort, jsonify, render_template, send_from_director
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.core.permissions import membership_required
+from app.core.permissions import Access, default_access, membership_required
 from app.extensions import db
 from app.home.services import home_summary
 from app.tenancy.request import current_membership
 
 bp = Blueprint("home", __name__, template_folder="templates")
+# The home page is the landing page for visitors (members get their summary).
+default_access(bp, Access.PUBLIC)
 
 
 @bp.route("/")

@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, is_staff, membership_required, require
+from app.core.errors import ServiceError, back_to
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.ideas import services as idea_service
@@ -29,9 +29,10 @@ from app.tenancy.request import current_membership, current_tenant
 from app.tenants.models import Tenant
 
 bp = Blueprint("ideas", __name__, url_prefix="/ideas", template_folder="templates")
-bp.before_request(membership_required)
-# The public roadmap needs no login: its own blueprint, without the guard.
+default_access(bp, Access.MEMBER)
+# The public roadmap needs no login: its own blueprint.
 roadmap_bp = Blueprint("roadmap", __name__, template_folder="templates")
+default_access(roadmap_bp, Access.PUBLIC)
 
 
 @bp.context_processor
@@ -45,12 +46,6 @@ def _done(message, idea_id=None):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("ideas.show", idea_id=idea_id) if idea_id else url_for("ideas.index"))
-
-
-def _failed(error, idea_id):
-    db.session.rollback()
-    flash(error.message, "danger")
-    return redirect(url_for("ideas.show", idea_id=idea_id))
 
 
 @bp.route("/")
@@ -68,14 +63,10 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = IdeaForm()
-    if form.validate_on_submit():
-        try:
-            idea = idea_service.post_idea(current_membership, form.title.data, form.description.data,
-                                          form.program_element_id.data)
-            return _done("Your idea is on the board.", idea.id)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    idea = form.validate_on_submit() and commit_or_show(form, lambda: idea_service.post_idea(
+        current_membership, form.title.data, form.description.data, form.program_element_id.data))
+    if idea:
+        return _done("Your idea is on the board.", idea.id)
     return render_template("ideas/new.html", form=form), 422 if form.errors else 200
 
 
@@ -102,16 +93,14 @@ def show(idea_id):
 
 
 @bp.route("/<int:idea_id>/vote", methods=["POST"])
+@back_to("ideas.show")
 def vote(idea_id):
     idea = get_or_404(Idea, idea_id)
-    try:
-        if idea_service.has_voted(idea, current_membership):
-            idea_service.retract_vote(idea, current_membership)
-            return _done("Your vote is withdrawn.", idea.id)
-        idea_service.add_vote(idea, current_membership)
-        return _done("Thanks for your vote.", idea.id)
-    except ServiceError as error:
-        return _failed(error, idea.id)
+    if idea_service.has_voted(idea, current_membership):
+        idea_service.retract_vote(idea, current_membership)
+        return _done("Your vote is withdrawn.", idea.id)
+    idea_service.add_vote(idea, current_membership)
+    return _done("Thanks for your vote.", idea.id)
 
 
 def _post_text(idea_id, form, add, empty_message, done_message):
@@ -120,115 +109,97 @@ def _post_text(idea_id, form, add, empty_message, done_message):
     if not form.validate_on_submit():
         flash(empty_message, "danger")
         return redirect(url_for("ideas.show", idea_id=idea.id))
-    try:
-        add(idea, current_membership, form.body.data)
-    except ServiceError as error:
-        return _failed(error, idea.id)
+    add(idea, current_membership, form.body.data)
     return _done(done_message, idea.id)
 
 
 @bp.route("/<int:idea_id>/comments", methods=["POST"])
+@back_to("ideas.show")
 def comment(idea_id):
     return _post_text(idea_id, CommentForm(), idea_service.add_comment,
                       "Write a comment first (at most 20,000 characters).", "Comment added.")
 
 
 @bp.route("/<int:idea_id>/notes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
+@back_to("ideas.show")
 def add_note(idea_id):
     return _post_text(idea_id, NoteForm(), idea_service.add_note, "Write a note first.", "Note added.")
 
 
 @bp.route("/<int:idea_id>/status", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
+@back_to("ideas.show")
 def change_status(idea_id):
     idea = get_or_404(Idea, idea_id)
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        idea_service.change_status(idea, form.status_id.data, current_membership.user)
-        return _done(f"Moved to {idea.status.name}; voters are notified by email.", idea.id)
-    except ServiceError as error:
-        return _failed(error, idea.id)
+    idea_service.change_status(idea, form.status_id.data, current_membership.user)
+    return _done(f"Moved to {idea.status.name}; voters are notified by email.", idea.id)
 
 
 @bp.route("/<int:idea_id>/merge", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
+@back_to("ideas.show")
 def merge(idea_id):
     duplicate = get_or_404(Idea, idea_id)
     target = get_or_404(Idea, request.form.get("target_id", type=int) or 0)
-    try:
-        idea_service.merge_ideas(duplicate, target)
-        return _done("Merged: votes and comments moved to this idea.", target.id)
-    except ServiceError as error:
-        return _failed(error, duplicate.id)
+    idea_service.merge_ideas(duplicate, target)
+    return _done("Merged: votes and comments moved to this idea.", target.id)
 
 
 @bp.route("/<int:idea_id>/proxy-votes", methods=["POST"])
-@require(is_staff)
+@allow(Access.STAFF)
+@back_to("ideas.show")
 def record_proxy_vote(idea_id):
     idea = get_or_404(Idea, idea_id)
     partner = get_or_404(Partner, request.form.get("partner_id", type=int) or 0)
-    try:
-        idea_service.record_vote_for_partner(idea, current_membership, partner)
-        return _done(f"Vote recorded for {partner.name}.", idea.id)
-    except ServiceError as error:
-        return _failed(error, idea.id)
+    idea_service.record_vote_for_partner(idea, current_membership, partner)
+    return _done(f"Vote recorded for {partner.name}.", idea.id)
 
 
 @bp.route("/from-feedback/<int:feedback_id>", methods=["GET", "POST"])
-@require(is_staff)
+@allow(Access.STAFF)
 def promote(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
     form = PromoteForm()
-    if form.validate_on_submit():
-        try:
-            idea = idea_service.promote_feedback(current_membership, item, form.title.data, form.description.data,
-                                                 form.keep_feedback_text.data)
-            return _done("The feedback is now an idea on the board.", idea.id)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    idea = form.validate_on_submit() and commit_or_show(form, lambda: idea_service.promote_feedback(
+        current_membership, item, form.title.data, form.description.data, form.keep_feedback_text.data))
+    if idea:
+        return _done("The feedback is now an idea on the board.", idea.id)
     return render_template("ideas/promote.html", form=form, item=item), 422 if form.errors else 200
 
 
 @bp.route("/statuses", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def manage_statuses():
     form, roadmap_form = StatusNameForm(), RoadmapForm(roadmap_public=current_tenant.roadmap_public)
-    if form.validate_on_submit():
-        try:
-            idea_service.add_status(form.name.data, form.on_roadmap.data, form.is_closed.data)
-            db.session.commit()
-            flash("Status added.", "success")
-            return redirect(url_for("ideas.manage_statuses"))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: idea_service.add_status(form.name.data, form.on_roadmap.data, form.is_closed.data)
+    ) is not None:
+        flash("Status added.", "success")
+        return redirect(url_for("ideas.manage_statuses"))
     return render_template("ideas/statuses.html", form=form, roadmap_form=roadmap_form,
                            statuses=idea_service.statuses()), 422 if form.errors else 200
 
 
 @bp.route("/statuses/<int:status_id>/rename", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
+@back_to("ideas.manage_statuses")
 def rename_status(status_id):
     status = get_or_404(IdeaStatus, status_id)
     form = RenameStatusForm()
-    try:
-        if not form.validate_on_submit():
-            raise ServiceError("Give the status a name of at most 60 characters.")
-        idea_service.rename_status(status, form.name.data)
-        db.session.commit()
-        flash("Status renamed.", "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if not form.validate_on_submit():
+        raise ServiceError("Give the status a name of at most 60 characters.")
+    idea_service.rename_status(status, form.name.data)
+    db.session.commit()
+    flash("Status renamed.", "success")
     return redirect(url_for("ideas.manage_statuses"))
 
 
 @bp.route("/roadmap-setting", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def roadmap_setting():
     form = RoadmapForm()
     if form.validate_on_submit():

@@ -4,20 +4,20 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.errors import ServiceError, back_to
+from app.core.forms import commit_or_show
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404, staff_guard
-from app.extensions import csrf, db
+from app.core.permissions import Access, default_access, get_or_404
+from app.extensions import csrf
 from app.imports.forms import MappingForm, RunForm, UploadForm
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
 from app.imports.services.files import MAX_COLUMNS
 from app.imports.services.rows import FIELDS
 
-# Vendor staff only: partner users get a 404 for every route (staff_guard).
+# Vendor staff only: partner users get a 404 for every route.
 bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")
-bp.before_request(staff_guard)
+default_access(bp, Access.STAFF)
 
 RESULT_MESSAGES = {
     ImportStatus.IMPORTED: ("Import finished.", "success"),
@@ -64,13 +64,9 @@ def new():
 
 def _store_upload(form):
     upload = form.file.data
-    try:
-        batch = import_service.store_upload(upload.filename, upload.read(), form.encoding.data,
-                                            created_by=current_user._get_current_object())
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        apply_service_error(form, error)
+    batch = commit_or_show(form, lambda: import_service.store_upload(
+        upload.filename, upload.read(), form.encoding.data, created_by=current_user._get_current_object()))
+    if batch is None:
         return _render_new(form, 422)
     return redirect(url_for("imports.mapping", batch_id=batch.id))
 
@@ -90,14 +86,9 @@ def mapping(batch_id):
     form = MappingForm(batch)
     if request.method == "GET":
         form.load(batch)
-    elif form.validate_on_submit():
-        try:
-            import_service.save_mapping(batch, form.mapping(), form.default_source.data, form.date_format.data)
-            db.session.commit()
-            return redirect(url_for("imports.mapping", batch_id=batch.id))
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
+    elif form.validate_on_submit() and commit_or_show(form, lambda: import_service.save_mapping(
+            batch, form.mapping(), form.default_source.data, form.date_format.data)) is not None:
+        return redirect(url_for("imports.mapping", batch_id=batch.id))
     preview, preview_error = _preview(batch) if not form.errors else (None, None)
     run_form = RunForm(mode="all_or_nothing" if batch.all_or_nothing else "partial")
     return render_template("imports/mapping.html", batch=batch, form=form, fields=FIELDS, preview=preview,
@@ -106,17 +97,14 @@ def mapping(batch_id):
 
 
 @bp.route("/<int:batch_id>/run", methods=["POST"])
+@back_to("imports.show", category="warning")
 def run(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        import_service.run_import(batch, all_or_nothing=form.mode.data == "all_or_nothing")
-    except ServiceError as error:
-        flash(error.message, "warning")
-    else:
-        flash(*RESULT_MESSAGES[batch.status])
+    import_service.run_import(batch, all_or_nothing=form.mode.data == "all_or_nothing")
+    flash(*RESULT_MESSAGES[batch.status])
     return redirect(url_for("imports.show", batch_id=batch.id))
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request
 
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
-from app.core.permissions import is_staff, membership_required
+from app.core.permissions import Access, default_access, is_staff
 from app.followups.services.service_levels import service_level_figures
 from app.insights import charts
 from app.insights.forms import HealthFilterForm, ProgramFilterForm
@@ -19,7 +19,7 @@ from app.partners.services import list_partners
 from app.surveys.services.settings import survey_settings
 
 bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")
-bp.before_request(membership_required)
+default_access(bp, Access.MEMBER)
 
 
 def _filters_and_form():

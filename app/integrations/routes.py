@@ -2,29 +2,18 @@
 the response to the POST that created them (never in a flash message, which would
 travel in the session cookie)."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, staff_guard
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.integrations.forms import ApiTokenForm, WebhookForm
 from app.integrations.models import ApiToken, WebhookEndpoint
 from app.integrations.services import api_tokens, webhooks
 
 bp = Blueprint("integrations", __name__, url_prefix="/admin/integrations", template_folder="templates")
-
-
-@bp.before_request
-def admin_guard():
-    """Partner users get 404 (they do not learn the page exists), managers 403."""
-    redirect_response = staff_guard()
-    if redirect_response is not None:
-        return redirect_response
-    if not is_admin():
-        abort(403)
-    return None
+default_access(bp, Access.ADMIN)
 
 
 def _token_form(**kwargs):
@@ -60,17 +49,12 @@ def index():
 @bp.route("/tokens", methods=["POST"])
 def create_token():
     form = _token_form()
-    if form.validate_on_submit():
-        try:
-            token, raw = api_tokens.create_api_token(
-                form.name.data, form.scopes(), current_user._get_current_object()
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            return _secret_page("integrations/token_created.html", token=token, raw_token=raw)
+    created = form.validate_on_submit() and commit_or_show(
+        form, lambda: api_tokens.create_api_token(form.name.data, form.scopes(), current_user._get_current_object())
+    )
+    if created:
+        token, raw = created
+        return _secret_page("integrations/token_created.html", token=token, raw_token=raw)
     return _index(token_form=form, status=422)
 
 
@@ -86,17 +70,13 @@ def revoke_token(api_token_id):
 @bp.route("/webhooks", methods=["POST"])
 def create_webhook():
     form = _webhook_form()
-    if form.validate_on_submit():
-        try:
-            endpoint = webhooks.create_endpoint(
-                form.url.data, form.description.data, created_by=current_user._get_current_object()
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            return _secret_page("integrations/webhook_created.html", webhook=endpoint)
+    endpoint = form.validate_on_submit() and commit_or_show(
+        form, lambda: webhooks.create_endpoint(
+            form.url.data, form.description.data, created_by=current_user._get_current_object()
+        )
+    )
+    if endpoint:
+        return _secret_page("integrations/webhook_created.html", webhook=endpoint)
     return _index(webhook_form=form, status=422)
 
 

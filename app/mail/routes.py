@@ -3,22 +3,20 @@
 from flask import Blueprint, abort, current_app, make_response, render_template
 from sqlalchemy import select
 
-from app.core.permissions import is_admin, membership_required
+from app.core.permissions import Access, default_access
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.tenancy.request import current_membership
 
 bp = Blueprint("mailbox", __name__, url_prefix="/admin/mail", template_folder="templates")
+default_access(bp, Access.ADMIN)
 
 
 @bp.before_request
-def mailbox_guard():
-    redirect_response = membership_required()
-    if redirect_response is not None:
-        return redirect_response
-    if current_app.config.get("SMTP_HOST") or not is_admin():
+def only_without_smtp():
+    """With an SMTP server configured, mail leaves the app and there is no mailbox page."""
+    if current_app.config.get("SMTP_HOST"):
         abort(404)
-    return None
 
 
 def _tenant_messages():

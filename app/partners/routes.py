@@ -1,10 +1,10 @@
-"""Partner organisations and tiers (vendor staff only; see the blueprint guard)."""
+"""Partner organisations and tiers (vendor staff only; tiers and deletion: admins)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
-from app.core.permissions import get_or_404, is_admin, require, staff_guard
+from app.core.errors import back_to
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, allow, default_access, get_or_404
 from app.extensions import db
 from app.lifecycle.forms import DeletePartnerForm
 from app.lifecycle.services.partners import PartnerDeletion, delete_partner, partner_footprint
@@ -24,19 +24,7 @@ from app.tenants.models import Role
 from app.tenants.services.invitations import invite_new_partner, invite_partner_user
 
 bp = Blueprint("partners", __name__, url_prefix="/partners", template_folder="templates")
-bp.before_request(staff_guard)
-
-
-def _saved(form, change):
-    """Run `change()` and commit; a ServiceError becomes a form error. True if saved."""
-    try:
-        change()
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        apply_service_error(form, error)
-        return False
-    return True
+default_access(bp, Access.STAFF)
 
 
 def _form_page(template, form, **context):
@@ -55,21 +43,14 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = InvitePartnerForm()
-    if form.validate_on_submit():
-        try:
-            partner, _ = invite_new_partner(
-                current_tenant, current_membership, form.partner_fields(), form.admin_email.data
-            )
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash(
-                f"{partner.name} is invited; the invitation is on its way to {form.admin_email.data}.",
-                "success",
-            )
-            return redirect(url_for("partners.show", partner_id=partner.id))
+    invited = form.validate_on_submit() and commit_or_show(form, lambda: invite_new_partner(
+        current_tenant, current_membership, form.partner_fields(), form.admin_email.data))
+    if invited:
+        partner, _ = invited
+        flash(
+            f"{partner.name} is invited; the invitation is on its way to {form.admin_email.data}.", "success"
+        )
+        return redirect(url_for("partners.show", partner_id=partner.id))
     return _form_page("partners/form.html", form, title="Invite a partner")
 
 
@@ -91,9 +72,9 @@ def show(partner_id):
 def edit(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and commit_or_show(
         form, lambda: partner_service.update_partner(partner, **form.partner_fields())
-    ):
+    ) is not None:
         flash("Partner saved.", "success")
         return redirect(url_for("partners.show", partner_id=partner.id))
     return _form_page("partners/form.html", form, title=f"Edit {partner.name}", partner=partner)
@@ -112,6 +93,7 @@ def change_status(partner_id):
 
 
 @bp.route("/<int:partner_id>/invitations", methods=["POST"])
+@back_to("partners.show")
 def invite_user(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = InvitePartnerUserForm()
@@ -119,39 +101,32 @@ def invite_user(partner_id):
         for errors in form.errors.values():
             flash(" ".join(errors), "danger")
         return redirect(url_for("partners.show", partner_id=partner.id))
-    try:
-        invite_partner_user(
-            current_tenant, current_membership, partner, form.email.data, Role(form.role.data)
-        )
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        flash(f"Invitation sent to {form.email.data}.", "success")
+    invite_partner_user(current_tenant, current_membership, partner, form.email.data, Role(form.role.data))
+    db.session.commit()
+    flash(f"Invitation sent to {form.email.data}.", "success")
     return redirect(url_for("partners.show", partner_id=partner.id))
 
 
 @bp.route("/tiers", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def tiers():
     form = TierForm()
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and commit_or_show(
         form, lambda: partner_service.add_tier(form.name.data, form.weight.data)
-    ):
+    ) is not None:
         flash("Tier added.", "success")
         return redirect(url_for("partners.tiers"))
     return _form_page("partners/tiers.html", form, tiers=partner_service.partner_tiers())
 
 
 @bp.route("/tiers/<int:tier_id>/edit", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def edit_tier(tier_id):
     tier = get_or_404(PartnerTier, tier_id)
     form = TierForm(obj=tier)
-    if form.validate_on_submit() and _saved(
+    if form.validate_on_submit() and commit_or_show(
         form, lambda: partner_service.update_tier(tier, form.name.data, form.weight.data)
-    ):
+    ) is not None:
         flash("Tier saved.", "success")
         return redirect(url_for("partners.tiers"))
     return _form_page("partners/form.html", form, title=f"Edit tier {tier.name}")
@@ -159,7 +134,7 @@ def edit_tier(tier_id):
 
 
 @bp.route("/tiers/<int:tier_id>/delete", methods=["POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def delete_tier(tier_id):
     # CSRFProtect checks the token of every POST, so no form is needed here.
     tier = get_or_404(PartnerTier, tier_id)
@@ -170,22 +145,17 @@ def delete_tier(tier_id):
 
 
 @bp.route("/<int:partner_id>/delete", methods=["GET", "POST"])
-@require(is_admin)
+@allow(Access.ADMIN)
 def delete(partner_id):
     """Deleting is final and asks what happens to the feedback; archiving is the soft option."""
     partner = get_or_404(Partner, partner_id)
     form = DeletePartnerForm()
-    if form.validate_on_submit():
-        name = partner.name
-        try:
-            delete_partner(partner, form.choice.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            kept = form.choice.data == PartnerDeletion.KEEP
-            flash(f"{name} is deleted; " + ("its feedback stays, anonymised." if kept else "so is all its feedback."),
-                  "success")
-            return redirect(url_for("partners.index"))
+    name = partner.name
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: delete_partner(partner, form.choice.data)
+    ) is not None:
+        kept = form.choice.data == PartnerDeletion.KEEP
+        flash(f"{name} is deleted; " + ("its feedback stays, anonymised." if kept else "so is all its feedback."),
+              "success")
+        return redirect(url_for("partners.index"))
     return _form_page("partners/delete.html", form, partner=partner, footprint=partner_footprint(partner))

@@ -3,8 +3,8 @@ the token resolves the recipient, and everything after runs in its tenant's scop
 
 from flask import Blueprint, current_app, render_template, request
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.surveys.forms import answers_from, response_form
 from app.surveys.services.responses import (
@@ -21,6 +21,7 @@ from app.surveys.services.responses import (
 )
 
 public_bp = Blueprint("survey_public", __name__, template_folder="templates", cli_group=None)
+default_access(public_bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _token_limit():
@@ -74,18 +75,15 @@ def _respond(recipient):
         return page
     if form.validate_on_submit():
         try:
-            submit_response(recipient, answers_from(form, questions))
-            db.session.commit()
-            return _thanks(context)
+            if commit_or_show(form, lambda: submit_response(recipient, answers_from(form, questions)),
+                              let_through=(AlreadyAnswered, LinkExpired)) is not None:
+                return _thanks(context)
         except AlreadyAnswered as error:
             db.session.rollback()
             return _thanks(context, error.message)
         except LinkExpired as error:
             db.session.rollback()
             return _message("This survey has closed", error.message, context, status=410)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
     return _form_page(survey, questions, form, context, status=422 if form.errors else 200)
 
 

@@ -1,15 +1,13 @@
 """Survey builder (staff), customer campaigns (partner admins, or staff for a partner),
 pulse surveys (staff), results and settings."""
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
+from app.core.errors import back_to
 from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number
-from app.core.permissions import get_or_404, is_admin, is_partner_admin, is_staff, membership_required
+from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.surveys.forms import (
     CampaignForm,
@@ -36,31 +34,8 @@ from app.surveys.services.settings import SETTING_RANGES, survey_settings, updat
 from app.tenancy.request import current_membership
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys", template_folder="templates")
-
-
-def surveys_guard():
-    """Vendor staff and partner admins; partner members do not learn the area exists."""
-    redirect_response = membership_required()
-    if redirect_response is not None:
-        return redirect_response
-    if not (is_staff() or is_partner_admin()):
-        abort(404)
-    return None
-
-
-bp.before_request(surveys_guard)
-
-
-def staff_only(view):
-    """404 for partner admins: they do not learn that staff pages exist."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not is_staff():
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
+# Vendor staff and partner admins; partner members do not learn the area exists.
+default_access(bp, Access.PARTNER_ADMIN)
 
 
 def _author():
@@ -79,7 +54,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def new_survey():
     form = SurveyForm()
     if form.validate_on_submit():
@@ -106,13 +81,13 @@ def _render_builder(survey, details_form=None, question_form=None, status=200):
 
 
 @bp.route("/<int:survey_id>")
-@staff_only
+@allow(Access.STAFF)
 def builder_page(survey_id):
     return _render_builder(get_or_404(Survey, survey_id))
 
 
 @bp.route("/<int:survey_id>/edit", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def edit_survey(survey_id):
     survey = get_or_404(Survey, survey_id)
     form = SurveyDetailsForm()
@@ -127,7 +102,7 @@ def edit_survey(survey_id):
 
 
 @bp.route("/<int:survey_id>/questions", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
 def add_question(survey_id):
     survey = get_or_404(Survey, survey_id)
     form = QuestionForm()
@@ -154,7 +129,7 @@ def _question_of(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def edit_question(survey_id, question_id):
     question = _question_of(survey_id, question_id)
     form = QuestionForm(obj=question)
@@ -178,19 +153,15 @@ def edit_question(survey_id, question_id):
 
 
 def _question_action(survey_id, question_id, action, message):
-    question = _question_of(survey_id, question_id)
-    try:
-        action(question)
-        db.session.commit()
-        flash(message, "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    action(_question_of(survey_id, question_id))
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for("surveys.builder_page", survey_id=survey_id, _anchor="questions"))
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/up", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def move_question_up(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "up"), "Question moved up."
@@ -198,7 +169,8 @@ def move_question_up(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/down", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def move_question_down(survey_id, question_id):
     return _question_action(
         survey_id, question_id, lambda q: builder.move_question(q, "down"), "Question moved down."
@@ -206,7 +178,8 @@ def move_question_down(survey_id, question_id):
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/delete", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
+@back_to("surveys.builder_page", anchor="questions")
 def delete_question(survey_id, question_id):
     return _question_action(survey_id, question_id, builder.delete_question, "Question deleted.")
 
@@ -221,16 +194,12 @@ def preview(survey_id):
 
 
 @bp.route("/<int:survey_id>/new-version", methods=["POST"])
-@staff_only
+@allow(Access.STAFF)
+@back_to("surveys.builder_page")
 def new_version(survey_id):
     survey = get_or_404(Survey, survey_id)
-    try:
-        copy = builder.new_version(survey, _author())
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("surveys.builder_page", survey_id=survey.id))
+    copy = builder.new_version(survey, _author())
+    db.session.commit()
     flash(
         f"Version {copy.version} created; new campaigns use it. Version {survey.version} is archived.",
         "success",
@@ -302,51 +271,42 @@ def upload_contacts(campaign_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
     form = UploadForm()
     csv_errors = []
+    result = None
     if form.validate_on_submit():
         try:
-            result = campaigns.import_contacts_csv(campaign, form.file.data.read())
-            db.session.commit()
+            result = commit_or_show(form, lambda: campaigns.import_contacts_csv(campaign, form.file.data.read()),
+                                    let_through=campaigns.CsvImportError)
         except campaigns.CsvImportError as error:
             db.session.rollback()
             apply_service_error(form, error)
             csv_errors = error.errors
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            note = f" {result.already_present} already in the campaign." if result.already_present else ""
-            flash(f"{result.added} contacts added.{note}", "success")
-            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
+    if result is not None:
+        note = f" {result.already_present} already in the campaign." if result.already_present else ""
+        flash(f"{result.added} contacts added.{note}", "success")
+        return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
     return _render_campaign(campaign, upload_form=form, csv_errors=csv_errors, status=422)
 
 
 @bp.route("/campaigns/<int:campaign_id>/send", methods=["POST"])
+@back_to("surveys.campaign_page")
 def send_campaign(campaign_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
-    try:
-        result = sending.send_campaign(campaign)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
+    result = sending.send_campaign(campaign)
+    db.session.commit()
+    flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/recipients/<int:recipient_id>/remove", methods=["POST"])
+@back_to("surveys.campaign_page", anchor="contacts")
 def remove_recipient(campaign_id, recipient_id):
     campaign = get_or_404(SurveyCampaign, campaign_id)
     recipient = get_or_404(SurveyRecipient, recipient_id)
     if recipient.campaign_id != campaign.id:
         abort(404)
-    try:
-        campaigns.remove_recipient(recipient)
-        db.session.commit()
-        flash(f"{recipient.email} removed.", "success")
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    campaigns.remove_recipient(recipient)
+    db.session.commit()
+    flash(f"{recipient.email} removed.", "success")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
 
 
@@ -365,7 +325,7 @@ def results(campaign_id):
 
 
 @bp.route("/pulse/new", methods=["GET", "POST"])
-@staff_only
+@allow(Access.STAFF)
 def new_pulse():
     form = PulseForm()
     if form.validate_on_submit():
@@ -388,9 +348,8 @@ def new_pulse():
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@allow(Access.ADMIN)
 def settings():
-    if not is_admin():
-        abort(404)
     form = SettingsForm(obj=survey_settings())
     if form.validate_on_submit():
         values = {name: form[name].data for name in SETTING_RANGES}

@@ -5,8 +5,9 @@ from flask_login import current_user
 
 from app.auth.login import sign_in
 from app.auth.routes import _token_limit
-from app.core.errors import ServiceError, TokenError
-from app.core.forms import apply_service_error
+from app.core.errors import TokenError
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, default_access
 from app.extensions import db, limiter
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY
 from app.tenants.forms import AcceptExistingAccountForm, AcceptNewAccountForm, JoinAsCurrentUserForm
@@ -15,6 +16,7 @@ from app.tenants.services import invitations as invitation_service
 FORMS = {"current": JoinAsCurrentUserForm, "existing": AcceptExistingAccountForm, "new": AcceptNewAccountForm}
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
+default_access(bp, Access.PUBLIC)  # the link's token is the credential
 
 
 def _problem(error):
@@ -50,15 +52,11 @@ def accept(token):
     form = FORMS[mode]()
     if form.validate_on_submit():
         try:
-            membership = _accept(invitation, form, mode)
-            db.session.commit()
+            membership = commit_or_show(form, lambda: _accept(invitation, form, mode), let_through=TokenError)
         except TokenError as error:
             db.session.rollback()
             return _problem(error)
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
+        if membership is not None:
             return _joined(membership)
     status = 422 if form.errors else 200
     return render_template("invitations/accept.html", invitation=invitation, form=form, mode=mode), status

@@ -3,9 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
 from flask_login import current_user
 
-from app.core.errors import ServiceError
-from app.core.forms import apply_service_error
-from app.core.permissions import admin_guard, get_or_404
+from app.core.forms import commit_or_show
+from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.models import FeedbackCategory, ProgramElement
@@ -18,7 +17,7 @@ from app.tenants.forms import ListEntryForm
 MODELS = {"element": ProgramElement, "category": FeedbackCategory}
 
 bp = Blueprint("settings", __name__, url_prefix="/settings", template_folder="templates")
-bp.before_request(admin_guard)
+default_access(bp, Access.ADMIN)
 
 
 def _render(element_form=None, category_form=None, status=200):
@@ -36,16 +35,11 @@ def index():
 
 def _add_entry(kind):
     form = ListEntryForm(prefix=kind)
-    if form.validate_on_submit() and form.kind.data == kind:
-        try:
-            feedback_service.add_list_entry(MODELS[kind], form.name.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            flash(f"Added “{form.name.data.strip()}”.", "success")
-            return redirect(url_for("settings.index"))
+    if form.validate_on_submit() and form.kind.data == kind and commit_or_show(
+        form, lambda: feedback_service.add_list_entry(MODELS[kind], form.name.data)
+    ) is not None:
+        flash(f"Added “{form.name.data.strip()}”.", "success")
+        return redirect(url_for("settings.index"))
     forms = {"element_form": form} if kind == "element" else {"category_form": form}
     return _render(status=422, **forms)
 
@@ -106,17 +100,12 @@ def export_data():
 @bp.route("/data/delete", methods=["POST"])
 def delete_organisation():
     form = DeleteTenantForm()
-    if form.validate_on_submit():
-        name = current_tenant.name
-        try:
-            delete_tenant(current_tenant, current_user, form.confirm_slug.data, form.password.data)
-            db.session.commit()
-        except ServiceError as error:
-            db.session.rollback()
-            apply_service_error(form, error)
-        else:
-            forget_deleted_objects()
-            session.pop(ACTIVE_MEMBERSHIP_KEY, None)
-            flash(f"{name} and all its data are deleted. Your account remains.", "success")
-            return redirect(url_for("auth.choose_organisation"))
+    name = current_tenant.name
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: delete_tenant(current_tenant, current_user, form.confirm_slug.data, form.password.data)
+    ) is not None:
+        forget_deleted_objects()
+        session.pop(ACTIVE_MEMBERSHIP_KEY, None)
+        flash(f"{name} and all its data are deleted. Your account remains.", "success")
+        return redirect(url_for("auth.choose_organisation"))
     return _data_page(form, 422)

@@ -59,8 +59,8 @@ def test_partner_users_get_404(renamed, login, path):
 
 
 @pytest.mark.parametrize("path", ("/audit/",) + EXPORTS)
-def test_managers_get_404(renamed, login, path):
-    assert login(renamed.a.manager).get(path).status_code == 404
+def test_managers_get_403(renamed, login, path):
+    assert login(renamed.a.manager).get(path).status_code == 403
 
 
 def test_log_has_no_route_that_changes_entries(app):

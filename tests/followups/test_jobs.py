@@ -68,7 +68,7 @@ def test_policy_refuses_impossible_values_and_foreign_people(world, login):
 
 
 def test_policy_page_is_for_admins_only(world, login):
-    assert login(world.a.manager).get("/followups/policy").status_code == 404
+    assert login(world.a.manager).get("/followups/policy").status_code == 403
 
 
 def test_digest_lists_each_owners_new_and_overdue_follow_ups(world, smtp):

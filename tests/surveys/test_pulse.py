@@ -191,5 +191,5 @@ def test_settings_out_of_range_rerender_with_messages(world, login):
 
 
 def test_only_admins_change_settings(world, login):
-    assert login(world.a.manager).get("/surveys/settings").status_code == 404
+    assert login(world.a.manager).get("/surveys/settings").status_code == 403
     assert login(world.a.partner_admins[0]).post("/surveys/settings", data={}).status_code == 404
