@@ -9,7 +9,7 @@ from app.core.permissions import Access, access_of
 from app.extensions import db
 from tests.core.throwaway import signed_in, throwaway_app
 from tests.factories import make_user
-from tests.isolation_matrix import PUBLIC
+from tests.tenancy.isolation_matrix import PUBLIC
 
 # Endpoints Flask and Flask-Bootstrap add: they serve files and cannot carry a declaration.
 FRAMEWORK_ENDPOINTS = {"static", "bootstrap.static"}

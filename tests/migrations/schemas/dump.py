@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from tests.test_migrations import app_at_revision, normalised_schema
+from tests.migrations.test_migrations import app_at_revision, normalised_schema
 
 
 def main(revision, database_url):
