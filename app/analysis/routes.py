@@ -24,6 +24,8 @@ def _tagged_message(theme, matched):
 
 def _render_index(form, period_form, status=200):
     start, end = period_form.period()
+    if not period_form.errors:  # show the default period in the date fields
+        period_form.start.data, period_form.end.data = start, end
     suggested = suggestion_service.suggest_themes(start, end, survey_settings().anonymity_threshold)
     return render_template("themes/index.html", themes=theme_service.list_themes(), form=form,
                            counts=theme_service.tag_counts(), period_form=period_form, suggested=suggested,

@@ -187,7 +187,7 @@ def test_phrase_of_anonymous_answers_only_is_suggested_at_the_threshold(world):
 def test_staff_see_suggestions_with_excerpts_on_the_themes_page(invoices, login, role):
     html = login(getattr(invoices.a, role)).get("/settings/themes/").get_data(as_text=True)
     assert "Suggested themes" in html and "invoice errors" in html
-    assert "<mark>invoice errors</mark> are still not fixed" in html
+    assert '<mark class="px-0">invoice errors</mark> are still not fixed' in html
     assert "2,000 most recent negative items" in html
 
 
@@ -329,3 +329,8 @@ def test_anonymity_threshold_of_the_tenant_applies_on_the_page(world, login):
         _anonymous(world.a.tenant, "Hotline unreachable")
     html = login(world.a.admin).get("/settings/themes/").get_data(as_text=True)
     assert "hotline unreachable" in html and "the items using it are anonymous answers" in html
+
+
+def test_dismissing_a_phrase_does_not_bring_up_its_parts(invoices, login):
+    login(invoices.a.admin).post("/settings/themes/suggestions/dismiss", data=_form("invoice errors"))
+    assert not {"invoice", "errors"} & set(_phrases(invoices.a.tenant))

@@ -148,16 +148,18 @@ def negative_condition():
     return or_(FeedbackItem.sentiment_label == SentimentLabel.NEGATIVE, loop == LoopResponse.ACTION_NEEDED.value)
 
 
-def _sample(start, end, limit):
+def sample_query(start, end, limit):
     """(id, text, anonymous, covered) of the `limit` most recent negative items given in
-    start..end (inclusive dates); `covered`: a theme is shown on it."""
+    start..end (inclusive dates); `covered`: a theme is shown on it. The scan walks the
+    (tenant, given_at) index backwards and stops after `limit` negative items, so its cost
+    follows the sample, not the tenant's size."""
     covered = exists().where(FeedbackTheme.feedback_item_id == FeedbackItem.id, FeedbackTheme.suppressed.is_(False))
-    return db.session.execute(
+    return (
         select(FeedbackItem.id, FeedbackItem.text, FeedbackItem.anonymous, covered.label("covered"))
         .where(FeedbackItem.given_at >= datetime.combine(start, time.min),
                FeedbackItem.given_at < datetime.combine(end + timedelta(days=1), time.min), negative_condition())
         .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(limit)
-    ).all()
+    )
 
 
 def _phrase_uses(rows):
@@ -171,11 +173,14 @@ def _phrase_uses(rows):
     return uses
 
 
-def _rank(counts, limit):
-    """The most used phrases, a shorter one giving way to a longer one most of its items use."""
+def _rank(counts, limit, hidden):
+    """The most used phrases, a shorter one giving way to a longer one most of its items
+    use. `hidden` phrases (dismissed, covered by a theme) are not suggested but still
+    replace their shorter parts: dismissing "sandbox environment" does not bring up "sandbox"."""
     superseded = {sub for phrase, count in counts.items() for sub in _sub_phrases(phrase)
                   if sub in counts and count >= SPECIFIC_SHARE * counts[sub]}
-    ranked = sorted((p for p in counts if p not in superseded), key=lambda p: (-counts[p], -len(p.split()), p))
+    ranked = sorted((p for p in counts if p not in superseded and p not in hidden),
+                    key=lambda p: (-counts[p], -len(p.split()), p))
     chosen = []
     for phrase in ranked:
         if not _sub_phrases(phrase) & set(chosen):
@@ -209,18 +214,18 @@ def dismissed_phrases():
 
 def suggest_themes(start, end, anonymity_threshold, limit=LIMIT, sample=SAMPLE, min_items=MIN_ITEMS):
     """Suggested themes for the period start..end (inclusive dates), most used first."""
-    rows = _sample(start, end, sample)
+    rows = db.session.execute(sample_query(start, end, sample)).all()
     uncovered = [row for row in rows if not row.covered]
     uses = _phrase_uses(uncovered)
     matcher, dismissed = load_matcher(), dismissed_phrases()
     counts = {phrase: use.counted(anonymity_threshold) for phrase, use in uses.items()}
-    counts = {phrase: count for phrase, count in counts.items()
-              if count >= min_items and phrase not in dismissed and not matcher.themes_in(phrase)}
+    counts = {phrase: count for phrase, count in counts.items() if count >= min_items}
+    hidden = {phrase for phrase in counts if phrase in dismissed or matcher.themes_in(phrase)}
     texts = {row.id: row.text for row in uncovered}
     suggestions = [
         Suggestion(phrase, counts[phrase],
                    tuple(excerpt(item_id, texts[item_id], phrase) for item_id in uses[phrase].item_ids[:EXAMPLES]))
-        for phrase in _rank(counts, limit)
+        for phrase in _rank(counts, limit, hidden)
     ]
     return Suggestions(suggestions, len(rows), len(uncovered), sample, start, end, min_items)
 
