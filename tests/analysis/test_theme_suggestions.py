@@ -334,3 +334,9 @@ def test_anonymity_threshold_of_the_tenant_applies_on_the_page(world, login):
 def test_dismissing_a_phrase_does_not_bring_up_its_parts(invoices, login):
     login(invoices.a.admin).post("/settings/themes/suggestions/dismiss", data=_form("invoice errors"))
     assert not {"invoice", "errors"} & set(_phrases(invoices.a.tenant))
+
+
+def test_items_read_count_anonymous_answers_only_at_the_threshold(invoices):
+    _anonymous(invoices.a.tenant, "Invoice errors everywhere")
+    below, at = _suggested(invoices.a.tenant, threshold=2), _suggested(invoices.a.tenant, threshold=1)
+    assert (below.examined, below.uncovered, at.examined, at.uncovered) == (3, 3, 4, 4)

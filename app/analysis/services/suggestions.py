@@ -121,16 +121,13 @@ class Suggestion:
 @dataclass
 class Suggestions:
     suggestions: list
-    examined: int  # negative items read (at most sample_limit)
-    uncovered: int  # of those, items no theme tags
+    examined: int  # negative items read (anonymous ones only at the threshold)
+    uncovered: int  # of those, items no theme tags (the same rule)
+    capped: bool  # the sample limit was reached: older items of the period were left out
     sample_limit: int
     start: date
     end: date
     min_items: int = MIN_ITEMS
-
-    @property
-    def capped(self):
-        return self.examined >= self.sample_limit
 
 
 @dataclass
@@ -227,7 +224,15 @@ def suggest_themes(start, end, anonymity_threshold, limit=LIMIT, sample=SAMPLE, 
                    tuple(excerpt(item_id, texts[item_id], phrase) for item_id in uses[phrase].item_ids[:EXAMPLES]))
         for phrase in _rank(counts, limit, hidden)
     ]
-    return Suggestions(suggestions, len(rows), len(uncovered), sample, start, end, min_items)
+    return Suggestions(suggestions, _shown_count(rows, anonymity_threshold),
+                       _shown_count(uncovered, anonymity_threshold), len(rows) >= sample, sample, start, end,
+                       min_items)
+
+
+def _shown_count(rows, threshold):
+    """How many rows, counting anonymous answers only when at least `threshold` of them."""
+    anonymous = sum(1 for row in rows if row.anonymous)
+    return len(rows) - anonymous + (anonymous if anonymous >= threshold else 0)
 
 
 # --- accepting and dismissing ---------------------------------------------------------------
