@@ -72,3 +72,16 @@ class FeedbackTheme(StaffOnly, db.Model):
     def shown_individually(cls):
         """Tags of anonymous survey answers count in totals only (FeedbackItem.shown_individually)."""
         return cls.anonymous.is_(False)
+
+
+class ThemeSuggestionDismissal(StaffOnly, db.Model):
+    """A suggested theme's phrase staff dismissed: never suggested to the tenant again.
+    `phrase` is stored as the suggestions compare it (NFC, single spaces, case-folded)."""
+
+    __tablename__ = "theme_suggestion_dismissals"
+    __table_args__ = (UniqueConstraint("tenant_id", "phrase"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(100), nullable=False)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()

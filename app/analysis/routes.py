@@ -1,13 +1,17 @@
 """Themes for staff: define tags and the keywords that apply them automatically."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from app.analysis.forms import ThemeForm
+from app.analysis.forms import SuggestionForm, SuggestionPeriodForm, ThemeForm
 from app.analysis.models import Theme
+from app.analysis.services import suggestions as suggestion_service
 from app.analysis.services import themes as theme_service
+from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
+from app.surveys.services.settings import survey_settings
 
 # Theme management is the vendor staff's analysis tool: partner users get 404.
 bp = Blueprint("themes", __name__, url_prefix="/settings/themes", template_folder="templates")
@@ -18,16 +22,68 @@ def _tagged_message(theme, matched):
     return f"Saved “{theme.name}”: its keywords match {matched:,} feedback item{'s' if matched != 1 else ''}."
 
 
+def _render_index(form, period_form, status=200):
+    start, end = period_form.period()
+    if not period_form.errors:  # show the default period in the date fields
+        period_form.start.data, period_form.end.data = start, end
+    suggested = suggestion_service.suggest_themes(start, end, survey_settings().anonymity_threshold)
+    return render_template("themes/index.html", themes=theme_service.list_themes(), form=form,
+                           counts=theme_service.tag_counts(), period_form=period_form, suggested=suggested,
+                           dismissals=suggestion_service.list_dismissals()), status
+
+
 @bp.route("/", methods=["GET", "POST"])
 def index():
     form = ThemeForm()
+    period_form = SuggestionPeriodForm(request.args)
+    period_form.validate()  # bad dates are shown on the form; the default period is used
     if form.validate_on_submit():
         created = commit_or_show(form, lambda: theme_service.create_theme(form.name.data, form.keywords.data))
         if created is not None:
             flash(_tagged_message(*created), "success")
             return redirect(url_for("themes.index"))
-    return render_template("themes/index.html", themes=theme_service.list_themes(), form=form,
-                           counts=theme_service.tag_counts()), 422 if form.errors else 200
+    return _render_index(form, period_form, 422 if form.errors else 200)
+
+
+def _on_suggestion(change):
+    """Run `change(form, start, end, threshold)` for a clicked suggestion and commit; a bad
+    click re-renders the page with the reason (422), a good one redirects to the same period."""
+    form = SuggestionForm()
+    start, end = form.period() if form.validate() else (None, None)
+    try:
+        if form.errors:
+            raise ServiceError(next(iter(form.errors.values()))[0])
+        message = change(form.phrase.data, start, end, survey_settings().anonymity_threshold)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _render_index(ThemeForm(formdata=None), SuggestionPeriodForm(request.form), 422)
+    flash(message, "success")
+    return redirect(url_for("themes.index", start=start.isoformat(), end=end.isoformat()))
+
+
+@bp.route("/suggestions/accept", methods=["POST"])
+def accept_suggestion():
+    def accept(phrase, start, end, threshold):
+        theme, matched = suggestion_service.accept_suggestion(phrase, start, end, threshold)
+        return _tagged_message(theme, matched) + " Edit it to add other forms of the words."
+    return _on_suggestion(accept)
+
+
+@bp.route("/suggestions/dismiss", methods=["POST"])
+def dismiss_suggestion():
+    def dismiss(phrase, start, end, threshold):
+        phrase = suggestion_service.dismiss_suggestion(phrase, start, end, threshold, current_user.id)
+        return f"Dismissed “{phrase}”: it will not be suggested again."
+    return _on_suggestion(dismiss)
+
+
+@bp.route("/suggestions/restore", methods=["POST"])
+def restore_suggestion():
+    def restore(phrase, start, end, threshold):
+        return f"“{suggestion_service.restore_suggestion(phrase)}” may be suggested again."
+    return _on_suggestion(restore)
 
 
 @bp.route("/<int:theme_id>", methods=["GET", "POST"])
