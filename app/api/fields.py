@@ -28,6 +28,7 @@ from app.feedback.constants import LANGUAGE_EXAMPLES, LANGUAGE_PATTERN, MAX_LANG
 
 MOMENT_PROBLEM = "Must be an ISO 8601 date or date-time, e.g. 2024-05-01T09:30:00Z."
 ONE_LINE_PROBLEM = "Must be one line, without line breaks or control characters."
+PROBLEM = "contract_problem"  # the pydantic error type of the rules below
 # Query strings carry text: a number there is an optional minus and at most 9 digits.
 _QUERY_INTEGER = re.compile(r"-?\d{1,9}")
 
@@ -39,9 +40,9 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _problem(kind, message):
-    # A custom error type: app/api/validation.py shows its message to the client as is.
-    return PydanticCustomError(kind, message)
+def _problem(message):
+    # Errors of this type carry the message the client reads (app/api/validation.py).
+    return PydanticCustomError(PROBLEM, message)
 
 
 def _bounded(low, high, noun, from_query=False):
@@ -51,12 +52,12 @@ def _bounded(low, high, noun, from_query=False):
 
     def in_range(value):
         if not low <= value <= high:
-            raise _problem("out_of_range", message)
+            raise _problem(message)
         return value
 
     def from_digits(value):
         if not isinstance(value, str) or not _QUERY_INTEGER.fullmatch(value):
-            raise _problem("out_of_range", message)
+            raise _problem(message)
         return int(value)
 
     schema = WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})
@@ -80,7 +81,7 @@ QueryId = _bounded(1, MAX_ID, "an id", from_query=True)
 
 def _one_line(value):
     if single_line_problem(value):
-        raise _problem("one_line", ONE_LINE_PROBLEM)
+        raise _problem(ONE_LINE_PROBLEM)
     return value
 
 
@@ -93,7 +94,7 @@ def limited_text(max_length=None, one_line=True):
 
 def _language(value):
     if not re.fullmatch(LANGUAGE_PATTERN, value):
-        raise _problem("language", f"Must be a language tag such as {LANGUAGE_EXAMPLES}.")
+        raise _problem(f"Must be a language tag such as {LANGUAGE_EXAMPLES}.")
     return value
 
 
@@ -110,7 +111,7 @@ def _email(value):
         try:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError:
-            raise _problem("email", "Must be an email address.") from None
+            raise _problem("Must be an email address.") from None
     return value
 
 
@@ -140,7 +141,7 @@ def _moment(value):
     try:
         return parse_moment(value)
     except (TypeError, ValueError, OverflowError):
-        raise _problem("moment", MOMENT_PROBLEM) from None
+        raise _problem(MOMENT_PROBLEM) from None
 
 
 # Input: an ISO 8601 date or date-time, stored as naive UTC.

@@ -11,14 +11,15 @@ from flask import request
 from pydantic import ValidationError
 
 from app.api.errors import ApiError
+from app.api.fields import PROBLEM
 
 # Our bodies are flat objects; anything deeper than this is refused before it is used.
 MAX_JSON_DEPTH = 20
 TOO_DEEP = f"The body nests lists or objects deeper than {MAX_JSON_DEPTH} levels."
 UNKNOWN_FIELD = "Unknown field."
 UNKNOWN_PARAMETER = "Unknown parameter."
-# Messages for pydantic's own error types; our field types (app/api/fields.py) raise
-# errors whose message is already the one to show.
+# Messages for pydantic's own error types; the field types of app/api/fields.py raise
+# PROBLEM errors whose message is already the one to show.
 MESSAGES = {
     "missing": "Required.",
     "int_type": "Must be a whole number.",
@@ -26,7 +27,6 @@ MESSAGES = {
     "string_unicode": "Contains invalid Unicode (an unpaired surrogate).",
     "string_too_long": "Must be at most {max_length} characters.",
 }
-OWN_ERROR_TYPES = {"out_of_range", "one_line", "language", "email", "moment"}
 
 
 def json_object_body():
@@ -92,7 +92,7 @@ def _message(detail, model, unknown):
         choices = _choices(model, detail["loc"][0])
         if choices:
             return "Must be one of: " + ", ".join(choices) + "."
-    if kind in OWN_ERROR_TYPES:
+    if kind == PROBLEM:
         return detail["msg"]
     if kind in MESSAGES:
         return MESSAGES[kind].format(**detail.get("ctx") or {})
