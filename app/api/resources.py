@@ -9,11 +9,9 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import Field
 
-from app.api.fields import Contract, UtcDateTime, iso_datetime, score
+from app.api.fields import Contract, UtcDateTime, score
 from app.feedback.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
 from app.partners.models import PartnerStatus
-
-__all__ = ["iso_datetime"]  # webhooks date their events with it
 
 FEEDBACK_CREATED = "feedback.created"
 EVENT_TYPES = (FEEDBACK_CREATED,)
