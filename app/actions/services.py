@@ -11,6 +11,7 @@ from app.actions.models import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.core.errors import ServiceError
 from app.core.validation import clean_text
 from app.extensions import db
+from app.feedback.constants import score_label
 from app.feedback.models import FeedbackItem, ProgramElement
 from app.feedback.services import FeedbackFilters, filtered_feedback
 from app.insights.services.metrics import MetricFilters, program_performance
@@ -162,7 +163,7 @@ def feedback_candidates(action, search, limit=10):
 # (label, figure, answers it rests on, higher is better)
 METRICS = (
     ("NPS", "nps", "nps_count", True),
-    ("CSAT (1-5)", "csat", "csat_count", True),
+    (score_label("csat"), "csat", "csat_count", True),
     ("Average sentiment (-1 to 1)", "sentiment", "sentiment_count", True),
     ("Action-needed share (%)", "action_share", "loop_count", False),
 )

@@ -13,9 +13,9 @@ csrf.exempt(bp)
 default_access(bp, Access.API_TOKEN)  # checked by the blueprint itself (auth.py)
 
 
-
 def register_blueprints(app):
-    # auth and errors attach the token check and JSON error bodies to bp.
-    from app.api import auth, errors, routes  # noqa: F401
+    # auth and errors attach the token check and JSON error bodies to bp; openapi
+    # registers the document's own route after importing the others (routes).
+    from app.api import auth, errors, openapi  # noqa: F401
 
     app.register_blueprint(bp)

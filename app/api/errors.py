@@ -1,9 +1,11 @@
 """JSON error bodies for the API: {"error", "message", "status"} plus `fields` for 422."""
 
 from flask import jsonify
+from pydantic import Field
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
+from app.api.fields import Contract
 from app.core.error_pages import MESSAGES
 
 TITLES = {
@@ -26,6 +28,18 @@ DEFAULT_MESSAGES = {
 AUTHENTICATE_HEADER = 'Bearer realm="partnerloop-api"'
 
 
+class Error(Contract):
+    """The body of every error answer."""
+
+    error: str = Field(description="Short title of the status, e.g. `Not found`.")
+    message: str
+    status: int
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="422 only: a message per field (or query parameter, or header) at fault.",
+    )
+
+
 class ApiError(Exception):
     """An API failure with its status, message and (for 422) per-field messages."""
 
@@ -43,14 +57,13 @@ def unauthorized(message=None, error="invalid_token"):
 
 
 def error_response(status, message=None, fields=None, headers=None):
-    body = {
-        "error": TITLES.get(status, "Error"),
-        "message": message or DEFAULT_MESSAGES.get(status, ""),
-        "status": status,
-    }
-    if fields:
-        body["fields"] = fields
-    response = jsonify(body)
+    body = Error(
+        error=TITLES.get(status, "Error"),
+        message=message or DEFAULT_MESSAGES.get(status, ""),
+        status=status,
+        fields=fields or {},
+    )
+    response = jsonify(body.model_dump(mode="json", exclude_defaults=True))
     response.status_code = status
     response.headers.update(headers or {})
     return response

@@ -24,6 +24,14 @@ from app.tenancy import unscoped
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 KEY_LIFETIME = timedelta(hours=24)
+# The header as openapi.json describes it (a header, not a body: no model to derive it from).
+HEADER_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[!-~]+$"},
+    "description": "Repeat the request safely: the same key and body return the original response.",
+}
 
 
 def idempotency_key():

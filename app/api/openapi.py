@@ -1,388 +1,171 @@
-"""The OpenAPI 3.1 description of the API, served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 document, served at /api/v1/openapi.json, generated from the contract.
 
-tests/api/test_openapi.py validates this document and checks real responses,
-successes and errors, against it, so it has to say exactly what the API does."""
+Schemas come from the pydantic models (pydantic's JSON Schema is the dialect OpenAPI
+3.1 uses), paths from the operations the views registered (app/api/operations.py).
+Written by hand here is only what no model holds: the title, the security scheme,
+what each error status means, and the webhook's signature headers.
+tests/api/test_openapi.py checks real responses against the document."""
 
-from app.api.idempotency import HEADER as IDEMPOTENCY_HEADER
-from app.api.schemas import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
-from app.feedback.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
-from app.partners.models import PartnerStatus
+from flask import current_app, jsonify
+from pydantic import TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+
+from app.api import routes  # noqa: F401  (its views register the operations described here)
+from app.api.errors import Error
+from app.api.fields import Id
+from app.api.operations import OPERATIONS, Success, operation
+from app.api.requests import FeedbackInput
+from app.api.resources import FEEDBACK_CREATED, WebhookEvent
+from app.integrations.services.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 JSON = "application/json"
+SCHEMAS = "#/components/schemas/"
+DESCRIPTION = (
+    "Record and read partner and customer feedback. Errors are JSON objects "
+    "with `error`, `message` and `status` (and `fields` for 422)."
+)
+# (component name, description, response headers) of each error status.
+ERRORS = {
+    400: ("BadRequest", "Malformed JSON, a body that is not an object, or a malformed header.", ()),
+    401: ("Unauthorized", "Missing, unknown or revoked token.", ("WWW-Authenticate",)),
+    403: ("Forbidden", "The token lacks the scope this request needs.", ()),
+    404: ("NotFound", "No such resource in the token's tenant.", ()),
+    409: ("Conflict", "The external_id (or identical content) exists with different values.", ()),
+    413: ("TooLarge", "The body is larger than allowed.", ()),
+    415: ("UnsupportedMediaType", "The body is not sent as application/json.", ()),
+    422: ("ValidationFailed", "Invalid fields or parameters; see `fields`.", ()),
+    429: ("TooManyRequests", "Rate limit of the token exceeded; retry later.", ()),
+}
 
 
-def _ref(kind, name):
-    return {"$ref": f"#/components/{kind}/{name}"}
+class _Schemas(GenerateJsonSchema):
+    """pydantic's generator without a title on every property (names say it already)."""
+
+    def field_title_should_be_set(self, schema):
+        return False
 
 
-def _nullable(schema_type, **extra):
-    return {"type": [schema_type, "null"], **extra}
-
-
-def _enum(enum_cls, nullable=False):
-    values = [member.value for member in enum_cls]
-    return (
-        {"type": ["string", "null"], "enum": [*values, None]}
-        if nullable
-        else {"type": "string", "enum": values}
+def _component_schemas(operations):
+    """(JSON Schema of each model by (model, mode), components' schemas by name)."""
+    models = {(FeedbackInput, "validation"), (Error, "serialization"), (WebhookEvent, "serialization")}
+    for op in operations:
+        models.update((model, "validation") for model in (op.body, op.query) if model)
+        models.update((s.model, "serialization") for s in op.successes.values() if s.model)
+    refs, defs = models_json_schema(
+        sorted(models, key=lambda pair: pair[0].__name__),
+        ref_template=SCHEMAS + "{model}",
+        schema_generator=_Schemas,
     )
+    return refs, defs.get("$defs", {})
 
 
-def _id(nullable=False):
-    return {"type": ["integer", "null"] if nullable else "integer", "minimum": 1, "maximum": MAX_ID}
+def _without_null(schema):
+    """A query parameter's schema: a missing parameter is how a client says "none"."""
+    schema = {key: value for key, value in schema.items() if key not in ("default", "description")}
+    if "anyOf" in schema:
+        branches = [branch for branch in schema.pop("anyOf") if branch != {"type": "null"}]
+        schema = {**schema, **branches[0]} if len(branches) == 1 else {**schema, "anyOf": branches}
+    return schema
 
 
-def _score(low, high):
-    return {"type": ["integer", "null"], "minimum": low, "maximum": high}
+def _query_parameters(schema):
+    parameters = []
+    for name, field_schema in schema["properties"].items():
+        parameter = {"name": name, "in": "query", "required": False, "schema": _without_null(field_schema)}
+        if "default" in field_schema and field_schema["default"] is not None:
+            parameter["schema"]["default"] = field_schema["default"]
+        if "description" in field_schema:
+            parameter["description"] = field_schema["description"]
+        parameters.append(parameter)
+    return parameters
 
 
-def _error_response(description, extra_headers=None):
-    response = {"description": description, "content": {JSON: {"schema": _ref("schemas", "Error")}}}
-    if extra_headers:
-        response["headers"] = extra_headers
+def _path_parameter(name):
+    return {"name": name, "in": "path", "required": True, "schema": TypeAdapter(Id).json_schema()}
+
+
+def _success(answer, refs):
+    schema = refs[(answer.model, "serialization")] if answer.model else {"type": "object"}
+    response = {"description": answer.description, "content": {JSON: {"schema": schema}}}
+    if answer.headers:
+        response["headers"] = {name: {"schema": {"type": "string"}} for name in answer.headers}
     return response
 
 
-FEEDBACK_INPUT = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["source"],
-    "properties": {
-        "source": _enum(Source),
-        "channel": {**_enum(Channel), "default": Channel.API.value},
-        "partner_id": {**_id(nullable=True), "description": "A partner of the token's tenant."},
-        "program_element_id": _id(nullable=True),
-        "category_id": _id(nullable=True),
-        "nps": _score(0, 10),
-        "csat": _score(1, 5),
-        "rating": _score(1, 5),
-        "text": _nullable("string", maxLength=100_000, description="Any Unicode except NUL; stored exactly."),
-        "language": _nullable(
-            "string", maxLength=16, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", default="en"
-        ),
-        "given_at": _nullable(
-            "string",
-            description=(
-                "ISO 8601 date-time (without an offset it is UTC) or date; not in the future. Default: now."
-            ),
-        ),
-        "external_id": _nullable(
-            "string",
-            maxLength=200,
-            description=(
-                "Your id for the item. A repeat with the same values returns the stored item (200); "
-                "with different values it is a 409."
-            ),
-        ),
-        "submitter_name": _nullable("string", maxLength=120),
-        "submitter_email": _nullable("string", maxLength=254, format="email"),
-    },
-}
-
-FEEDBACK = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "id",
-        "source",
-        "channel",
-        "status",
-        "partner_id",
-        "program_element_id",
-        "category_id",
-        "nps",
-        "csat",
-        "rating",
-        "text",
-        "language",
-        "link_url",
-        "given_at",
-        "recorded_at",
-        "external_id",
-        "submitter_name",
-        "submitter_email",
-        "anonymous",
-        "sentiment",
-        "loop_response",
-    ],
-    "properties": {
-        "id": {"type": "integer"},
-        "source": _enum(Source),
-        "channel": _enum(Channel),
-        "status": _enum(FeedbackStatus),
-        "partner_id": _nullable("integer"),
-        "program_element_id": _nullable("integer"),
-        "category_id": _nullable("integer"),
-        "nps": _score(0, 10),
-        "csat": _score(1, 5),
-        "rating": _score(1, 5),
-        "text": {"type": "string"},
-        "language": {"type": "string"},
-        "link_url": {"type": "string"},
-        "given_at": {"type": "string", "format": "date-time"},
-        "recorded_at": {"type": "string", "format": "date-time"},
-        "external_id": _nullable("string"),
-        "submitter_name": {"type": "string", "description": "Empty for anonymous items."},
-        "submitter_email": {"type": "string", "description": "Empty for anonymous items."},
-        "anonymous": {
-            "type": "boolean",
-            "description": "Always false: anonymous survey answers are never listed or returned one by one.",
-        },
-        "sentiment": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["score", "label"],
-            "properties": {"score": _nullable("number"), "label": _enum(SentimentLabel, nullable=True)},
-        },
-        "loop_response": _enum(LoopResponse, nullable=True),
-    },
-}
-
-PARTNER = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "name", "status", "tier", "region", "vertical", "created_at"],
-    "properties": {
-        "id": {"type": "integer"},
-        "name": {"type": "string"},
-        "status": _enum(PartnerStatus),
-        "tier": _nullable("string"),
-        "region": {"type": "string"},
-        "vertical": {"type": "string"},
-        "created_at": {"type": "string", "format": "date-time"},
-    },
-}
-
-ERROR = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["error", "message", "status"],
-    "properties": {
-        "error": {"type": "string", "description": "Short title of the status, e.g. `Not found`."},
-        "message": {"type": "string"},
-        "status": {"type": "integer"},
-        "fields": {
-            "type": "object",
-            "additionalProperties": {"type": "string"},
-            "description": "422 only: a message per field (or query parameter, or header) at fault.",
-        },
-    },
-}
+def _operation(op, refs, defs):
+    described = {"operationId": _camel(op.endpoint), "summary": op.summary}
+    if op.public:
+        described["security"] = []
+    parameters = [_path_parameter(name) for name in op.path_parameters] + list(op.headers)
+    if op.query:
+        parameters += _query_parameters(defs[op.query.__name__])
+    if parameters:
+        described["parameters"] = parameters
+    if op.body:
+        schema = refs[(op.body, "validation")]
+        described["requestBody"] = {"required": True, "content": {JSON: {"schema": schema}}}
+    responses = {status: _success(answer, refs) for status, answer in op.successes.items()}
+    responses.update({str(status): {"$ref": f"#/components/responses/{ERRORS[status][0]}"} for status in op.errors})
+    described["responses"] = responses
+    return described
 
 
-def _list_of(item_schema_name):
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["data", "next_cursor"],
-        "properties": {
-            "data": {"type": "array", "items": _ref("schemas", item_schema_name)},
-            "next_cursor": _nullable(
-                "string", description="Pass as `cursor` for the next page; null on the last."
-            ),
-        },
-    }
+def _camel(name):
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
 
 
-WEBHOOK_EVENT = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "type", "created_at", "data"],
-    "properties": {
-        "id": {
-            "type": "string",
-            "description": "Unique per event; the same on every retry. Deduplicate on it.",
-        },
-        "type": {"type": "string", "enum": ["feedback.created"]},
-        "created_at": {"type": "string", "format": "date-time"},
-        "data": _ref("schemas", "Feedback"),
-    },
-}
-
-
-def _query(name, schema, description):
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-PARAMETERS = {
-    "Limit": _query(
-        "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-        "Items per page.",
-    ),
-    "Cursor": _query("cursor", {"type": "string"}, "The `next_cursor` of the previous page."),
-    "PartnerId": _query("partner_id", _id(), "Only items about this partner."),
-    "Source": _query("source", _enum(Source), "Only items from this source."),
-    "Channel": _query("channel", _enum(Channel), "Only items from this channel."),
-    "Since": _query("since", {"type": "string"}, "ISO 8601 date or date-time: given at or after it."),
-    "Until": _query("until", {"type": "string"}, "ISO 8601 date or date-time: given before it."),
-    "MinScore": _query(
-        "min_score",
-        {"type": "integer", "minimum": 0, "maximum": 10},
-        "Score (NPS, else CSAT, else rating) at least this.",
-    ),
-    "MaxScore": _query(
-        "max_score",
-        {"type": "integer", "minimum": 0, "maximum": 10},
-        "Score (NPS, else CSAT, else rating) at most this.",
-    ),
-    "FeedbackId": {"name": "feedback_id", "in": "path", "required": True, "schema": _id()},
-    "IdempotencyKey": {
-        "name": IDEMPOTENCY_HEADER,
-        "in": "header",
-        "required": False,
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-        "description": "Repeat the request safely: the same key and body return the original response.",
-    },
-}
-
-RESPONSES = {
-    "BadRequest": _error_response("Malformed JSON, a body that is not an object, or a malformed header."),
-    "Unauthorized": _error_response(
-        "Missing, unknown or revoked token.",
-        {
-            "WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer challenge."},
-        },
-    ),
-    "Forbidden": _error_response("The token lacks the scope this request needs."),
-    "NotFound": _error_response("No such resource in the token's tenant."),
-    "Conflict": _error_response("The external_id (or identical content) exists with different values."),
-    "TooLarge": _error_response("The body is larger than allowed."),
-    "UnsupportedMediaType": _error_response("The body is not sent as application/json."),
-    "ValidationFailed": _error_response("Invalid fields or parameters; see `fields`."),
-    "TooManyRequests": _error_response("Rate limit of the token exceeded; retry later."),
-}
-
-
-def _responses(ok_status, ok_description, ok_schema, *errors):
-    table = {ok_status: {"description": ok_description, "content": {JSON: {"schema": ok_schema}}}}
-    codes = {
-        "400": "BadRequest",
-        "401": "Unauthorized",
-        "403": "Forbidden",
-        "404": "NotFound",
-        "409": "Conflict",
-        "413": "TooLarge",
-        "415": "UnsupportedMediaType",
-        "422": "ValidationFailed",
-        "429": "TooManyRequests",
-    }
-    table.update({code: _ref("responses", codes[code]) for code in errors})
-    return table
-
-
-def _create_feedback_operation():
-    responses = _responses(
-        "201", "Created.", _ref("schemas", "Feedback"), "400", "401", "403", "409", "413", "415", "422", "429"
-    )
-    responses["201"]["headers"] = {"Location": {"schema": {"type": "string"}}}
-    responses["200"] = {
-        "description": "A repeat of a stored item (same external_id and values), "
-        "or a replay for a repeated Idempotency-Key.",
-        "content": {JSON: {"schema": _ref("schemas", "Feedback")}},
-    }
-    return {
-        "operationId": "createFeedback",
-        "summary": "Record a feedback item (scope: write).",
-        "parameters": [_ref("parameters", "IdempotencyKey")],
-        "requestBody": {"required": True, "content": {JSON: {"schema": _ref("schemas", "FeedbackInput")}}},
-        "responses": responses,
-    }
-
-
-def _paths():
-    filters = ["PartnerId", "Source", "Channel", "Since", "Until", "MinScore", "MaxScore", "Limit", "Cursor"]
-    return {
-        "/feedback": {
-            "post": _create_feedback_operation(),
-            "get": {
-                "operationId": "listFeedback",
-                "summary": "Feedback items, newest first (scope: read).",
-                "parameters": [_ref("parameters", name) for name in filters],
-                "responses": _responses(
-                    "200", "A page of items.", _ref("schemas", "FeedbackList"), "401", "403", "422", "429"
-                ),
-            },
-        },
-        "/feedback/{feedback_id}": {
-            "get": {
-                "operationId": "getFeedback",
-                "summary": "One feedback item (scope: read).",
-                "parameters": [_ref("parameters", "FeedbackId")],
-                "responses": _responses(
-                    "200", "The item.", _ref("schemas", "Feedback"), "401", "403", "404", "429"
-                ),
-            },
-        },
-        "/partners": {
-            "get": {
-                "operationId": "listPartners",
-                "summary": "The tenant's partners, oldest first (scope: read).",
-                "parameters": [_ref("parameters", "Limit"), _ref("parameters", "Cursor")],
-                "responses": _responses(
-                    "200", "A page of partners.", _ref("schemas", "PartnerList"), "401", "403", "422", "429"
-                ),
-            },
-        },
-        "/openapi.json": {
-            "get": {
-                "operationId": "openapiDocument",
-                "summary": "This document (no token needed).",
-                "security": [],
-                "responses": {
-                    "200": {
-                        "description": "The OpenAPI document.",
-                        "content": {JSON: {"schema": {"type": "object"}}},
-                    }
-                },
-            },
-        },
-    }
+def _error_responses():
+    responses = {}
+    for name, description, headers in ERRORS.values():
+        response = {"description": description, "content": {JSON: {"schema": {"$ref": SCHEMAS + "Error"}}}}
+        if headers:
+            response["headers"] = {header: {"schema": {"type": "string"}} for header in headers}
+        responses[name] = response
+    return responses
 
 
 def _webhooks():
-    signature = {
-        "name": "X-Partnerloop-Signature",
-        "in": "header",
-        "required": True,
-        "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
-        "description": "HMAC-SHA256 of the raw body under the endpoint's secret, in hex.",
-    }
-    timestamp = {
-        "name": "X-Partnerloop-Timestamp",
-        "in": "header",
-        "required": True,
-        "schema": {"type": "string", "pattern": "^[0-9]+$"},
-        "description": "Unix time of this attempt.",
-    }
+    def header(name, pattern, description):
+        schema = {"type": "string", "pattern": pattern}
+        return {"name": name, "in": "header", "required": True, "schema": schema, "description": description}
+
+    signature = header(
+        SIGNATURE_HEADER, "^sha256=[0-9a-f]{64}$", "HMAC-SHA256 of the timestamp, a dot and the raw body, in hex."
+    )
+    timestamp = header(TIMESTAMP_HEADER, "^[0-9]+$", "Unix time of this attempt.")
     return {
-        "feedback.created": {
+        FEEDBACK_CREATED: {
             "post": {
                 "summary": "A feedback item was recorded in the tenant.",
                 "parameters": [signature, timestamp],
-                "requestBody": {
-                    "required": True,
-                    "content": {JSON: {"schema": _ref("schemas", "WebhookEvent")}},
-                },
+                "requestBody": {"required": True, "content": {JSON: {"schema": {"$ref": SCHEMAS + "WebhookEvent"}}}},
                 "responses": {"2XX": {"description": "Received. Anything else (or no answer) is retried."}},
             },
         },
     }
 
 
+def _paths(refs, defs):
+    paths = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _operation(op, refs, defs)
+    for op in OPERATIONS:  # query models became parameters; they are no schemas of their own
+        if op.query:
+            defs.pop(op.query.__name__, None)
+    return paths
+
+
 def openapi_document(base_url):
     """The whole document; `base_url` is where the app is served."""
+    refs, defs = _component_schemas(OPERATIONS)
+    paths = _paths(refs, defs)
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Partnerloop API",
-            "version": "1.0.0",
-            "description": "Record and read partner and customer feedback. Errors are JSON objects "
-            "with `error`, `message` and `status` (and `fields` for 422).",
-        },
+        "info": {"title": "Partnerloop API", "version": "1.0.0", "description": DESCRIPTION},
         "servers": [{"url": f"{base_url}/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": paths,
         "webhooks": _webhooks(),
         "components": {
             "securitySchemes": {
@@ -392,16 +175,21 @@ def openapi_document(base_url):
                     "description": "A tenant API token (scopes: read, write).",
                 }
             },
-            "schemas": {
-                "FeedbackInput": FEEDBACK_INPUT,
-                "Feedback": FEEDBACK,
-                "Partner": PARTNER,
-                "FeedbackList": _list_of("Feedback"),
-                "PartnerList": _list_of("Partner"),
-                "Error": ERROR,
-                "WebhookEvent": WEBHOOK_EVENT,
-            },
-            "parameters": PARAMETERS,
-            "responses": RESPONSES,
+            "schemas": defs,
+            "responses": _error_responses(),
         },
     }
+
+
+@operation(
+    "get",
+    "/openapi.json",
+    {"200": Success("The OpenAPI document.")},
+    public=True,
+    endpoint="openapi_document",
+)
+def serve_openapi_document():
+    """This document (no token needed)."""
+    response = jsonify(openapi_document(current_app.config["BASE_URL"]))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

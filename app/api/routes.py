@@ -1,24 +1,32 @@
-"""API views: thin wrappers that parse input, call a service and shape JSON."""
+"""API views: thin wrappers that read input through the contract, call a service and shape JSON.
 
-from flask import current_app, jsonify, request, url_for
+Each view is registered with `operation()`, which also documents it (app/api/operations.py)."""
+
+from flask import jsonify, url_for
 from sqlalchemy.exc import IntegrityError
 
 from app.api import bp
 from app.api.auth import requires_scope
 from app.api.errors import ApiError
-from app.api.idempotency import fingerprint, idempotency_key, remember_response, stored_response
-from app.api.openapi import openapi_document as build_openapi_document
-from app.api.pagination import InvalidCursor, feedback_page, partners_page
-from app.api.resources import feedback_resource, partner_resource
-from app.api.schemas import (
-    FieldErrors,
-    json_object_body,
-    matches_item,
-    parse_feedback_filters,
-    parse_feedback_input,
-    parse_limit,
-    unknown_parameters,
+from app.api.idempotency import (
+    HEADER_PARAMETER,
+    fingerprint,
+    idempotency_key,
+    remember_response,
+    stored_response,
 )
+from app.api.operations import Success, operation
+from app.api.pagination import InvalidCursor, feedback_page, partners_page
+from app.api.requests import FeedbackInput, FeedbackQuery, PageQuery, matches_item
+from app.api.resources import (
+    Feedback,
+    FeedbackList,
+    Partner,
+    PartnerList,
+    feedback_resource,
+    page_resource,
+)
+from app.api.validation import json_object_body, query_parameters, validated
 from app.core.errors import ServiceError
 from app.core.permissions import get_or_404
 from app.extensions import db
@@ -26,17 +34,19 @@ from app.feedback.models import FeedbackItem
 from app.feedback.services import record_feedback
 from app.integrations.models import ApiScope
 
+LOCATION = ("Location",)
+CREATED = {
+    "201": Success("Created.", Feedback, headers=LOCATION),
+    "200": Success(
+        "A repeat of a stored item (same external_id and values), or a replay for a repeated Idempotency-Key.",
+        Feedback,
+    ),
+}
+
 
 @bp.after_request
 def no_store(response):
     response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
-@bp.get("/openapi.json")
-def openapi_document():
-    response = jsonify(build_openapi_document(current_app.config["BASE_URL"]))
-    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -69,16 +79,24 @@ def _create_once(payload, key):
         replay = stored_response(key, request_fingerprint)
         if replay is not None:
             return _with_location(replay, replay.json["id"])
-    response = _record(parse_feedback_input(payload))
+    response = _record(validated(FeedbackInput, payload).feedback_input())
     if key is not None:
         remember_response(key, request_fingerprint, response)
     db.session.commit()
     return response
 
 
-@bp.post("/feedback")
+@operation(
+    "post",
+    "/feedback",
+    CREATED,
+    errors=(400, 401, 403, 409, 413, 415, 422, 429),
+    body=FeedbackInput,
+    headers=(HEADER_PARAMETER,),
+)
 @requires_scope(ApiScope.WRITE)
 def create_feedback():
+    """Record a feedback item (scope: write)."""
     payload = json_object_body()
     key = idempotency_key()
     try:
@@ -94,35 +112,49 @@ def _invalid_cursor():
     return ApiError(422, fields={"cursor": "Not a cursor this API returned."})
 
 
-@bp.get("/feedback")
+@operation(
+    "get",
+    "/feedback",
+    {"200": Success("A page of items.", FeedbackList)},
+    errors=(401, 403, 422, 429),
+    query=FeedbackQuery,
+)
 @requires_scope(ApiScope.READ)
 def list_feedback():
-    errors = FieldErrors()
-    filters = parse_feedback_filters(request.args, errors)
-    limit = parse_limit(request.args, errors)
-    errors.raise_if_any()
+    """Feedback items, newest first (scope: read)."""
+    query = query_parameters(FeedbackQuery)
     try:
-        items, next_cursor = feedback_page(filters, limit, request.args.get("cursor"))
+        items, next_cursor = feedback_page(query.filters(), query.limit, query.cursor)
     except InvalidCursor as error:
         raise _invalid_cursor() from error
-    return jsonify(data=[feedback_resource(item) for item in items], next_cursor=next_cursor)
+    return jsonify(page_resource(FeedbackList, [Feedback.of(item) for item in items], next_cursor))
 
 
-@bp.get("/feedback/<int:feedback_id>")
+@operation(
+    "get",
+    "/feedback/<int:feedback_id>",
+    {"200": Success("The item.", Feedback)},
+    errors=(401, 403, 404, 429),
+)
 @requires_scope(ApiScope.READ)
 def get_feedback(feedback_id):
+    """One feedback item (scope: read)."""
     return jsonify(feedback_resource(get_or_404(FeedbackItem, feedback_id)))
 
 
-@bp.get("/partners")
+@operation(
+    "get",
+    "/partners",
+    {"200": Success("A page of partners.", PartnerList)},
+    errors=(401, 403, 422, 429),
+    query=PageQuery,
+)
 @requires_scope(ApiScope.READ)
 def list_partners():
-    errors = FieldErrors()
-    unknown_parameters(request.args, ("limit", "cursor"), errors)
-    limit = parse_limit(request.args, errors)
-    errors.raise_if_any()
+    """The tenant's partners, oldest first (scope: read)."""
+    query = query_parameters(PageQuery)
     try:
-        partners, next_cursor = partners_page(limit, request.args.get("cursor"))
+        partners, next_cursor = partners_page(query.limit, query.cursor)
     except InvalidCursor as error:
         raise _invalid_cursor() from error
-    return jsonify(data=[partner_resource(partner) for partner in partners], next_cursor=next_cursor)
+    return jsonify(page_resource(PartnerList, [Partner.of(partner) for partner in partners], next_cursor))

@@ -6,8 +6,9 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 
 from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, single_line, supported_date
+from app.feedback.constants import MAX_SUBMITTER_NAME_LENGTH, MAX_TEXT_LENGTH, SCORE_RANGES, score_range_text
 from app.feedback.models import Channel, FeedbackStatus, LoopResponse, Source
-from app.feedback.services import MAX_TEXT_LENGTH, categories, program_elements
+from app.feedback.services import categories, program_elements
 from app.partners.services import partner_choices
 
 
@@ -17,7 +18,8 @@ def optional_int(value):
     return int(value)
 
 
-def _score_choices(low, high, blank="Not rated"):
+def _score_choices(name, blank="Not rated"):
+    low, high = SCORE_RANGES[name]
     return [(None, blank)] + [(n, str(n)) for n in range(low, high + 1)]
 
 
@@ -29,10 +31,10 @@ class FeedbackForm(FlaskForm):
 
     program_element_id = SelectField("Which part of the program is it about?", coerce=optional_int)
     category_id = SelectField("Kind of feedback", coerce=optional_int)
-    nps = SelectField("How likely are you to recommend the program to a peer? (0-10)", coerce=optional_int,
-                      choices=_score_choices(0, 10))
-    csat = SelectField("How satisfied are you with this part of the program? (1-5)", coerce=optional_int,
-                       choices=_score_choices(1, 5))
+    nps = SelectField(f"How likely are you to recommend the program to a peer? ({score_range_text('nps')})",
+                      coerce=optional_int, choices=_score_choices("nps"))
+    csat = SelectField(f"How satisfied are you with this part of the program? ({score_range_text('csat')})",
+                       coerce=optional_int, choices=_score_choices("csat"))
     text = TextAreaField("Your feedback", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
                          render_kw={"rows": 6})
     link_url = StringField("Link (optional)", validators=[Optional(), Length(max=2000), single_line,
@@ -57,10 +59,11 @@ class InternalFeedbackForm(FeedbackForm):
                              widget=QuickSelect())
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
     given_at = DateField("Date given", default=date.today, validators=[DataRequired(), supported_date])
-    submitter_name = StringField("Who said it (optional)", validators=[Optional(), Length(max=120),
-                                                                      single_line])
-    nps = SelectField("NPS given (0-10)", coerce=optional_int, choices=_score_choices(0, 10))
-    csat = SelectField("CSAT given (1-5)", coerce=optional_int, choices=_score_choices(1, 5))
+    submitter_name = StringField("Who said it (optional)",
+                                 validators=[Optional(), Length(max=MAX_SUBMITTER_NAME_LENGTH), single_line])
+    nps = SelectField(f"NPS given ({score_range_text('nps')})", coerce=optional_int, choices=_score_choices("nps"))
+    csat = SelectField(f"CSAT given ({score_range_text('csat')})", coerce=optional_int,
+                       choices=_score_choices("csat"))
     text = TextAreaField("What was said", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
                          render_kw={"rows": 6})
     submit = SubmitField("Record feedback")

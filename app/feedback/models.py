@@ -19,6 +19,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
+from app.feedback.constants import (
+    DEFAULT_LANGUAGE,
+    MAX_EXTERNAL_ID_LENGTH,
+    MAX_LANGUAGE_LENGTH,
+    MAX_SUBMITTER_EMAIL_LENGTH,
+    MAX_SUBMITTER_NAME_LENGTH,
+    SCORE_RANGES,
+)
 from app.partners.models import Partner
 from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
 
@@ -104,15 +112,18 @@ class CustomerContact(PartnerScoped, db.Model):
     partner: Mapped[Partner | None] = relationship()
 
 
+def _score_range_check(name):
+    low, high = SCORE_RANGES[name]
+    return CheckConstraint(f"{name} IS NULL OR ({name} >= {low} AND {name} <= {high})", name=f"{name}_range")
+
+
 class FeedbackItem(PartnerScoped, db.Model):
     """One piece of feedback. `partner_id` is the partner it concerns (where known):
     partner users see exactly the items about their own organisation."""
 
     __tablename__ = "feedback_items"
     __table_args__ = (
-        CheckConstraint("nps IS NULL OR (nps >= 0 AND nps <= 10)", name="nps_range"),
-        CheckConstraint("csat IS NULL OR (csat >= 1 AND csat <= 5)", name="csat_range"),
-        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        *(_score_range_check(name) for name in SCORE_RANGES),
         UniqueConstraint("tenant_id", "dedupe_key"),
         Index("ix_feedback_items_tenant_given", "tenant_id", "given_at"),
     )
@@ -125,8 +136,8 @@ class FeedbackItem(PartnerScoped, db.Model):
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer_contacts.id", ondelete="SET NULL"), index=True
     )
-    submitter_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
-    submitter_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    submitter_name: Mapped[str] = mapped_column(String(MAX_SUBMITTER_NAME_LENGTH), nullable=False, default="")
+    submitter_email: Mapped[str] = mapped_column(String(MAX_SUBMITTER_EMAIL_LENGTH), nullable=False, default="")
     program_element_id: Mapped[int | None] = mapped_column(
         ForeignKey("program_elements.id", ondelete="SET NULL"), index=True
     )
@@ -138,12 +149,12 @@ class FeedbackItem(PartnerScoped, db.Model):
     rating: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     link_url: Mapped[str] = mapped_column(String(2000), nullable=False, default="")
-    language: Mapped[str] = mapped_column(String(16), nullable=False, default="en")
+    language: Mapped[str] = mapped_column(String(MAX_LANGUAGE_LENGTH), nullable=False, default=DEFAULT_LANGUAGE)
     # An answer to an anonymous pulse: no author, partner or contact, dated by its day only.
     anonymous: Mapped[bool] = mapped_column(default=False, nullable=False)
     given_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     recorded_at: Mapped[datetime] = created_at_column()
-    external_id: Mapped[str | None] = mapped_column(String(200))
+    external_id: Mapped[str | None] = mapped_column(String(MAX_EXTERNAL_ID_LENGTH))
     # external id or content hash: re-importing or re-posting the same item is a no-op
     dedupe_key: Mapped[str | None] = mapped_column(String(250))
     sentiment_score: Mapped[float | None] = mapped_column(Float)

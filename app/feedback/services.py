@@ -12,6 +12,13 @@ from app.analysis.services.themes import active_matcher, apply_themes, tagged_it
 from app.core.errors import ServiceError
 from app.core.models import start_of_day, utcnow
 from app.extensions import db
+from app.feedback.constants import (
+    DEFAULT_LANGUAGE,
+    MAX_LANGUAGE_LENGTH,
+    MAX_TEXT_LENGTH,
+    SCORE_NAMES,
+    SCORE_RANGES,
+)
 from app.feedback.models import (
     Channel,
     CustomerContact,
@@ -28,8 +35,6 @@ from app.partners.models import Partner
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
 DEFAULT_CATEGORIES = ("Problem", "Request", "Question", "Praise")
-MAX_TEXT_LENGTH = 100_000
-SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5), "rating": (1, 5)}
 
 
 def seed_feedback_defaults():
@@ -78,7 +83,7 @@ def _check_scores(scores):
             continue
         low, high = SCORE_RANGES[name]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ServiceError(f"{name.upper()} must be a whole number from {low} to {high}.", field=name)
+            raise ServiceError(f"{SCORE_NAMES[name]} must be a whole number from {low} to {high}.", field=name)
 
 
 def _check_text(text):
@@ -108,7 +113,7 @@ class FeedbackInput:
     nps: int | None = None
     csat: int | None = None
     rating: int | None = None
-    language: str = "en"
+    language: str = DEFAULT_LANGUAGE
     link_url: str = ""
     given_at: datetime | None = None
     external_id: str | None = None
@@ -155,7 +160,7 @@ def build_feedback(data: FeedbackInput, author=None, contact=None, known=None):
     item = FeedbackItem(
         source=Source(data.source), channel=Channel(data.channel), partner=partner, program_element=element,
         category=category, nps=data.nps, csat=data.csat, rating=data.rating, text=text,
-        language=(data.language or "en")[:16], link_url=data.link_url or "", given_at=given_at,
+        language=(data.language or DEFAULT_LANGUAGE)[:MAX_LANGUAGE_LENGTH], link_url=data.link_url or "", given_at=given_at,
         external_id=data.external_id, dedupe_key=_dedupe_key(data, given_at), author=author,
         contact=contact, submitter_name=data.submitter_name or "", submitter_email=data.submitter_email or "",
         anonymous=data.anonymous,
@@ -177,7 +182,7 @@ def feedback_values(data: FeedbackInput, known=None):
         "partner_id": partner.id if partner else None, "program_element_id": element.id if element else None,
         "category_id": category.id if category else None,
         "nps": data.nps, "csat": data.csat, "rating": data.rating, "text": text,
-        "language": (data.language or "en")[:16], "link_url": data.link_url or "", "given_at": given_at,
+        "language": (data.language or DEFAULT_LANGUAGE)[:MAX_LANGUAGE_LENGTH], "link_url": data.link_url or "", "given_at": given_at,
         "external_id": data.external_id, "dedupe_key": _dedupe_key(data, given_at),
         "submitter_name": data.submitter_name or "", "submitter_email": data.submitter_email or "",
         "anonymous": data.anonymous, "sentiment_score": sentiment_score, "sentiment_label": sentiment_label,

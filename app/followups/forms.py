@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.core.forms import QuickSelect, optional_id, single_line, supported_date
 from app.core.models import is_id
+from app.feedback.constants import CSAT_RANGE
 from app.feedback.models import Channel, Source
 from app.feedback.services import categories
 from app.followups.models import AssignTo, FollowUpStatus, Priority
@@ -138,7 +139,7 @@ class RuleForm(FlaskForm):
     nps_detractor = BooleanField("NPS detractor (0-6)")
     nps_promoter = BooleanField("NPS promoter (9-10)")
     csat_at_most = IntegerField("CSAT at or below", validators=[Optional()],
-                                description="1 to 5; leave empty for any CSAT.")
+                                description=f"{CSAT_RANGE[0]} to {CSAT_RANGE[1]}; leave empty for any CSAT.")
     negative_sentiment = BooleanField("Negative sentiment")
     action_needed = BooleanField("Loop response: action needed")
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)

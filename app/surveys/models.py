@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.core.models import created_at_column, enum_column, utcnow
 from app.extensions import db
+from app.feedback.constants import SCORE_RANGES, score_label
 from app.feedback.models import CustomerContact, FeedbackItem
 from app.mail.models import OutboxMessage
 from app.partners.models import Partner
@@ -52,9 +53,9 @@ class QuestionKind(enum.StrEnum):
     @property
     def label(self):
         return {
-            QuestionKind.NPS: "NPS (0-10)",
-            QuestionKind.CSAT: "CSAT (1-5)",
-            QuestionKind.RATING: "Rating (1-5)",
+            QuestionKind.NPS: score_label("nps"),
+            QuestionKind.CSAT: score_label("csat"),
+            QuestionKind.RATING: score_label("rating"),
             QuestionKind.SINGLE_CHOICE: "Single choice",
             QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
             QuestionKind.TEXT: "Free text",
@@ -63,7 +64,7 @@ class QuestionKind(enum.StrEnum):
     @property
     def scale(self):
         """(lowest, highest) for numeric kinds, None for the others."""
-        return {QuestionKind.NPS: (0, 10), QuestionKind.CSAT: (1, 5), QuestionKind.RATING: (1, 5)}.get(self)
+        return SCORE_RANGES.get(self.value)  # the score kinds are named like the item's score columns
 
     @property
     def has_choices(self):

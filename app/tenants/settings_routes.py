@@ -72,7 +72,7 @@ def delete_category(category_id):
     return redirect(url_for("settings.index"))
 
 
-# --- the tenant's data: export and deletion (app/services/lifecycle*.py) ---------------------
+# --- the tenant's data: export and deletion (app/lifecycle/services/) ---------------------
 
 
 def _data_page(delete_form=None, status=200):

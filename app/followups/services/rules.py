@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.errors import ServiceError
 from app.extensions import db
+from app.feedback.constants import CSAT_RANGE
 from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
 from app.followups.models import AssignTo, AutomationRule, FollowUp, Priority
 from app.followups.services.followups import DuplicateFollowUp, create_follow_up, today
@@ -78,11 +79,12 @@ def _is_set(value):
 def _check_conditions(data):
     if not any(_is_set(getattr(data, name)) for name in CONDITIONS):
         raise ServiceError("Add at least one condition: without one the rule would follow up on every item.")
-    if data.csat_at_most is not None and data.csat_at_most < 1:
-        raise ServiceError("CSAT answers are 1 to 5, so “at or below” less than 1 never matches.",
+    low, high = CSAT_RANGE
+    if data.csat_at_most is not None and data.csat_at_most < low:
+        raise ServiceError(f"CSAT answers are {low} to {high}, so “at or below” less than {low} never matches.",
                            field="csat_at_most")
-    if data.csat_at_most is not None and data.csat_at_most > 5:
-        raise ServiceError("CSAT answers are 1 to 5: choose 1 to 5.", field="csat_at_most")
+    if data.csat_at_most is not None and data.csat_at_most > high:
+        raise ServiceError(f"CSAT answers are {low} to {high}: choose {low} to {high}.", field="csat_at_most")
     if data.nps_detractor and data.nps_promoter:
         raise ServiceError("An NPS answer cannot be a detractor (0-6) and a promoter (9-10) at once: "
                            "choose one.", field="nps_promoter")

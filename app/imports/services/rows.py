@@ -9,15 +9,29 @@ from functools import partial
 from sqlalchemy import select
 
 from app.extensions import db
+from app.feedback.constants import (
+    DEFAULT_LANGUAGE,
+    MAX_EXTERNAL_ID_LENGTH,
+    MAX_LANGUAGE_LENGTH,
+    MAX_SUBMITTER_EMAIL_LENGTH,
+    MAX_SUBMITTER_NAME_LENGTH,
+    SCORE_RANGES,
+    score_label,
+)
 from app.feedback.models import Channel, FeedbackCategory, ProgramElement, Source
 from app.feedback.services import FeedbackInput
 from app.imports.models import DateFormat
 from app.partners.models import Partner
 
 # Field limits of FeedbackItem columns that a long cell would otherwise overflow.
-MAX_LENGTHS = {"submitter_name": 120, "submitter_email": 254, "external_id": 200, "language": 16}
+MAX_LENGTHS = {
+    "submitter_name": MAX_SUBMITTER_NAME_LENGTH,
+    "submitter_email": MAX_SUBMITTER_EMAIL_LENGTH,
+    "external_id": MAX_EXTERNAL_ID_LENGTH,
+    "language": MAX_LANGUAGE_LENGTH,
+}
 EMPTY_MARKERS = frozenset({"", "-", "n/a", "na", "null", "none"})
-SCORE_FIELDS = ("nps", "csat", "rating")
+SCORE_FIELDS = tuple(SCORE_RANGES)
 CHANNEL_ALIASES = {
     "call": Channel.CALL_CENTER, "callcenter": Channel.CALL_CENTER, "callcentre": Channel.CALL_CENTER,
     "phone": Channel.CALL_CENTER, "voice": Channel.CALL_CENTER, "telephone": Channel.CALL_CENTER,
@@ -47,9 +61,9 @@ FIELDS = (
     ImportField("given_at", "Date given", ("date", "givenat", "createdat", "created", "timestamp", "datetime",
                                            "submittedat", "submitted", "calldate", "chatdate", "postedat",
                                            "posted", "time", "startedat")),
-    ImportField("nps", "NPS (0-10)", ("nps", "npsscore", "likelihoodtorecommend", "recommend")),
-    ImportField("csat", "CSAT (1-5)", ("csat", "csatscore", "satisfaction", "customersatisfaction")),
-    ImportField("rating", "Rating (1-5)", ("rating", "stars", "starrating", "score")),
+    ImportField("nps", score_label("nps"), ("nps", "npsscore", "likelihoodtorecommend", "recommend")),
+    ImportField("csat", score_label("csat"), ("csat", "csatscore", "satisfaction", "customersatisfaction")),
+    ImportField("rating", score_label("rating"), ("rating", "stars", "starrating", "score")),
     ImportField("channel", "Channel", ("channel", "medium", "contactchannel", "platform", "network")),
     ImportField("source", "Source (customer, partner, internal)", ("source", "feedbacksource", "sourcetype",
                                                                   "respondenttype")),
@@ -255,7 +269,7 @@ class RowReader:
             partner_id=self._read("partner", cells["partner"], references.partner_id),
             program_element_id=self._read("element", cells["program_element"], references.element_id),
             category_id=self._read("category", cells["category"], references.category_id), **scores,
-            language=cells["language"].strip().lower() or "en",
+            language=cells["language"].strip().lower() or DEFAULT_LANGUAGE,
             given_at=self._read("date", cells["given_at"], lambda raw: parse_date(raw, self.date_format)),
             external_id=cells["external_id"].strip() or None, submitter_name=cells["submitter_name"].strip(),
             submitter_email=self._email(cells["submitter_email"]),

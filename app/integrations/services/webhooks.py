@@ -25,7 +25,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from app.api.resources import feedback_resource, iso_datetime
+from app.api.resources import EVENT_TYPES, FEEDBACK_CREATED, Feedback, WebhookEvent
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -35,8 +35,6 @@ from app.tenancy import active_scope, scoped_to, unscoped
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_CREATED = "feedback.created"
-EVENT_TYPES = (FEEDBACK_CREATED,)
 SECRET_PREFIX = "whsec_"
 SIGNATURE_HEADER = "X-Partnerloop-Signature"
 TIMESTAMP_HEADER = "X-Partnerloop-Timestamp"
@@ -100,14 +98,12 @@ def recent_deliveries(endpoint, limit=50):
 
 
 def event_body(event_type, data, event_id=None, now=None):
-    """The exact bytes (as text) of one event; signed and sent unchanged on every attempt."""
-    event = {
-        "id": event_id or f"evt_{uuid.uuid4().hex}",
-        "type": event_type,
-        "created_at": iso_datetime(now or utcnow()),
-        "data": data,
-    }
-    return event["id"], json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+    """The exact bytes (as text) of one event (the API's WebhookEvent shape, `data` its
+    Feedback model); signed and sent unchanged on every attempt."""
+    event = WebhookEvent(
+        id=event_id or f"evt_{uuid.uuid4().hex}", type=event_type, created_at=now or utcnow(), data=data
+    )
+    return event.id, json.dumps(event.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":"))
 
 
 def subscribers(event_type):
@@ -139,7 +135,7 @@ def emit_feedback_created(item, subscribed=None):
     # Partner users record feedback too, but endpoints and deliveries are staff-only
     # rows: they are read and written in the tenant's (staff) scope, for this only.
     with scoped_to(item.tenant_id):
-        deliveries = _queue_event(FEEDBACK_CREATED, feedback_resource(item), subscribed)
+        deliveries = _queue_event(FEEDBACK_CREATED, Feedback.of(item), subscribed)
         if deliveries:
             db.session.flush()
     return deliveries

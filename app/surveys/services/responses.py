@@ -23,8 +23,9 @@ from app.core.errors import ServiceError, TokenError
 from app.core.models import start_of_day, utcnow
 from app.core.tokens import hash_token
 from app.extensions import db
+from app.feedback.constants import MAX_TEXT_LENGTH
 from app.feedback.models import Channel, Source
-from app.feedback.services import MAX_TEXT_LENGTH, FeedbackInput, record_feedback
+from app.feedback.services import FeedbackInput, record_feedback
 from app.partners.models import Partner
 from app.surveys.models import (
     CampaignKind,
