@@ -96,6 +96,8 @@ class Config:
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
+        # Hashed, compressed static assets (app/assets); written at set-up and on start-up.
+        self.ASSETS_BUILD_DIR = _env("ASSETS_BUILD_DIR", str(BASE_DIR / "build" / "assets"))
 
 
 class DevelopmentConfig(Config):

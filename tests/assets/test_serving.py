@@ -1,0 +1,92 @@
+"""Static assets are sent compressed under content-hashed URLs and cached for a year;
+signed-in pages are never stored; only chart pages load the (deferred) chart code."""
+
+import re
+from datetime import datetime
+
+import pytest
+
+from app.assets.sources import partial_bundle_version
+from app.extensions import db
+from app.feedback.models import Channel, Source
+from app.feedback.services import FeedbackInput, record_feedback
+from app.tenancy import scoped_to
+
+HASHED_APP_CSS = re.compile(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"')
+HASHED_BOOTSTRAP_CSS = re.compile(r'href="(/bootstrap/static/css/bootstrap\.min\.[0-9a-f]{12}\.css)"')
+SCRIPT_SOURCES = re.compile(r"<script([^>]*) src=\"([^\"]+)\"")
+ONE_YEAR_IMMUTABLE = "max-age=31536000, public, immutable"
+
+
+def _asset_url(client, pattern):
+    return pattern.search(client.get("/login").get_data(as_text=True)).group(1)
+
+
+def _scripts(page):
+    return {src: attributes for attributes, src in SCRIPT_SOURCES.findall(page)}
+
+
+@pytest.fixture
+def chart_data(world):
+    with scoped_to(world.a.tenant.id):
+        record_feedback(FeedbackInput(source=Source.CUSTOMER, channel=Channel.SURVEY, partner_id=world.a.partners[0].id,
+                                      given_at=datetime.now(), nps=9, text="Quick answers"))
+        db.session.commit()
+    return world
+
+
+def test_app_css_is_sent_brotli_compressed_under_a_hashed_url(client):
+    response = client.get(_asset_url(client, HASHED_APP_CSS), headers={"Accept-Encoding": "gzip, br"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_bootstrap_css_is_sent_gzip_compressed_when_brotli_is_not_accepted(client):
+    response = client.get(_asset_url(client, HASHED_BOOTSTRAP_CSS), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert int(response.headers["Content-Length"]) < 50_000  # 232 KB uncompressed
+
+
+def test_hashed_assets_are_cached_for_a_year_as_immutable(client):
+    for pattern in (HASHED_APP_CSS, HASHED_BOOTSTRAP_CSS):
+        response = client.get(_asset_url(client, pattern))
+        assert response.headers["Cache-Control"] == ONE_YEAR_IMMUTABLE
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signed_in_html_is_no_store(world, login):
+    response = login(world.a.manager).get("/")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_signed_in_csv_export_is_no_store(world, login):
+    response = login(world.a.manager).get("/insights/program.csv")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_chart_page_loads_the_chart_code_deferred(chart_data, login):
+    page = login(chart_data.a.manager).get("/insights/").get_data(as_text=True)
+    scripts = _scripts(page)
+    plotly = [src for src in scripts if re.fullmatch(r"/static/vendor/plotly\.[0-9a-f]{12}\.js", src)]
+    charts = [src for src in scripts if re.fullmatch(r"/static/js/charts\.[0-9a-f]{12}\.js", src)]
+    assert len(plotly) == 1 and len(charts) == 1
+    assert all("defer" in attributes for attributes in scripts.values())
+
+
+def test_chart_page_gets_the_partial_bundle(chart_data, login):
+    if partial_bundle_version() is None:
+        pytest.skip("the npm basic bundle is not installed (no Node.js): the full bundle is served")
+    client = login(chart_data.a.manager)
+    page = client.get("/insights/").get_data(as_text=True)
+    plotly_url = next(src for src in _scripts(page) if src.startswith("/static/vendor/plotly."))
+    body = client.get(plotly_url).data
+    assert b"plotly.js (basic - minified)" in body[:300]
+
+
+def test_page_without_charts_loads_no_chart_script(world, login):
+    page = login(world.a.manager).get("/").get_data(as_text=True)
+    assert not [src for src in _scripts(page) if "plotly" in src or "charts." in src]
+    assert "bootstrap.min." in page  # the page's own scripts are there, deferred too
