@@ -81,6 +81,12 @@ class Config:
     # Flask-Limiter: when the storage (Redis) is unreachable, count in each process's memory
     # instead of failing every rate-limited request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Dynamic responses compressed by app/assets/compression.py (static files come compressed
+    # ahead of time). Streams pass as they are; zstd is left out (browsers offer it on HTTPS only).
+    COMPRESS_REGISTER = False
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)

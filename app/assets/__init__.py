@@ -4,8 +4,12 @@ year of immutable caching; `url_for('static', ...)` answers the hashed URL. See 
 
 
 def register(app):
+    from app.assets import compression, serving
     from app.assets.cli import assets_cli
-    from app.assets.serving import install
 
-    install(app)
+    serving.install(app)
+    # Flask runs after_request hooks last-registered first: the request hooks registered later
+    # in create_app (security headers, audit) run before compression; those of the extensions
+    # registered earlier run after it and only add headers.
+    compression.install(app)
     app.cli.add_command(assets_cli)

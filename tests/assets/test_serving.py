@@ -14,7 +14,7 @@ from app.tenancy import scoped_to
 
 HASHED_APP_CSS = re.compile(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"')
 HASHED_BOOTSTRAP_CSS = re.compile(r'href="(/bootstrap/static/css/bootstrap\.min\.[0-9a-f]{12}\.css)"')
-SCRIPT_SOURCES = re.compile(r"<script([^>]*) src=\"([^\"]+)\"")
+SCRIPT_SOURCES = re.compile(r"<script([^>]*) src=\"([^\"]+)\"([^>]*)>")
 ONE_YEAR_IMMUTABLE = "max-age=31536000, public, immutable"
 
 
@@ -23,7 +23,7 @@ def _asset_url(client, pattern):
 
 
 def _scripts(page):
-    return {src: attributes for attributes, src in SCRIPT_SOURCES.findall(page)}
+    return {src: before + after for before, src, after in SCRIPT_SOURCES.findall(page)}
 
 
 @pytest.fixture
@@ -70,10 +70,11 @@ def test_signed_in_csv_export_is_no_store(world, login):
 def test_chart_page_loads_the_chart_code_deferred(chart_data, login):
     page = login(chart_data.a.manager).get("/insights/").get_data(as_text=True)
     scripts = _scripts(page)
-    plotly = [src for src in scripts if re.fullmatch(r"/static/vendor/plotly\.[0-9a-f]{12}\.js", src)]
     charts = [src for src in scripts if re.fullmatch(r"/static/js/charts\.[0-9a-f]{12}\.js", src)]
-    assert len(plotly) == 1 and len(charts) == 1
-    assert all("defer" in attributes for attributes in scripts.values())
+    assert len(charts) == 1 and all("defer" in attributes for attributes in scripts.values())
+    # plotly.js is no <script> of the page: charts.js fetches it after the first paint
+    assert re.search(r'data-plotly="/static/vendor/plotly\.[0-9a-f]{12}\.js"', scripts[charts[0]])
+    assert not [src for src in scripts if "plotly" in src]
 
 
 def test_chart_page_gets_the_partial_bundle(chart_data, login):
@@ -81,7 +82,7 @@ def test_chart_page_gets_the_partial_bundle(chart_data, login):
         pytest.skip("the npm basic bundle is not installed (no Node.js): the full bundle is served")
     client = login(chart_data.a.manager)
     page = client.get("/insights/").get_data(as_text=True)
-    plotly_url = next(src for src in _scripts(page) if src.startswith("/static/vendor/plotly."))
+    plotly_url = re.search(r'data-plotly="([^"]+)"', page).group(1)
     body = client.get(plotly_url).data
     assert b"plotly.js (basic - minified)" in body[:300]
 
@@ -90,3 +91,19 @@ def test_page_without_charts_loads_no_chart_script(world, login):
     page = login(world.a.manager).get("/").get_data(as_text=True)
     assert not [src for src in _scripts(page) if "plotly" in src or "charts." in src]
     assert "bootstrap.min." in page  # the page's own scripts are there, deferred too
+
+
+def test_page_is_compressed_for_a_request_from_the_site_itself(world, login):
+    response = login(world.a.manager).get("/", headers={"Accept-Encoding": "gzip, br", "Sec-Fetch-Site": "same-origin"})
+    assert response.headers["Content-Encoding"] == "br"
+
+
+def test_page_is_not_compressed_for_a_request_another_site_started(world, login):
+    response = login(world.a.manager).get("/", headers={"Accept-Encoding": "gzip, br", "Sec-Fetch-Site": "cross-site"})
+    assert "Content-Encoding" not in response.headers
+    assert "Partnerloop" in response.get_data(as_text=True)
+
+
+def test_page_is_not_compressed_for_a_browser_with_cookies_that_does_not_say_where_it_comes_from(world, login):
+    response = login(world.a.manager).get("/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
