@@ -2,8 +2,7 @@
 for a year, immutable) before Flask sees the request; url_for gives templates those URLs; and
 every response of a signed-in person says `no-store`, so no cache keeps their pages."""
 
-from flask import current_app, request
-from flask_login import current_user
+from flask import current_app, request, session
 from whitenoise import WhiteNoise
 
 from app.assets.build import build, endpoint_folder
@@ -51,6 +50,8 @@ def forbid_storing_signed_in_pages(response):
     `public` itself (the API's OpenAPI document) keeps its choice."""
     if request.endpoint in STATIC_ENDPOINTS or "public" in response.headers.get("Cache-Control", ""):
         return response
-    if current_user.is_authenticated:
+    # Flask-Login's session key, not current_user: no user query in a response hook (the
+    # database may be why the response is an error). A stale id errs on the side of no-store.
+    if session.get("_user_id") is not None:
         response.headers["Cache-Control"] = "no-store"
     return response
