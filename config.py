@@ -81,10 +81,11 @@ class Config:
     # Flask-Limiter: when the storage (Redis) is unreachable, count in each process's memory
     # instead of failing every rate-limited request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    # Dynamic responses compressed by app/assets/compression.py (static files come compressed
-    # ahead of time). Streams pass as they are; zstd is left out (browsers offer it on HTTPS only).
+    # Pages and CSV exports compressed by app/assets/compression.py (static files come compressed
+    # ahead of time). The API's JSON is left alone: its answers are small pages, and clients
+    # differ in what they decode. Streams pass as they are; no zstd (browsers offer it on HTTPS only).
     COMPRESS_REGISTER = False
-    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/csv"]
+    COMPRESS_MIMETYPES = ["text/html", "text/csv"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_STREAMS = False
 

@@ -1,4 +1,4 @@
-"""Pages, JSON and CSV sent compressed (Flask-Compress), but only in answer to requests the
+"""Pages and CSV exports sent compressed (Flask-Compress), but only in answer to requests the
 site itself started.
 
 Why the condition (BREACH): a compressed page that holds a secret (the CSRF token) beside text

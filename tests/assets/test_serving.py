@@ -107,3 +107,12 @@ def test_page_is_not_compressed_for_a_request_another_site_started(world, login)
 def test_page_is_not_compressed_for_a_browser_with_cookies_that_does_not_say_where_it_comes_from(world, login):
     response = login(world.a.manager).get("/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers
+
+
+def test_api_json_is_left_uncompressed(world, client):
+    from tests.api_support import bearer, make_token
+
+    headers = {**bearer(make_token(world.a.tenant)), "Accept-Encoding": "gzip, br"}
+    response = client.get("/api/v1/partners", headers=headers)
+    assert response.status_code == 200 and response.is_json
+    assert "Content-Encoding" not in response.headers
