@@ -11,6 +11,7 @@ from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
+from tests.api_support import bearer, make_token
 
 HASHED_APP_CSS = re.compile(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"')
 HASHED_BOOTSTRAP_CSS = re.compile(r'href="(/bootstrap/static/css/bootstrap\.min\.[0-9a-f]{12}\.css)"')
@@ -110,8 +111,6 @@ def test_page_is_not_compressed_for_a_browser_with_cookies_that_does_not_say_whe
 
 
 def test_api_json_is_left_uncompressed(world, client):
-    from tests.api_support import bearer, make_token
-
     headers = {**bearer(make_token(world.a.tenant)), "Accept-Encoding": "gzip, br"}
     response = client.get("/api/v1/partners", headers=headers)
     assert response.status_code == 200 and response.is_json
