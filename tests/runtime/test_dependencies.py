@@ -5,7 +5,7 @@ import re
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEV_ONLY = {"pytest", "playwright", "greenlet", "pygments", "ruff", "pip-tools", "hypothesis", "schemathesis"}
 
 
