@@ -81,6 +81,13 @@ class Config:
     # Flask-Limiter: when the storage (Redis) is unreachable, count in each process's memory
     # instead of failing every rate-limited request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Pages and CSV exports compressed by app/assets/compression.py (static files come compressed
+    # ahead of time). The API's JSON is left alone: its answers are small pages, and clients
+    # differ in what they decode. Streams pass as they are; no zstd (browsers offer it on HTTPS only).
+    COMPRESS_REGISTER = False
+    COMPRESS_MIMETYPES = ["text/html", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
@@ -96,6 +103,8 @@ class Config:
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
+        # Hashed, compressed static assets (app/assets); written at set-up and on start-up.
+        self.ASSETS_BUILD_DIR = _env("ASSETS_BUILD_DIR", str(BASE_DIR / "build" / "assets"))
 
 
 class DevelopmentConfig(Config):

@@ -16,6 +16,7 @@ def create_app(config_class=None):
     app.config.from_object((config_class or config_from_env())())
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
+    register_assets(app)
     register_converters(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -53,16 +54,22 @@ def register_extensions(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
-FEATURES_WITH_PAGES = (
-    "auth", "tenants", "partners", "feedback", "insights", "ideas", "home", "mail", "api", "integrations",
-    "surveys", "followups", "imports", "actions", "audit", "analysis",
-)
+def register_assets(app):
+    from app.assets import register
+
+    register(app)
 
 
 def register_converters(app):
     from app.core.routing import register_converters as register
 
     register(app)
+
+
+FEATURES_WITH_PAGES = (
+    "auth", "tenants", "partners", "feedback", "insights", "ideas", "home", "mail", "api", "integrations",
+    "surveys", "followups", "imports", "actions", "audit", "analysis",
+)
 
 
 def register_blueprints(app):

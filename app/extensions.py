@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,6 +30,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

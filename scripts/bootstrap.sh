@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create .venv and install the pinned requirements (runtime, or "dev" for tests).
-# Re-installs only when the requirements files change.
+# Create .venv and install the locked requirements (runtime, or "dev" for tests), install the
+# browser packages from package-lock.json with npm when Node.js is there, and build the hashed,
+# compressed static assets. Re-installs only when the lock files change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-runtime}"
@@ -19,3 +20,17 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
   echo "$want" > "$stamp"
 fi
+# plotly.js's basic bundle (docs/page-weight.md). Without npm the app serves the plotly
+# package's full bundle, 4x larger, and logs that it does.
+if command -v npm >/dev/null 2>&1; then
+  npm_stamp=node_modules/.installed-lock
+  npm_want="$(sha256sum package-lock.json | cut -c1-16)"
+  if [ "$(cat "$npm_stamp" 2>/dev/null || true)" != "$npm_want" ]; then
+    echo "==> installing browser packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$npm_want" > "$npm_stamp"
+  fi
+else
+  echo "==> Node.js (npm) not found: charts will use the full plotly.js from the plotly package"
+fi
+PARTNERLOOP_ENV="${PARTNERLOOP_ENV:-development}" .venv/bin/flask --app wsgi assets build

@@ -8,7 +8,7 @@ import json
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from app.insights.charts import COLOURS, LAYOUT
+from app.insights.charts import COLOURS, LAYOUT, chart_template
 
 SIDE_COLOURS = ("#adb5bd", COLOURS["bar"])  # before grey, after blue
 
@@ -24,7 +24,7 @@ def before_after_figure(comparison):
             customdata=[count for _, _, count in sides], showlegend=False, row=1, col=column,
             hovertemplate="%{x}: %{y} (%{customdata} answers)<extra></extra>",
         )
-    figure.update_layout(**{**LAYOUT, "margin": dict(l=40, r=16, t=40, b=40)})
+    figure.update_layout(**{**LAYOUT, "margin": dict(l=40, r=16, t=40, b=40)}, template=chart_template())
     figure.update_annotations(font_size=11)
     # One page per action, not a dashboard: plotly's subplot layout is worth its cost here.
     return json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder)

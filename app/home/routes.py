@@ -1,9 +1,6 @@
 """The home page and the health check."""
 
-import os
-
-import plotly
-from flask import Blueprint, abort, jsonify, render_template, send_from_directory
+from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -35,19 +32,3 @@ def healthz():
         return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
     return jsonify(status="ok", database="ok")
 
-
-
-PLOTLY_DIR = os.path.join(os.path.dirname(plotly.__file__), "package_data")
-
-
-@bp.route("/vendor/plotly-<version>.min.js")
-def plotly_js(version):
-    """plotly.js from the installed plotly package: no CDN, cacheable for a year."""
-    if version != plotly.__version__:
-        abort(404)
-    return send_from_directory(PLOTLY_DIR, "plotly.min.js", mimetype="text/javascript", max_age=31536000)
-
-
-@bp.app_context_processor
-def inject_plotly_url():
-    return {"plotly_version": plotly.__version__}

@@ -19,17 +19,23 @@ def _safe(labels):
     return [escape(str(label)) for label in labels]
 
 
+# The trace types the app draws: plotly.js's basic bundle has exactly these (app/assets).
+TRACE_TYPES = ("bar", "scatter", "pie")
+
+
 @lru_cache(maxsize=1)
-def _template():
-    # plotly's default look, as go.Figure would embed it. The figures are plain dicts:
-    # building them as go.Figure objects validated every property on every request,
-    # ~15 ms per chart.
-    return pio.templates[pio.templates.default].to_plotly_json()
+def chart_template():
+    """plotly's default look, as go.Figure would embed it, less the defaults of trace types
+    the app never draws (heatmaps, maps, 3-D ...): 3 KB per chart instead of 7 KB, and every
+    chart carries it inside its page. The figures are plain dicts: building them as go.Figure
+    objects validated every property on every request, ~15 ms per chart."""
+    template = pio.templates[pio.templates.default].to_plotly_json()
+    return {"layout": template["layout"], "data": {kind: template["data"][kind] for kind in TRACE_TYPES}}
 
 
 def to_json(traces, **layout):
     """The JSON of a figure of `traces` (plotly trace dicts with their `type`)."""
-    figure = {"data": traces, "layout": {"template": _template(), **LAYOUT, **layout}}
+    figure = {"data": traces, "layout": {"template": chart_template(), **LAYOUT, **layout}}
     return json.dumps(figure, cls=PlotlyJSONEncoder)
 
 

@@ -61,7 +61,6 @@ KINDS = {
 PUBLIC = {
     "static": "the app's static files",
     "bootstrap.static": "Bootstrap's static files",
-    "home.plotly_js": "plotly.js from the installed package",
     "home.index": "the landing page for visitors; members get their home page (walked as members too)",
     "home.healthz": "reports only whether the database answers",
     "auth.login": "log-in form",
@@ -83,7 +82,7 @@ PUBLIC = {
 }
 
 # Public endpoints the walk skips (they serve files only).
-NOT_WALKED = {"static", "bootstrap.static", "home.plotly_js"}
+NOT_WALKED = {"static", "bootstrap.static"}
 
 # Public endpoints that still show a member their own tenant's data: the walk checks
 # them for other tenants' strings like any member page.
