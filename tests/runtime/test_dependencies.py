@@ -5,8 +5,12 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV_ONLY = {"pytest", "playwright", "greenlet", "pygments", "ruff", "pip-tools", "hypothesis", "schemathesis"}
+
+pytestmark = pytest.mark.pure  # reads the requirement files only
 
 
 def _name(requirement):
