@@ -146,8 +146,15 @@ class FeedbackItem(PartnerScoped, db.Model):
     external_id: Mapped[str | None] = mapped_column(String(200))
     # external id or content hash: re-importing or re-posting the same item is a no-op
     dedupe_key: Mapped[str | None] = mapped_column(String(250))
+    # The language the analysis found in the text (en, de, fr, es or "other"; the declared
+    # one when the text is too short to tell); None until analysed.
+    detected_language: Mapped[str | None] = mapped_column(String(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
+    # The effective label: staff's correction when there is one, else the engine's. Stored
+    # so, every view, rule, rollup trigger and theme count follows corrections unchanged.
     sentiment_label: Mapped[SentimentLabel | None] = enum_column(SentimentLabel)
+    sentiment_override: Mapped[SentimentLabel | None] = enum_column(SentimentLabel)
+    analysed_by: Mapped[str | None] = mapped_column(String(40))  # engine and version, e.g. "partnerloop-linear 1.0"
     loop_response: Mapped[LoopResponse | None] = enum_column(LoopResponse)
     loop_response_override: Mapped[LoopResponse | None] = enum_column(LoopResponse)
 
