@@ -20,7 +20,7 @@ from app.analysis.engines.base import prepared  # noqa: E402
 from app.analysis.engines.partnerloop import lexicon_reading  # noqa: E402
 from bench.analysis import group_of, load_rows  # noqa: E402
 
-EPOCHS, RATE, L2, MIN_COUNT, SEED = 10, 0.1, 1e-3, 2, 14
+EPOCHS, RATE, L2, MIN_COUNT, SEED = 10, 0.1, 3e-3, 2, 14
 
 
 def examples(rows):

@@ -6,6 +6,7 @@ the same length, so every evidence offset points into the text the caller gave."
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_ANALYSED_CHARS = 5000
 
@@ -61,7 +62,12 @@ class TextAnalysis:
 
 def prepared(text):
     """(the first MAX_ANALYSED_CHARS characters with markup blanked, whether it was cut)."""
-    text = text if isinstance(text, str) else ""
+    return _prepared(text if isinstance(text, str) else "")
+
+
+@lru_cache(maxsize=8)
+def _prepared(text):
+    # Cached for the few latest texts: detection and analysis of one text both need it.
     truncated = len(text) > MAX_ANALYSED_CHARS
     text = text[:MAX_ANALYSED_CHARS]
     return _BLANKED.sub(lambda match: " " * len(match.group()), text), truncated

@@ -21,6 +21,11 @@ from app.analysis.engines.scorer import Scorer
 
 ENGINE = "partnerloop-linear 1.0"
 LEXICON_ENGINE = "partnerloop-lexicon 1.0"
+# The lexicon layer decides when its score is at least this far from 0; the linear layer
+# reads the rest (5-fold cross-validation on the dev split: same accuracy and complaint
+# recall as the linear layer alone, and strong praise or complaint is never overruled by
+# a word the small model learned from sarcasm, such as "love").
+CONFIDENT = 0.5
 
 
 @cache
@@ -51,9 +56,10 @@ def lexicon_reading(cleaned, language):
 
 
 def analyse(text, language):
-    """TextAnalysis of `text` read as `language` (ISO 639-1): the lexicon layer's evidence,
-    the linear layer's label. Never raises for a str (or None); deterministic; reads the
-    first 5,000 characters and says so in `truncated`."""
+    """TextAnalysis of `text` read as `language` (ISO 639-1): the lexicon layer's label when
+    it is confident, else the linear layer's; the words that drove it as evidence. Never
+    raises for a str (or None); deterministic; reads the first 5,000 characters and says
+    so in `truncated`."""
     return _analysed(text, language, with_model=True)
 
 
@@ -72,12 +78,13 @@ def _analysed(text, language, with_model):
     score, evidence, spans = lexicon_reading(cleaned, language)
     if score is None:
         return TextAnalysis(None, NONE, (), language, engine, truncated, False)
-    if with_model:
+    lexicon = scorer(language).language
+    if with_model and abs(score) < CONFIDENT:
         found = linear.features(cleaned, language, score, evidence, spans)
         label, score = linear.predicted(found)
         evidence = linear.explained(cleaned, language, evidence)
     else:
-        label = label_of(score, scorer(language).language.positive_from, scorer(language).language.negative_from)
+        label = label_of(score, lexicon.positive_from, lexicon.negative_from)
     return TextAnalysis(score, label, evidence, language, engine, truncated, bool(spans))
 
 

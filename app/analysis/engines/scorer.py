@@ -72,8 +72,10 @@ class Scorer:
     def score(self, text, request_spans=()):
         """(score, label, evidence) of a prepared text; (None, None, ()) when it has no
         word and no emoji to read. `request_spans` are (start, end) of requests in it."""
-        tokens = [self._token(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
-        emoji = [(m.start(), m.end(), m.group()) for m in EMOJI.finditer(text)]
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
+        if self.language.elisions:
+            tokens = [self._token(*token) for token in tokens]
+        emoji = [] if text.isascii() else [(m.start(), m.end(), m.group()) for m in EMOJI.finditer(text)]
         if not tokens and not any(char in EMOJI_VALENCE for _, _, char in emoji):
             return None, None, ()
         hits = self._hits(text, tokens) + [_Hit(-1, s, e, EMOJI_VALENCE[c]) for s, e, c in emoji if c in EMOJI_VALENCE]
@@ -97,7 +99,12 @@ class Scorer:
 
     def _hits(self, text, tokens):
         hits, i, count = [], 0, len(tokens)
+        words, starts, stems = self.language.words, self.phrase_starts, self.stem_lengths
         while i < count:
+            word = tokens[i][2]
+            if not stems and word not in words and word not in starts:
+                i += 1  # most words: in no lexicon entry (a dict look-up instead of a call)
+                continue
             length, valence = self._lookup(tokens, i)
             if valence:
                 valence = self._modified(text, tokens, i, length, valence)
@@ -156,8 +163,10 @@ class Scorer:
     def _weighted(self, text, tokens, hits, request_spans):
         """[(hit, weight)]: each hit's valence after the contrast, question and request rules."""
         language = self.language
-        sentences = [(m.start(), m.end(), "?" in m.group()) for m in _SENTENCE_END.finditer(text)]
         contrast_at = [token[0] for token in tokens if token[2] in language.contrasts]
+        if not contrast_at and not request_spans and "?" not in text:
+            return [(hit, hit.valence) for hit in hits]  # no sentence-level rule applies
+        sentences = [(m.start(), m.end(), "?" in m.group()) for m in _SENTENCE_END.finditer(text)]
         weighted, sentence = [], 0
         for hit in sorted(hits, key=lambda hit: hit.start):
             while sentence < len(sentences) - 1 and sentences[sentence][1] <= hit.start:
