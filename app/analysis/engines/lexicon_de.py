@@ -41,7 +41,8 @@ STEMS = {
 PHRASES = {
     ("nicht", "übel"): 1.8, ("keine", "probleme"): 1.5, ("kein", "problem"): 1.2, ("ohne", "rückmeldung"): -2.0,
     ("keine", "antwort"): -2.0, ("keine", "rückmeldung"): -2.0, ("nie", "wieder"): -2.8, ("so", "muss", "das"): 2.0,
-    ("immer", "noch"): -1.5, ("noch", "immer"): -1.5, ("schon", "wieder"): -1.2, ("gold", "wert"): 2.5,
+    ("immer", "noch"): -1.5, ("noch", "immer"): -1.5, ("immer", "noch", "nicht"): -2.0, ("noch", "immer", "nicht"): -2.0,
+    ("immer", "noch", "kein"): -2.0, ("immer", "noch", "keine"): -2.0, ("schon", "wieder"): -1.2, ("gold", "wert"): 2.5,
     ("tag", "und", "nacht"): 1.5, ("noch", "nicht"): -1.0, ("seit", "wochen"): -1.8, ("seit", "monaten"): -2.0,
     ("nicht", "mehr"): 0.0, ("kein", "einziges", "mal"): 0.0, ("weiter", "so"): 2.0, ("vielen", "dank"): 2.0,
 }
