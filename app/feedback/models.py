@@ -115,6 +115,7 @@ class FeedbackItem(PartnerScoped, db.Model):
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
         UniqueConstraint("tenant_id", "dedupe_key"),
         Index("ix_feedback_items_tenant_given", "tenant_id", "given_at"),
+        Index("ix_feedback_items_tenant_language_given", "tenant_id", "detected_language", "given_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -71,3 +71,13 @@ def test_an_anonymous_answers_language_is_not_listed_individually(world, login):
     record(world.a.tenant, "Le support est très lent et personne ne répond.", anonymous=True)
     page = login(world.a.admin).get("/feedback/?detected_language=fr").get_data(as_text=True)
     assert "personne ne répond" not in page
+
+
+def test_the_program_view_counts_items_not_analysed_apart_from_the_mix(world, login):
+    from app.core.models import utcnow
+
+    record(world.a.tenant, "Il bonus del secondo trimestre non è ancora arrivato e nessuno ci ha risposto.",
+           given_at=utcnow())
+    record(world.a.tenant, "The bonus payment still has not arrived.", given_at=utcnow())
+    page = login(world.a.admin).get("/insights/").get_data(as_text=True)
+    assert "Not in the mix: 1 item in languages the analysis does not support" in page

@@ -8,6 +8,7 @@ CURRENT = partnerloop
 ENGINES = {"vader": vader_baseline.analyse, "lexicon": partnerloop.analyse_lexicon, "partnerloop": partnerloop.analyse}
 
 
-def analyse(text, language):
-    """The current engine's TextAnalysis of `text` in `language`."""
-    return CURRENT.analyse(text, language)
+def analyse(text, language, evidence=True):
+    """The current engine's TextAnalysis of `text` in `language` (evidence=False: may skip
+    the evidence, for bulk paths that do not store it)."""
+    return CURRENT.analyse(text, language, evidence=evidence)

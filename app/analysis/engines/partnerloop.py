@@ -55,12 +55,13 @@ def lexicon_reading(cleaned, language):
     return score, evidence, spans
 
 
-def analyse(text, language):
+def analyse(text, language, evidence=True):
     """TextAnalysis of `text` read as `language` (ISO 639-1): the lexicon layer's label when
     it is confident, else the linear layer's; the words that drove it as evidence. Never
     raises for a str (or None); deterministic; reads the first 5,000 characters and says
-    so in `truncated`."""
-    return _analysed(text, language, with_model=True)
+    so in `truncated`. `evidence=False` skips explaining the linear layer's labels (bulk
+    imports store no evidence)."""
+    return _analysed(text, language, with_model=True, explain=evidence)
 
 
 def analyse_lexicon(text, language):
@@ -68,7 +69,7 @@ def analyse_lexicon(text, language):
     return _analysed(text, language, with_model=False)
 
 
-def _analysed(text, language, with_model):
+def _analysed(text, language, with_model, explain=True):
     language = (language or "").strip().lower()[:2] if isinstance(language, str) else ""
     cleaned, truncated = prepared(text)
     engine = ENGINE if with_model else LEXICON_ENGINE
@@ -82,7 +83,7 @@ def _analysed(text, language, with_model):
     if with_model and abs(score) < CONFIDENT:
         found = linear.features(cleaned, language, score, evidence, spans)
         label, score = linear.predicted(found)
-        evidence = linear.explained(cleaned, language, evidence)
+        evidence = linear.explained(cleaned, language, evidence) if explain else ()
     else:
         label = label_of(score, lexicon.positive_from, lexicon.negative_from)
     return TextAnalysis(score, label, evidence, language, engine, truncated, bool(spans))

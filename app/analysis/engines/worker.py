@@ -18,7 +18,7 @@ def analysed(pairs):
     answers = []
     for text, declared in pairs:
         language = detect_language(text, declared)
-        answers.append((language, replace(analyse(text, language), evidence=())))
+        answers.append((language, replace(analyse(text, language, evidence=False), evidence=())))
     return answers
 
 
