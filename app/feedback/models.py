@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -115,7 +116,10 @@ class FeedbackItem(PartnerScoped, db.Model):
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
         UniqueConstraint("tenant_id", "dedupe_key"),
         Index("ix_feedback_items_tenant_given", "tenant_id", "given_at"),
-        Index("ix_feedback_items_tenant_language_given", "tenant_id", "detected_language", "given_at"),
+        # Partial: only items in unsupported languages, so other writes pay nothing for it.
+        Index("ix_feedback_items_not_analysed", "tenant_id", "given_at",
+              postgresql_where=sql_text("detected_language = 'other'"),
+              sqlite_where=sql_text("detected_language = 'other'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
