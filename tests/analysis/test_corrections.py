@@ -109,3 +109,12 @@ def test_reanalysis_keeps_the_correction_and_records_the_engine(world, login):
     assert item.sentiment_label == SentimentLabel.NEGATIVE and item.analysed_by.startswith("partnerloop")
     assert item.detected_language == "en"
     assert rerun_analysis([world.a.tenant.id]).changed == 0  # a second run changes nothing
+
+
+def test_the_corrections_command_prints_the_counts_per_engine(world, login, app):
+    item_id = record(world.a.tenant, PRAISE)
+    _correct(login(world.a.admin), item_id, "negative")
+    result = app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "vendor-a"])
+    assert result.exit_code == 0, result.output
+    assert "partnerloop-linear 1.0: 1 item(s) with text, 1 corrected (100.0%)" in result.output
+    assert app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "nobody"]).exit_code != 0
