@@ -1,12 +1,13 @@
 """Re-running the analysis over stored items: language, sentiment, loop response, the
 engine that analysed them ("analysed by"), automatic themes.
 
-For after a change to the engine (app/analysis/engines), its lexicons or the text of items. Items are read
-in batches by id (keyset, so each batch is an index range scan); only the items whose
-derived values changed are written, with one UPDATE by primary key per batch
-(executemany); automatic themes are synchronised per batch (app/analysis/services/themes.py).
-Staff's sentiment and loop-response overrides, manual tags and removed tags are never
-touched (a sentiment override stays the effective label), and a second run changes nothing. Each batch commits, so an interrupted run keeps its work."""
+For after a change to the engine (app/analysis/engines), its lexicons or the text of
+items. Items are read in batches by id (keyset, so each batch is an index range scan);
+only the items whose derived values changed are written, with one UPDATE by primary key
+per batch (executemany); automatic themes are synchronised per batch
+(app/analysis/services/themes.py). Staff's sentiment and loop-response overrides, manual
+tags and removed tags are never touched (a sentiment override stays the effective label),
+and a second run changes nothing. Each batch commits, so an interrupted run keeps its work."""
 
 import time
 from dataclasses import dataclass
