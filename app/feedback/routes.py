@@ -93,8 +93,13 @@ def new():
 @bp.route("/<int:feedback_id>")
 def show(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
+    return _show_page(item, NoteForm())
+
+
+def _show_page(item, note_form):
+    """The item's page, with its forms, themes and the evidence behind its label."""
     override = item.sentiment_override
-    return render_template("feedback/show.html", item=item, note_form=NoteForm(),
+    return render_template("feedback/show.html", item=item, note_form=note_form,
                            status_form=StatusForm(status=item.status.value), loop_form=_loop_form(item),
                            sentiment_form=SentimentOverrideForm(sentiment=override.value if override else ""),
                            evidence=item_evidence(item), **_theme_context(item))
@@ -114,9 +119,7 @@ def add_note(feedback_id):
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)
-    status_form = StatusForm(status=item.status.value)
-    return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
-                           loop_form=_loop_form(item), **_theme_context(item)), 422
+    return _show_page(item, form), 422
 
 
 def _theme_context(item):
