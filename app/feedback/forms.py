@@ -7,7 +7,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, single_line, supported_date
 from app.feedback.constants import MAX_SUBMITTER_NAME_LENGTH, MAX_TEXT_LENGTH, SCORE_RANGES, score_range_text
-from app.feedback.models import Channel, FeedbackStatus, LoopResponse, Source
+from app.feedback.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
 from app.feedback.services import categories, program_elements
 from app.partners.services import partner_choices
 
@@ -92,6 +92,15 @@ class LoopOverrideForm(FlaskForm):
     submit = SubmitField("Save")
 
 
+class SentimentOverrideForm(FlaskForm):
+    """Staff correct the engine's sentiment label; "automatic" removes the correction."""
+
+    sentiment = SelectField("Is the sentiment right?", choices=[
+        ("", "Automatic"), (SentimentLabel.POSITIVE.value, "Positive"), (SentimentLabel.NEUTRAL.value, "Neutral"),
+        (SentimentLabel.NEGATIVE.value, "Negative")])
+    submit = SubmitField("Save")
+
+
 class StatusForm(FlaskForm):
     status = SelectField("Status", choices=[(s.value, s.label) for s in FeedbackStatus])
     submit = SubmitField("Update status")
@@ -109,6 +118,9 @@ class FeedbackFilterForm(FlaskForm):
                           validators=[Optional()])
     program_element_id = SelectField("Program", coerce=optional_int, validators=[Optional()])
     theme_id = SelectField("Theme", coerce=optional_int, validators=[Optional()])
+    detected_language = SelectField("Language", choices=[("", "Any language"), ("en", "English"), ("de", "German"),
+                                                         ("fr", "French"), ("es", "Spanish"),
+                                                         ("other", "Other (not analysed)")], validators=[Optional()])
 
     def __init__(self, *args, staff=True, **kwargs):
         super().__init__(*args, **kwargs)

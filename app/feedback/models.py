@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -126,6 +127,10 @@ class FeedbackItem(PartnerScoped, db.Model):
         *(_score_range_check(name) for name in SCORE_RANGES),
         UniqueConstraint("tenant_id", "dedupe_key"),
         Index("ix_feedback_items_tenant_given", "tenant_id", "given_at"),
+        # Partial: only items in unsupported languages, so other writes pay nothing for it.
+        Index("ix_feedback_items_not_analysed", "tenant_id", "given_at",
+              postgresql_where=sql_text("detected_language = 'other'"),
+              sqlite_where=sql_text("detected_language = 'other'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -157,8 +162,15 @@ class FeedbackItem(PartnerScoped, db.Model):
     external_id: Mapped[str | None] = mapped_column(String(MAX_EXTERNAL_ID_LENGTH))
     # external id or content hash: re-importing or re-posting the same item is a no-op
     dedupe_key: Mapped[str | None] = mapped_column(String(250))
+    # The language the analysis found in the text (en, de, fr, es or "other"; the declared
+    # one when the text is too short to tell); None until analysed.
+    detected_language: Mapped[str | None] = mapped_column(String(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
+    # The effective label: staff's correction when there is one, else the engine's. Stored
+    # so, every view, rule, rollup trigger and theme count follows corrections unchanged.
     sentiment_label: Mapped[SentimentLabel | None] = enum_column(SentimentLabel)
+    sentiment_override: Mapped[SentimentLabel | None] = enum_column(SentimentLabel)
+    analysed_by: Mapped[str | None] = mapped_column(String(40))  # engine and version, e.g. "partnerloop-linear 1.0"
     loop_response: Mapped[LoopResponse | None] = enum_column(LoopResponse)
     loop_response_override: Mapped[LoopResponse | None] = enum_column(LoopResponse)
 

@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from app.analysis.models import Theme
 from app.analysis.services import themes as theme_service
+from app.analysis.services.corrections import correct_sentiment
+from app.analysis.services.evidence import item_evidence
 from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
@@ -19,6 +21,7 @@ from app.feedback.forms import (
     ItemThemeForm,
     LoopOverrideForm,
     NoteForm,
+    SentimentOverrideForm,
     StatusForm,
 )
 from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
@@ -33,6 +36,7 @@ def _filters_from(form):
     return feedback_service.FeedbackFilters(
         partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
         program_element_id=form.program_element_id.data, search=form.q.data, theme_id=form.theme_id.data,
+        detected_language=form.detected_language.data or None,
     )
 
 
@@ -82,9 +86,16 @@ def new():
 @bp.route("/<int:feedback_id>")
 def show(feedback_id):
     item = get_or_404(FeedbackItem, feedback_id)
-    return render_template("feedback/show.html", item=item, note_form=NoteForm(),
+    return _show_page(item, NoteForm())
+
+
+def _show_page(item, note_form):
+    """The item's page, with its forms, themes and the evidence behind its label."""
+    override = item.sentiment_override
+    return render_template("feedback/show.html", item=item, note_form=note_form,
                            status_form=StatusForm(status=item.status.value), loop_form=_loop_form(item),
-                           **_theme_context(item))
+                           sentiment_form=SentimentOverrideForm(sentiment=override.value if override else ""),
+                           evidence=item_evidence(item), **_theme_context(item))
 
 
 @bp.route("/<int:feedback_id>/notes", methods=["POST"])
@@ -97,9 +108,7 @@ def add_note(feedback_id):
     ) is not None:
         flash("Note added.", "success")
         return redirect(url_for("feedback.show", feedback_id=item.id))
-    status_form = StatusForm(status=item.status.value)
-    return render_template("feedback/show.html", item=item, note_form=form, status_form=status_form,
-                           loop_form=_loop_form(item), **_theme_context(item)), 422
+    return _show_page(item, form), 422
 
 
 def _theme_context(item):
@@ -151,6 +160,20 @@ def override_loop_response(feedback_id):
     feedback_service.override_loop_response(item, form.loop_response.data or None)
     db.session.commit()
     flash("Loop response saved; re-analysis keeps your choice.", "success")
+    return redirect(url_for("feedback.show", feedback_id=item.id))
+
+
+@bp.route("/<int:feedback_id>/sentiment", methods=["POST"])
+@allow(Access.STAFF)
+def override_sentiment(feedback_id):
+    item = get_or_404(FeedbackItem, feedback_id)
+    form = SentimentOverrideForm()
+    if not form.validate_on_submit():
+        abort(400)
+    corrected = correct_sentiment(item, form.sentiment.data or None)
+    db.session.commit()
+    flash("Sentiment corrected; re-analysis keeps your choice." if corrected
+          else "Sentiment set to automatic (the engine's label).", "success")
     return redirect(url_for("feedback.show", feedback_id=item.id))
 
 

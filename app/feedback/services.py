@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.analysis.services.labels import analyse, loop_response_of, sentiment_of
+from app.analysis.services.labels import analyse, analysed_values
 from app.analysis.services.themes import active_matcher, apply_themes, tagged_item_ids
 from app.core.errors import ServiceError
 from app.core.models import start_of_day, utcnow
@@ -176,17 +176,16 @@ def feedback_values(data: FeedbackInput, known=None):
     Building an ORM object per row costs more than analysing its text (imports)."""
     text = data.text or ""
     partner, element, category, given_at = _checked(data, known)
-    sentiment_score, sentiment_label = sentiment_of(text)
+    language = (data.language or DEFAULT_LANGUAGE)[:MAX_LANGUAGE_LENGTH]
     return {
         "source": Source(data.source), "channel": Channel(data.channel),
         "partner_id": partner.id if partner else None, "program_element_id": element.id if element else None,
         "category_id": category.id if category else None,
         "nps": data.nps, "csat": data.csat, "rating": data.rating, "text": text,
-        "language": (data.language or DEFAULT_LANGUAGE)[:MAX_LANGUAGE_LENGTH], "link_url": data.link_url or "", "given_at": given_at,
+        "language": language, "link_url": data.link_url or "", "given_at": given_at,
         "external_id": data.external_id, "dedupe_key": _dedupe_key(data, given_at),
         "submitter_name": data.submitter_name or "", "submitter_email": data.submitter_email or "",
-        "anonymous": data.anonymous, "sentiment_score": sentiment_score, "sentiment_label": sentiment_label,
-        "loop_response": loop_response_of(data.nps, data.csat, data.rating, sentiment_label),
+        "anonymous": data.anonymous, **analysed_values(text, language, data.nps, data.csat, data.rating),
     }
 
 
@@ -242,6 +241,7 @@ class FeedbackFilters:
     max_score: int | None = None
     search: str | None = None
     theme_id: int | None = None
+    detected_language: str | None = None  # en, de, fr, es or "other"
 
 
 def _score_column():
@@ -259,6 +259,7 @@ def filtered_feedback(filters: FeedbackFilters):
         FeedbackItem.channel: Channel(filters.channel) if filters.channel else None,
         FeedbackItem.program_element_id: filters.program_element_id,
         FeedbackItem.category_id: filters.category_id,
+        FeedbackItem.detected_language: filters.detected_language or None,
     }
     for column, value in conditions.items():
         if value is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 
+from app.analysis.services.languages import not_analysed_count
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, default_access, is_staff
@@ -40,7 +41,8 @@ def _view_model():
     granularity = form.granularity.data if form.granularity.data in ("week", "month") else "month"
     figures = program_performance(filters, granularity=granularity,
                                   anonymity_threshold=survey_settings().anonymity_threshold)
-    return dict(filters=filters, form=form, figures=figures, staff=is_staff(),
+    not_analysed = not_analysed_count(filters, include_anonymous=not figures["anonymous_hidden"])
+    return dict(filters=filters, form=form, figures=figures, staff=is_staff(), not_analysed=not_analysed,
                 query=request.query_string.decode("utf-8", "replace"),
                 service_levels=service_level_figures(filters) if is_staff() else None)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.analysis.services.labels import loop_response_of, sentiment_of
+from app.analysis.services.labels import analysed_values, sentiment_of
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.imports.models import ImportStatus
@@ -106,9 +106,8 @@ def test_stored_analysis_is_the_per_row_analysis(world):
     run_import(world.a.tenant, export(names(world.a)))
     with scoped_to(world.a.tenant.id):
         for item in db.session.scalars(select(FeedbackItem)):
-            score, label = sentiment_of(item.text)
-            assert (item.sentiment_score, item.sentiment_label) == (score, label)
-            assert item.loop_response == loop_response_of(item.nps, item.csat, item.rating, label)
+            values = analysed_values(item.text, item.language, item.nps, item.csat, item.rating)
+            assert values == {name: getattr(item, name) for name in values}
 
 
 

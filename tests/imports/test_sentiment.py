@@ -1,12 +1,14 @@
-"""The fast VADER analyser used for imports scores exactly like the reference one."""
+"""The fast VADER analyser (the baseline engine) scores exactly like the reference one, and
+the import's analysis worker answers exactly what the in-process analysis computes."""
 
 import random
 
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
+from app.analysis.engines import vader_baseline
 from app.analysis.engines.vader import FastSentimentIntensityAnalyzer
-from app.analysis.services.labels import _analyzer, known_scores, sentiment_of
+from app.analysis.services.labels import item_analysis, known_analyses, sentiment_of
 from app.feedback.models import SentimentLabel
 from app.imports.services import sentiment as import_sentiment
 
@@ -58,22 +60,18 @@ def test_fast_analyser_scores_vader_examples_exactly_like_the_reference(analyser
     assert fast.compound(text) == reference.polarity_scores(text)["compound"]
 
 
-def test_the_shared_analyser_is_the_fast_one():
-    assert isinstance(_analyzer(), FastSentimentIntensityAnalyzer)
-
-
-def test_sentiment_of_is_the_reference_compound_score_and_its_label():
+def test_the_baseline_engine_is_the_fast_vader_with_its_usual_cut_offs():
     reference = SentimentIntensityAnalyzer()
     rng = random.Random(7)
-    for _ in range(500):
+    for _ in range(300):
         text = _random_text(rng, list(reference.lexicon)).strip()
-        score, label = sentiment_of(text)
+        analysis = vader_baseline.analyse(text, "en")
         if not text:
-            assert (score, label) == (None, None)
+            assert analysis.score is None
             continue
-        assert score == round(reference.polarity_scores(text)["compound"], 4), text
-        assert label == (SentimentLabel.POSITIVE if score >= 0.05 else
-                         SentimentLabel.NEGATIVE if score <= -0.05 else SentimentLabel.NEUTRAL)
+        assert analysis.score == round(reference.polarity_scores(text)["compound"], 4), text
+        assert analysis.label == ("positive" if analysis.score >= 0.05 else
+                                  "negative" if analysis.score <= -0.05 else "neutral")
 
 
 def _chunks(texts, size):
@@ -81,15 +79,21 @@ def _chunks(texts, size):
 
 
 def _texts_of(chunk):
-    return [row[0] for row in chunk]
+    return [(row[0], "en") for row in chunk]
 
 
-def test_the_worker_process_scores_every_chunk_after_the_first_like_the_analyser():
-    texts = ["Great support, thanks!", "The portal is SLOW and broken", "not bad at all", "ok", "Terrible 😁 :("]
+def _without_evidence(found):
+    language, analysis = found
+    return language, analysis.__class__(**{**analysis.__dict__, "evidence": ()})
+
+
+def test_the_worker_process_analyses_every_chunk_after_the_first_like_the_app():
+    texts = ["Great support, thanks!", "The portal is SLOW and broken", "not bad at all", "ok",
+             "Der Support antwortet seit zwei Wochen nicht mehr.", "Terrible 😁 :("]
     scored = list(import_sentiment.scored_ahead(_chunks(texts, 2), _texts_of))
     assert [chunk for chunk, _ in scored] == [[[t] for t in texts[i:i + 2]] for i in (0, 2, 4)]
     assert scored[0][1] == {}  # the first chunk is analysed in process
-    expected = {text: _analyzer().score(text) for text in texts[2:]}
+    expected = {(text, "en"): _without_evidence(item_analysis(text, "en")) for text in texts[2:]}
     assert scored[1][1] | scored[2][1] == expected
 
 
@@ -117,8 +121,9 @@ def test_an_import_analyses_in_process_when_the_worker_dies(monkeypatch):
     assert started[0].process.poll() is not None  # ended, not left behind
 
 
-def test_sentiment_of_takes_a_known_score_and_computes_unknown_texts():
-    with known_scores({"good": 0.9}):  # a planted score shows the look-up was used
+def test_sentiment_of_takes_a_known_analysis_and_computes_unknown_texts():
+    planted = ("en", vader_baseline.analyse("good", "en").__class__(0.9, "positive", engine="planted"))
+    with known_analyses({("good", "en"): planted}):  # a planted answer shows the look-up was used
         assert sentiment_of("  good ") == (0.9, SentimentLabel.POSITIVE)
-        assert sentiment_of("bad")[0] == _analyzer().score("bad")
-    assert sentiment_of("good")[0] == _analyzer().score("good") != 0.9
+        assert item_analysis("bad")[1].engine != "planted"
+    assert sentiment_of("good")[0] != 0.9

@@ -1,4 +1,5 @@
-"""VADER sentiment, scored the same as vaderSentiment 3.3.2 but several times faster.
+"""VADER sentiment, scored the same as vaderSentiment 3.3.2 but several times faster: the
+baseline engine (vader_baseline.py) that bench/analysis.py measures the others against.
 
 The reference `SentimentIntensityAnalyzer.polarity_scores` lower-cases every word of
 the text again for each sentiment word it meets (in its negation and idiom checks),
@@ -8,9 +9,7 @@ subclass lower-cases once and skips the emoji pass for ASCII text. The rules and
 their order are unchanged (tests/imports/test_sentiment.py compares both on random
 texts built from the lexicon, boosters, negations, idioms, capitals and emojis)."""
 
-import pickle
 import string
-import sys
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -57,8 +56,8 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         return self.score_valence(sentiments, text)
 
     def score(self, text):
-        """The analysis' score of a stripped, non-empty text: compound() of its first
-        MAX_ANALYSED_CHARS characters (the import's worker process calls this too)."""
+        """The baseline's score of a stripped, non-empty text: compound() of its first
+        MAX_ANALYSED_CHARS characters."""
         return self.compound(text[:MAX_ANALYSED_CHARS])
 
     def compound(self, text):
@@ -186,20 +185,3 @@ class FastSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         elif i > 0 and lower[i - 1] not in self.lexicon and lower[i - 1] == "least":
             valence = valence * N_SCALAR
         return valence
-
-
-def serve_scores(requests, answers):
-    """The import's sentiment worker (app/imports/services/sentiment.py): lists of stripped
-    texts in, the list of their FastSentimentIntensityAnalyzer.score out, until end of input."""
-    analyzer = FastSentimentIntensityAnalyzer()
-    try:
-        while True:
-            texts = pickle.load(requests)
-            pickle.dump([analyzer.score(text) for text in texts], answers, protocol=pickle.HIGHEST_PROTOCOL)
-            answers.flush()
-    except (EOFError, BrokenPipeError):
-        return  # the import is over (or failed and stopped reading)
-
-
-if __name__ == "__main__":
-    serve_scores(sys.stdin.buffer, sys.stdout.buffer)

@@ -1,18 +1,20 @@
-"""Re-running the analysis over stored items: sentiment, loop response, automatic themes.
+"""Re-running the analysis over stored items: language, sentiment, loop response, the
+engine that analysed them ("analysed by"), automatic themes.
 
-For after a change to the analyser, the thresholds or the text of items. Items are read
-in batches by id (keyset, so each batch is an index range scan); only the items whose
-derived values changed are written, with one UPDATE by primary key per batch
-(executemany); automatic themes are synchronised per batch (app/analysis/services/themes.py).
-Staff's loop-response overrides, manual tags and removed tags are never touched, and a
-second run changes nothing. Each batch commits, so an interrupted run keeps its work."""
+For after a change to the engine (app/analysis/engines), its lexicons or the text of
+items. Items are read in batches by id (keyset, so each batch is an index range scan);
+only the items whose derived values changed are written, with one UPDATE by primary key
+per batch (executemany); automatic themes are synchronised per batch
+(app/analysis/services/themes.py). Staff's sentiment and loop-response overrides, manual
+tags and removed tags are never touched (a sentiment override stays the effective label),
+and a second run changes nothing. Each batch commits, so an interrupted run keeps its work."""
 
 import time
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from app.analysis.services.labels import loop_response_of, sentiment_of
+from app.analysis.services.labels import analysed_values
 from app.analysis.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
@@ -20,7 +22,7 @@ from app.tenancy import scoped_to
 from app.tenants.models import Tenant
 
 DEFAULT_BATCH_SIZE = 1000
-ANALYSED = ("sentiment_score", "sentiment_label", "loop_response")
+ANALYSED = ("detected_language", "sentiment_score", "sentiment_label", "loop_response", "analysed_by")
 
 
 @dataclass
@@ -36,14 +38,13 @@ class RerunResult:
 
 
 def _analysed(row):
-    score, label = sentiment_of(row.text)
-    return {"sentiment_score": score, "sentiment_label": label,
-            "loop_response": loop_response_of(row.nps, row.csat, row.rating, label)}
+    return analysed_values(row.text, row.language, row.nps, row.csat, row.rating, row.sentiment_override)
 
 
 def _batches(batch_size):
-    columns = (FeedbackItem.id, FeedbackItem.text, FeedbackItem.nps, FeedbackItem.csat, FeedbackItem.rating,
-               FeedbackItem.given_at, FeedbackItem.anonymous, *(getattr(FeedbackItem, name) for name in ANALYSED))
+    columns = (FeedbackItem.id, FeedbackItem.text, FeedbackItem.language, FeedbackItem.nps, FeedbackItem.csat,
+               FeedbackItem.rating, FeedbackItem.sentiment_override, FeedbackItem.given_at, FeedbackItem.anonymous,
+               *(getattr(FeedbackItem, name) for name in ANALYSED))
     last_id = 0
     while True:
         rows = db.session.execute(select(*columns).where(FeedbackItem.id > last_id)

@@ -21,7 +21,7 @@ from itertools import islice
 
 from sqlalchemy import delete, insert, select
 
-from app.analysis.services.labels import known_scores
+from app.analysis.services.labels import known_analyses
 from app.analysis.services.themes import tag_imported_items
 from app.core.errors import ServiceError
 from app.core.exports import safe_csv_row
@@ -179,13 +179,19 @@ def _checked_rows(batch, rows, references):
 
 
 def _texts_to_score(mapping):
-    """chunk -> the distinct non-empty texts of its rows, as sentiment_of will look them up."""
-    index = mapping.get("text")
+    """chunk -> the distinct (non-empty text, declared language) pairs of its rows, as
+    labels.item_analysis will look them up (rows.py: a row's language, else "en")."""
+    index, language_index = mapping.get("text"), mapping.get("language")
+
+    def language_of(row):
+        cell = row[language_index] if language_index is not None and language_index < len(row) else ""
+        return (cell.strip().lower() or "en")[:16]
 
     def texts_of(chunk):
         if index is None:
             return []
-        return list(dict.fromkeys(text for _, row in chunk if index < len(row) and (text := row[index].strip())))
+        return list(dict.fromkeys((text, language_of(row)) for _, row in chunk
+                                  if index < len(row) and (text := row[index].strip())))
 
     return texts_of
 
@@ -195,8 +201,8 @@ def _checked_chunks(batch, references):
     chunk ahead by the sentiment worker process (import_sentiment)."""
     reader, width, rows = _row_reader(batch, references), len(batch.columns), batch_rows(batch)
     raw_chunks = iter(lambda: list(islice(rows, CHUNK_SIZE)), [])
-    for chunk, scores in scored_ahead(raw_chunks, _texts_to_score(batch.mapping)):
-        with known_scores(scores):
+    for chunk, analyses in scored_ahead(raw_chunks, _texts_to_score(batch.mapping)):
+        with known_analyses(analyses):
             checked = [_checked_row(reader, line, row, width) for line, row in chunk]
         yield checked
 

@@ -1,30 +1,30 @@
-"""Sentiment of a large import's texts in a second process, one chunk ahead.
+"""Text analysis of a large import's texts in a second process, one chunk ahead.
 
-An import's Python work runs under one GIL, and VADER is about a third of it; on two
-cores the second one is shared with the PostgreSQL backend, which has time to spare. The
-worker is a plain child process running app/analysis/engines/vader.py as a script: it reads lists
-of texts from a pipe and answers their scores, and imports only VADER, not the app (0.4 s).
-The scores only feed analysis.known_scores, a look-up by exact text: sentiment_of
-computes any text it does not find, so what is stored is the same either way.
-If the worker cannot start or dies, the import carries on analysing in process."""
+An import's Python work runs under one GIL, and the analysis (language detection and
+sentiment) is a large part of it; on two cores the second one is shared with the
+PostgreSQL backend, which has time to spare. The worker is a child process running
+app/analysis/engines/worker.py: it reads lists of (text, declared language) from a pipe
+and answers their analyses. The answers only feed labels.known_analyses, a look-up by
+exact text and language: item_analysis computes anything it does not find, so what is
+stored is the same either way. If the worker cannot start or dies, the import carries
+on analysing in process."""
 
 import logging
 import pickle
 import subprocess
 import sys
-
-from app.analysis.engines import vader
+from pathlib import Path
 
 log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[3]  # the project's root: the worker imports app.analysis.engines
 
 
 class SentimentWorker:
-    """The child process; `send` a list of texts, then `receive` their scores in order."""
+    """The child process; `send` a list of (text, language), then `receive` their analyses in order."""
 
     def __init__(self):
-        # -P: the script's directory (app/services) must not shadow standard modules.
-        self.process = subprocess.Popen([sys.executable, "-P", vader.__file__], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE)
+        self.process = subprocess.Popen([sys.executable, "-m", "app.analysis.engines.worker"], cwd=ROOT,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def send(self, texts):
         pickle.dump(texts, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -44,7 +44,8 @@ class SentimentWorker:
 
 
 def scored_ahead(chunks, texts_of):
-    """(chunk, {text: score}) for each chunk, in order: the worker scores chunk k + 1 while
+    """(chunk, {(text, language): analysis}) for each chunk, in order: `texts_of(chunk)`
+    lists the chunk's (text, language) pairs; the worker analyses chunk k + 1 while
     the caller works on chunk k. The first chunk is scored in process (an import of one
     chunk does not start the worker); after a worker failure the mappings are empty."""
     first = next(chunks, None)
@@ -89,8 +90,8 @@ class _Ahead:
         (chunk, texts), self.pending = self.pending, None
         if self.worker is None or texts is None:
             return chunk, {}
-        scores = self._try(self.worker.receive)
-        return chunk, ({} if scores is None else dict(zip(texts, scores, strict=True)))
+        answers = self._try(self.worker.receive)
+        return chunk, ({} if answers is None else dict(zip(texts, answers, strict=True)))
 
     def _try(self, step, *args):
         try:

@@ -1,7 +1,7 @@
 """What the program view shows about themes: items and negative items per theme, and the
 most frequent terms of negative feedback, for the same MetricFilters as the other figures.
 
-"Negative" is the item's sentiment label (VADER, app/analysis/services/labels.py), the same
+"Negative" is the item's effective sentiment label (app/analysis/services/labels.py), the same
 one the program view's sentiment mix counts."""
 
 import re

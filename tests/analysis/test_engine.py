@@ -1,0 +1,96 @@
+"""The engine interface: labels, evidence, truncation, languages and bad input."""
+
+import random
+
+import pytest
+
+from app.analysis.engines import ENGINES, analyse
+from app.analysis.engines.base import MAX_ANALYSED_CHARS, NONE, NOT_ANALYSED, OPINION_LABELS, TextAnalysis
+from app.analysis.engines.partnerloop import ENGINE
+
+
+def test_analyse_returns_a_text_analysis_naming_the_versioned_engine():
+    analysis = analyse("Support answered within the hour and fixed it. Great job!", "en")
+    assert isinstance(analysis, TextAnalysis)
+    assert analysis.label == "positive" and 0 < analysis.score <= 1
+    assert analysis.engine == ENGINE and analysis.engine.split()[-1][0].isdigit()
+    assert analysis.language == "en" and analysis.truncated is False
+
+
+@pytest.mark.parametrize("text", [
+    "Support tickets bounce between teams, nobody owns our escalations.",
+    "We waited ten days for a simple approval.",
+    "Still waiting for the Q2 bonus, third email about it.",
+    "Der Support antwortet seit zwei Wochen nicht, sehr enttäuschend.",
+    "Toujours pas de réponse du support, c'est pénible.",
+    "Llevamos tres semanas esperando la aprobación, es lamentable.",
+])
+def test_complaints_without_or_with_few_negative_words_are_negative(text):
+    language = {"D": "de", "T": "fr", "L": "es"}.get(text[0], "en")
+    assert analyse(text, language).label == "negative"
+
+
+def test_evidence_gives_the_words_offsets_and_signed_weights():
+    text = "Nice people, but the portal is slow and broken."
+    analysis = analyse(text, "en")
+    assert analysis.label == "negative"
+    words = {item.text: item.weight for item in analysis.evidence}
+    assert words["broken"] < 0 and words["slow"] < 0
+    for item in analysis.evidence:
+        assert text[item.start:item.end] == item.text
+    assert abs(analysis.evidence[0].weight) == max(abs(item.weight) for item in analysis.evidence)
+
+
+def test_contrast_weighs_the_clause_after_but_more():
+    before = {e.text: e.weight for e in analyse("The portal is slow but the support is great.", "en").evidence}
+    plain = {e.text: e.weight for e in analyse("The support is great.", "en").evidence}
+    assert before["great"] > plain["great"]
+
+
+def test_texts_in_another_language_are_not_analysed():
+    analysis = analyse("Il bonus del secondo trimestre non è ancora arrivato.", "it")
+    assert (analysis.label, analysis.score, analysis.evidence) == (NOT_ANALYSED, None, ())
+
+
+@pytest.mark.parametrize("text", ["", "   \t\n ", "<p><br></p>", "https://partners.example.com/t/1", "🤷",
+                                  "\u200b\u200b", "....", None])
+def test_texts_with_nothing_to_read_are_labelled_none(text):
+    analysis = analyse(text, "en")
+    assert (analysis.label, analysis.score) == (NONE, None)
+
+
+def test_markup_and_control_characters_are_read_around():
+    analysis = analyse("<div><b>Portal</b> is <i>down</i> again\x07&nbsp;</div>\x1b[0m", "en")
+    assert analysis.label == "negative"
+    assert {item.text for item in analysis.evidence} >= {"down", "again"}
+
+
+def test_only_the_first_5000_characters_are_read_and_that_is_said():
+    text = "The portal is great. " * 300 + "Terrible terrible awful. " * 4000  # ~100 KB
+    analysis = analyse(text, "en")
+    assert analysis.truncated is True and len(text) > 100_000
+    assert analysis.label == "positive"  # the complaint starts after character 5,000
+    assert all(item.end <= MAX_ANALYSED_CHARS for item in analysis.evidence)
+
+
+def test_the_same_text_gets_the_same_analysis_every_time():
+    text = "Approvals are faster, but payouts still take eight weeks. Please fix it."
+    assert len({analyse(text, "en") for _ in range(5)}) == 1
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_no_engine_raises_on_random_hostile_text(engine):
+    rng = random.Random(14)
+    alphabet = ["a", "é", "ß", "\x00", "\x1b", "\u202e", "\u200b", "😡", "👍", "日本", "д", "ع", " ", "\n", "<b>",
+                "&amp;", "'", "’", "-", "?", "!", "not", "great", "slow", "nicht", "pas", "no", "\ud800"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        language = rng.choice(["en", "de", "fr", "es", "it", "", None, "EN-gb", "xx"])
+        analysis = ENGINES[engine](text, language)
+        assert analysis.label in (*OPINION_LABELS, NONE, NOT_ANALYSED)
+
+
+def test_mixed_scripts_and_huge_inputs_do_not_raise():
+    for text in ("Support очень медленный, 返事がない, help!!", "الدعم slow جدا", "x" * 100_000,
+                 "\x00" * 10_000, "👍" * 50_000):
+        analyse(text, "en")
