@@ -21,9 +21,9 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from app.analysis.services.suggestions import SAMPLE, sample_query, suggest_themes  # noqa: E402
 from app.auth.services.accounts import create_user  # noqa: E402
+from app.demo.services.generate import generate  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.feedback.models import FeedbackItem  # noqa: E402
-from app.demo.services.generate import generate  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402

@@ -12,6 +12,7 @@ from app.extensions import csrf
 from app.imports.forms import MappingForm, RunForm, UploadForm
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
+from app.imports.services import results as import_results
 from app.imports.services.files import MAX_COLUMNS
 from app.imports.services.rows import FIELDS
 
@@ -42,7 +43,7 @@ def _too_large_form():
 
 @bp.route("/")
 def index():
-    return render_template("imports/index.html", batches=import_service.recent_batches())
+    return render_template("imports/index.html", batches=import_results.recent_batches())
 
 
 # Exempt from the app-wide CSRF check only because that check reads the body before this view
@@ -113,12 +114,12 @@ def show(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
     if not batch.is_finished:
         return redirect(url_for("imports.mapping", batch_id=batch.id))
-    errors = import_service.row_errors_page(batch, page=page_number(request.args))
+    errors = import_results.row_errors_page(batch, page=page_number(request.args))
     return render_template("imports/show.html", batch=batch, errors=errors)
 
 
 @bp.route("/<int:batch_id>/errors.csv")
 def errors_csv(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
-    return Response(import_service.row_errors_csv(batch), mimetype="text/csv",
+    return Response(import_results.row_errors_csv(batch), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=import-{batch.id}-errors.csv"})

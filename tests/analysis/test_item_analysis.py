@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from app.analysis.services.labels import item_analysis
+from app.demo.content import CUSTOMER_TEXTS, DEMO_CSV, SAMPLES
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
-from app.demo.content import CUSTOMER_TEXTS, DEMO_CSV, SAMPLES
 from app.tenancy import scoped_to
 from tests.analysis.theme_helpers import record
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from app.analysis.services.themes import matcher_for, parse_keywords
+from app.analysis.services.theme_matching import matcher_for
+from app.analysis.services.themes import parse_keywords
 from app.core.errors import ServiceError
 
 pytestmark = pytest.mark.pure  # no database: runs once, in the PostgreSQL pass

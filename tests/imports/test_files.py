@@ -12,6 +12,7 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
+from app.imports.services import results as import_results
 from app.tenancy import scoped_to
 
 
@@ -172,7 +173,7 @@ def test_ragged_rows_are_rejected_but_trailing_empty_cells_are_not(world, staff)
     texts = imported_texts(staff, world.a.tenant, upload(staff, body))
     assert texts == ["trailing cells", "fine"]
     with scoped_to(world.a.tenant.id):
-        errors = [(e.line, e.message) for e in import_service.row_errors_page(batch(world.a.tenant)).items]
+        errors = [(e.line, e.message) for e in import_results.row_errors_page(batch(world.a.tenant)).items]
     assert errors == [(2, "The row has 2 cells; the header has 3."), (4, "The row has 4 cells; the header has 3.")]
 
 
@@ -180,7 +181,7 @@ def test_blank_lines_are_skipped_and_do_not_shift_line_numbers(world, staff):
     body = b"Comment,NPS\n\nfine,9\n,\nbad,99\n"
     imported_texts(staff, world.a.tenant, upload(staff, body))
     with scoped_to(world.a.tenant.id):
-        [error] = import_service.row_errors_page(batch(world.a.tenant)).items
+        [error] = import_results.row_errors_page(batch(world.a.tenant)).items
     assert (error.line, error.field) == (5, "nps")
 
 
@@ -188,7 +189,7 @@ def test_text_over_the_limit_is_a_row_error(world, staff):
     body = b"Comment\n" + b"y" * 100_001 + b"\nshort\n"
     assert imported_texts(staff, world.a.tenant, upload(staff, body)) == ["short"]
     with scoped_to(world.a.tenant.id):
-        [error] = import_service.row_errors_page(batch(world.a.tenant)).items
+        [error] = import_results.row_errors_page(batch(world.a.tenant)).items
     assert (error.line, error.message) == (2, "Keep the text under 100,000 characters.")
 
 
@@ -196,7 +197,7 @@ def test_nul_characters_are_a_row_error(world, staff):
     texts = imported_texts(staff, world.a.tenant, upload(staff, b"Comment,Name\nok,Ana\nbad,Bo\x00b\n"))
     assert texts == ["ok"]
     with scoped_to(world.a.tenant.id):
-        [error] = import_service.row_errors_page(batch(world.a.tenant)).items
+        [error] = import_results.row_errors_page(batch(world.a.tenant)).items
     assert (error.line, error.field, error.value) == (3, "submitter_name", "Bob")
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from app.analysis.services.labels import analysed_values
-from app.analysis.services.themes import ItemFacts, load_matcher, set_negative, sync_auto_themes
+from app.analysis.services.theme_matching import load_matcher
+from app.analysis.services.themes import ItemFacts, set_negative, sync_auto_themes
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
 from app.tenancy import scoped_to

@@ -25,13 +25,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.analysis.models import FeedbackTheme, Theme, ThemeSuggestionDismissal
 from app.analysis.services.stopwords import STOP_WORDS
-from app.analysis.services.themes import (
-    compile_keywords,
-    create_theme,
-    load_matcher,
-    normalise,
-    parse_keywords,
-)
+from app.analysis.services.theme_matching import compile_keywords, load_matcher, normalise
+from app.analysis.services.themes import create_theme, parse_keywords
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel

@@ -1,10 +1,6 @@
 """Themes: keyword rules that tag feedback items automatically, and manual tags.
 
-A keyword or phrase matches whole words in any case: "delay" matches "Delay," but not
-"delayed"; a phrase matches across any whitespace ("price  list" = "price list"). Each
-theme compiles to one regex (cached by its keywords), so a tenant's matcher costs one
-query. Matching uses Python's Unicode-aware `re` (word characters of every script), and
-keywords are stored NFC-normalised; texts are normalised the same way before matching.
+How keywords match text is theme_matching.py's; keywords are stored NFC-normalised.
 
 Tags have a source (auto, manual) and automatic tags staff removed stay as suppressed
 rows. Analysis (on write, re-analysis, a changed theme) only ever adds or removes
@@ -16,12 +12,12 @@ Hooks: `record_feedback` calls `apply_themes(item)`; CSV imports call
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.analysis.models import FeedbackTheme, TagSource, Theme
+from app.analysis.services.theme_matching import compile_keywords, load_matcher, normalise
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -32,56 +28,6 @@ MAX_KEYWORDS = 50
 MAX_KEYWORD_LENGTH = 100
 MAX_NAME_LENGTH = 80
 CHUNK = 1000  # ids or rows per statement: under SQLite's bound-parameter limit, small transactions
-
-
-# --- matching -------------------------------------------------------------------------------
-
-
-def normalise(text):
-    """NFC, so a keyword typed with combining accents matches text typed with precomposed ones."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-def _phrase_pattern(keyword):
-    return r"\s+".join(re.escape(word) for word in keyword.split())
-
-
-@lru_cache(maxsize=1024)
-def compile_keywords(keywords):
-    """One regex for a tuple of keywords: any of them as whole words, ignoring case.
-    Lookarounds instead of \\b, so keywords that start or end with a symbol (c++) work too."""
-    if not keywords:
-        return None
-    alternatives = "|".join(_phrase_pattern(k) for k in sorted(keywords, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ThemeMatcher:
-    """The compiled keyword rules of one tenant's themes."""
-
-    patterns: tuple  # (theme id, compiled regex) of the themes that have keywords
-
-    def __bool__(self):
-        return bool(self.patterns)
-
-    def themes_in(self, text):
-        """Ids of the themes whose keywords occur in `text`."""
-        if not text or not self.patterns:
-            return set()
-        text = normalise(text)
-        return {theme_id for theme_id, pattern in self.patterns if pattern.search(text)}
-
-
-def matcher_for(themes):
-    """A matcher for (theme id, keywords) pairs."""
-    pairs = ((theme_id, compile_keywords(tuple(keywords or ()))) for theme_id, keywords in themes)
-    return ThemeMatcher(tuple((theme_id, pattern) for theme_id, pattern in pairs if pattern is not None))
-
-
-def load_matcher():
-    """The active tenant's matcher (one query)."""
-    return matcher_for(db.session.execute(select(Theme.id, Theme.keywords).order_by(Theme.id)).all())
 
 
 # --- writing tags ---------------------------------------------------------------------------

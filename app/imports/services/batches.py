@@ -6,14 +6,7 @@ build_feedback, without an ORM object per row), written by import_writer.ItemWri
 and large INSERT ... SELECT moves on PostgreSQL, in a helper thread that overlaps the
 analysis; one executemany per chunk on SQLite); stored duplicates are skipped by ON CONFLICT."""
 
-import contextvars
-import csv
-import io
 import logging
-import threading
-from collections import deque
-from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -24,7 +17,6 @@ from sqlalchemy import delete, insert, select
 from app.analysis.services.labels import known_analyses
 from app.analysis.services.themes import tag_imported_items
 from app.core.errors import ServiceError
-from app.core.exports import safe_csv_row
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, Source
@@ -48,7 +40,7 @@ from app.imports.services.rows import (
     guess_mapping,
 )
 from app.imports.services.sentiment import scored_ahead
-from app.imports.services.writer import ItemWriter
+from app.imports.services.writer import ItemWriter, pipelined
 from app.tenancy import active_scope
 
 log = logging.getLogger(__name__)
@@ -57,7 +49,6 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the app-wide request limit is raised to t
 PREVIEW_ROWS = 20
 PREVIEW_SCAN_ROWS = 1000  # the preview checks this many rows; the import checks all
 CHUNK_SIZE = 2000  # rows per analysis step and COPY (or executemany INSERT)
-MAX_QUEUED_CHUNKS = 10  # analysed chunks waiting for the writer thread (PostgreSQL)
 UNDATED = datetime(1970, 1, 1)  # content-hash date of rows without one, so re-imports still match
 # ServiceError fields of feedback_values -> the import field whose cell caused it.
 SERVICE_FIELDS = {"partner_id": "partner", "program_element_id": "program_element", "category_id": "category"}
@@ -312,48 +303,12 @@ def _import_rows(batch, all_or_nothing):
     insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
     write = partial(_import_chunk, outcome=outcome, seen=seen, insert_now=insert_now, writer=writer)
     if writer.postgresql:
-        _pipelined(chunks, write, finish=partial(_finish_writes, outcome, writer))
+        pipelined(chunks, write, finish=partial(_finish_writes, outcome, writer))
     else:  # SQLite connections belong to the thread that opened them
         for chunk in chunks:
             write(chunk)
         _finish_writes(outcome, writer)
     return outcome
-
-
-def _pipelined(chunks, write, finish):
-    """write(chunk) for every chunk, in order, then finish(), in one helper thread, while
-    this thread checks and analyses the next chunks (pure Python: the references were
-    loaded before). The database's work overlaps the analysis, so on two cores an import
-    takes about the longer of the two rather than their sum. Up to MAX_QUEUED_CHUNKS wait
-    for the helper, so a long move of staged rows does not stall the analysis. Only the
-    helper uses the session meanwhile; after a failed write it runs nothing more, and every
-    write finishes before anything is rolled back."""
-    context = contextvars.copy_context()  # the app context (so the same session) and the tenant scope
-    failed = threading.Event()
-
-    def guarded(step, *args):
-        if failed.is_set():
-            return
-        try:
-            context.run(step, *args)
-        except BaseException:
-            failed.set()
-            raise
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
-        pending = deque()
-        try:
-            for chunk in chunks:
-                pending.append(writer.submit(guarded, write, chunk))
-                while len(pending) > MAX_QUEUED_CHUNKS or (pending and pending[0].done()):
-                    pending.popleft().result()  # a failed write stops the import
-            pending.append(writer.submit(guarded, finish))
-            while pending:
-                pending.popleft().result()
-        except BaseException:
-            failed.set()
-            futures.wait(pending)
-            raise
 
 
 def _store_errors(batch, errors):
@@ -400,30 +355,3 @@ def run_import(batch, all_or_nothing):
     else:
         _finish(batch, ImportStatus.IMPORTED, all_or_nothing, outcome.imported, outcome.duplicates, outcome.errors)
     return batch
-
-
-# --- results --------------------------------------------------------------------------------
-
-
-def recent_batches(limit=50):
-    return db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit)).all()
-
-
-def row_errors_page(batch, page=1, per_page=50):
-    statement = (select(ImportRowError).where(ImportRowError.batch_id == batch.id)
-                 .order_by(ImportRowError.line, ImportRowError.id))
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
-
-
-def row_errors_csv(batch):
-    """The batch's row errors as CSV text; cells that look like formulas are neutralised."""
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(["line", "field", "value", "error"])
-    errors = db.session.execute(
-        select(ImportRowError.line, ImportRowError.field, ImportRowError.value, ImportRowError.message)
-        .where(ImportRowError.batch_id == batch.id).order_by(ImportRowError.line, ImportRowError.id)
-    )
-    for row in errors:
-        writer.writerow(safe_csv_row(row))
-    return output.getvalue()

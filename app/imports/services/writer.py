@@ -12,6 +12,11 @@ The constant columns (tenant, status, import time) are added here, not per row: 
 referenced id was looked up in the active tenant's scope (References), and tenant_id is
 the active scope's, so these writes can bypass the session's flush-time tenant stamping."""
 
+import contextvars
+import threading
+from collections import deque
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -24,6 +29,8 @@ FLUSH_ROWS = 20_000  # staged rows per move into feedback_items (PostgreSQL)
 # import has just added, which PostgreSQL's statistics do not know about yet (quadratic time).
 CONFLICT_TARGET = "tenant_id, dedupe_key"
 STAGING = "import_staging"
+
+MAX_QUEUED_CHUNKS = 10  # analysed chunks waiting for the writer thread (PostgreSQL)
 
 
 @dataclass
@@ -125,3 +132,39 @@ def _executemany(columns, rows, constants):
         return cursor.rowcount  # the rows inserted, summed over the executemany
     finally:
         cursor.close()
+
+
+def pipelined(chunks, write, finish):
+    """write(chunk) for every chunk, in order, then finish(), in one helper thread, while
+    this thread checks and analyses the next chunks (pure Python: the references were
+    loaded before). The database's work overlaps the analysis, so on two cores an import
+    takes about the longer of the two rather than their sum. Up to MAX_QUEUED_CHUNKS wait
+    for the helper, so a long move of staged rows does not stall the analysis. Only the
+    helper uses the session meanwhile; after a failed write it runs nothing more, and every
+    write finishes before anything is rolled back."""
+    context = contextvars.copy_context()  # the app context (so the same session) and the tenant scope
+    failed = threading.Event()
+
+    def guarded(step, *args):
+        if failed.is_set():
+            return
+        try:
+            context.run(step, *args)
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+        pending = deque()
+        try:
+            for chunk in chunks:
+                pending.append(writer.submit(guarded, write, chunk))
+                while len(pending) > MAX_QUEUED_CHUNKS or (pending and pending[0].done()):
+                    pending.popleft().result()  # a failed write stops the import
+            pending.append(writer.submit(guarded, finish))
+            while pending:
+                pending.popleft().result()
+        except BaseException:
+            failed.set()
+            futures.wait(pending)
+            raise
