@@ -38,7 +38,9 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = make_server("127.0.0.1", self.port, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+        # A short poll interval: shutdown() waits for serve_forever's next poll.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
+                                       name="live-server", daemon=True)
 
     def start(self):
         self.thread.start()

@@ -1,5 +1,6 @@
 """The demo follow-ups: open, overdue and resolved ones, and one rule."""
 
+import pytest
 from sqlalchemy import select
 
 from app.demo.services.seed import seed_demo
@@ -8,6 +9,8 @@ from app.followups.models import AutomationRule, FollowUp, FollowUpStatus, Reply
 from app.followups.services.followups import today
 from app.tenancy import scoped_to
 from tests.followups.helpers import outbox
+
+pytestmark = pytest.mark.slow  # seeds the whole demo tenant
 
 
 def test_demo_has_open_overdue_and_resolved_follow_ups_and_a_rule():

@@ -13,6 +13,8 @@ from app.feedback.models import FeedbackItem, SentimentLabel, Source
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 
+pytestmark = pytest.mark.slow  # bulk-generates a tenant's data
+
 PARTNERS, ITEMS = 20, 2_000
 
 

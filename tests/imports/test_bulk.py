@@ -21,6 +21,8 @@ from app.tenancy import scoped_to
 from tests.insights.reference import direct_summary
 from tests.insights.rollup_helpers import expected_rollups, stored_rollups
 
+pytestmark = pytest.mark.slow  # imports many chunks of rows
+
 TEXTS = ("Great partner support, thanks", "The portal is slow and broken", "Invoice question", "Not bad at all",
          "Terrible onboarding, never again", "ok", "")
 CHANNELS = ("Phone", "chat", "social", "")

@@ -20,6 +20,8 @@ from app.tenants.models import Membership, Role, Tenant
 from tests.factories import PASSWORD, add_member, make_user
 from tests.tenancy.isolation_walk import Walk
 
+pytestmark = pytest.mark.slow  # exports and deletes whole tenants
+
 
 @pytest.fixture
 def filled(app, world):

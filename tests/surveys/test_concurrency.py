@@ -118,7 +118,7 @@ def served_app(app):
     """The app served by werkzeug in a thread, many requests at once."""
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
