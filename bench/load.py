@@ -39,6 +39,17 @@ def percentile(values, pct):
     return ordered[index]
 
 
+def timed(call, repeats):
+    """Median and p95 of `repeats` calls of `call()` after one warm-up, as text."""
+    call()  # warm-up
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return f"median {1000 * statistics.median(times):,.0f} ms, p95 {1000 * percentile(times, 95):,.0f} ms"
+
+
 class Connection:
     """One keep-alive connection that reopens when the server closes it."""
 

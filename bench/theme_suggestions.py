@@ -8,9 +8,7 @@ query, and times the themes page (median / p95 of --repeats, in process)."""
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,21 +26,11 @@ from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402
 from bench.dashboards import in_process_app, logged_in_client  # noqa: E402
-from bench.load import percentile  # noqa: E402
+from bench.load import timed  # noqa: E402
 from bench.run import postgres_database  # noqa: E402
 
 DB_NAME = "partnerloop_suggestions_bench"
 EMAIL, PASSWORD = "suggestions-bench@example.com", "Bench-password-2026!"
-
-
-def _timed(call, repeats):
-    call()  # warm-up
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return f"median {1000 * statistics.median(times):,.0f} ms, p95 {1000 * percentile(times, 95):,.0f} ms"
 
 
 def _seed(items):
@@ -81,11 +69,11 @@ def main():
                 found = suggest_themes(start, today, 5)
                 print(f"{days} days: read {found.examined:,} negative items, {len(found.suggestions)} suggestions "
                       f"({', '.join(s.phrase for s in found.suggestions[:5])}); "
-                      f"suggest_themes {_timed(lambda start=start: suggest_themes(start, today, 5), args.repeats)}", flush=True)
+                      f"suggest_themes {timed(lambda start=start: suggest_themes(start, today, 5), args.repeats)}", flush=True)
             print("plan, 90 days:\n" + _plan(tenant_id, today - timedelta(days=89), today))
             db.session.rollback()
     client = logged_in_client(app, EMAIL, PASSWORD)
-    print(f"themes page /settings/themes/: {_timed(lambda: client.get('/settings/themes/'), args.repeats)}")
+    print(f"themes page /settings/themes/: {timed(lambda: client.get('/settings/themes/'), args.repeats)}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -8,7 +8,6 @@ and the program view page itself (median / p95 of --repeats renders, in process)
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from dataclasses import replace
@@ -38,22 +37,12 @@ from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402
 from bench.dashboards import in_process_app, logged_in_client  # noqa: E402
-from bench.load import percentile  # noqa: E402
+from bench.load import timed  # noqa: E402
 from bench.run import postgres_database  # noqa: E402
 from tests.insights.reference import counts_from_tags  # noqa: E402
 
 DB_NAME = "partnerloop_themes_bench"
 EMAIL, PASSWORD = "themes-bench@example.com", "Bench-password-2026!"
-
-
-def _timed(call, repeats):
-    call()  # warm-up
-    times = []
-    for _ in range(repeats):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return f"median {1000 * statistics.median(times):,.0f} ms, p95 {1000 * percentile(times, 95):,.0f} ms"
 
 
 def _seed(items):
@@ -102,16 +91,16 @@ def main():
                 connection.execute(text("VACUUM ANALYZE"))  # as autovacuum would: visibility map, statistics
             filters = MetricFilters(start=date.today() - timedelta(days=364), end=date.today())
             tagged = db.session.scalar(select(func.count()).select_from(FeedbackTheme))
-            print(f"{tagged:,} tags; theme_counts: {_timed(lambda: theme_counts(filters), args.repeats)}")
-            print(f"top_negative_terms: {_timed(lambda: top_negative_terms(filters), args.repeats)}")
-            print(f"program_performance: {_timed(lambda: program_performance(filters), args.repeats)}")
+            print(f"{tagged:,} tags; theme_counts: {timed(lambda: theme_counts(filters), args.repeats)}")
+            print(f"top_negative_terms: {timed(lambda: top_negative_terms(filters), args.repeats)}")
+            print(f"program_performance: {timed(lambda: program_performance(filters), args.repeats)}")
             partner_id = db.session.scalar(select(FeedbackItem.partner_id).where(FeedbackItem.partner_id.is_not(None)))
             one_partner = replace(filters, partner_id=partner_id)
-            print(f"theme_counts, one partner (joined): {_timed(lambda: theme_counts(one_partner), args.repeats)}")
+            print(f"theme_counts, one partner (joined): {timed(lambda: theme_counts(one_partner), args.repeats)}")
             print("plan, period only:\n" + _explain(counts_from_tags(filters, True), tenant_id))
             print("plan, one partner:\n" + _explain(counts_joined(one_partner, True), tenant_id))
     client = logged_in_client(app, EMAIL, PASSWORD)
-    print(f"program view page /insights/: {_timed(lambda: client.get('/insights/'), args.repeats)}")
+    print(f"program view page /insights/: {timed(lambda: client.get('/insights/'), args.repeats)}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

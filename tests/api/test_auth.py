@@ -8,15 +8,10 @@ from app.extensions import db
 from app.integrations.models import ApiToken
 from app.integrations.services.api_tokens import revoke_api_token
 from app.tenancy import scoped_to
-from tests.api_support import bearer, build_api_world, items_of, make_item, make_token
+from tests.api_support import bearer, items_of, make_item, make_token
 
 FEEDBACK = "/api/v1/feedback"
 ENDPOINTS = [("get", FEEDBACK), ("post", FEEDBACK), ("get", f"{FEEDBACK}/1"), ("get", "/api/v1/partners")]
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
 
 
 def _token_row(tenant):

@@ -23,19 +23,9 @@ from app.feedback.constants import (
 from app.integrations.models import WebhookDelivery
 from app.integrations.services import webhooks
 from app.tenancy import scoped_to
-from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, build_api_world, fake_dns, items_of, make_token
+from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, items_of
 
 URL = "/api/v1/feedback"
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
-
-
-@pytest.fixture
-def token(orgs):
-    return make_token(orgs.a.tenant)
 
 
 @pytest.fixture

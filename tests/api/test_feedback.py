@@ -5,19 +5,9 @@ import json
 import pytest
 
 from app.feedback.models import Channel, Source
-from tests.api_support import bearer, build_api_world, items_of, make_item, make_token
+from tests.api_support import bearer, items_of, make_item, make_token
 
 URL = "/api/v1/feedback"
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
-
-
-@pytest.fixture
-def token(orgs):
-    return make_token(orgs.a.tenant)
 
 
 def _post(client, token, body, **headers):

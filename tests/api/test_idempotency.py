@@ -2,26 +2,15 @@
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from app.api import routes
 from app.api.models import IdempotencyKey
 from app.extensions import db
 from app.tenancy import scoped_to
-from tests.api_support import bearer, build_api_world, items_of, make_token
+from tests.api_support import bearer, items_of, make_token
 
 URL = "/api/v1/feedback"
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
-
-
-@pytest.fixture
-def token(orgs):
-    return make_token(orgs.a.tenant)
 
 
 def _post(client, token, body, key="key-1"):

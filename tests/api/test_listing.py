@@ -8,14 +8,9 @@ from app.extensions import db
 from app.feedback.models import Channel, Source
 from app.feedback.services import FeedbackInput, record_feedback
 from app.tenancy import scoped_to
-from tests.api_support import bearer, build_api_world, make_item, make_token
+from tests.api_support import bearer, make_item, make_token
 
 FEEDBACK = "/api/v1/feedback"
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
 
 
 @pytest.fixture

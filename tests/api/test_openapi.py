@@ -12,14 +12,9 @@ from app.extensions import db
 from app.integrations.models import WebhookDelivery
 from app.integrations.services import webhooks
 from app.tenancy import scoped_to
-from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, build_api_world, fake_dns, make_item, make_token
+from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, make_item, make_token
 
 PREFIX = "/api/v1"
-
-
-@pytest.fixture
-def orgs(app):
-    return build_api_world()
 
 
 @pytest.fixture
