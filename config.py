@@ -67,6 +67,13 @@ class Config:
     OUTBOX_SMTP_CONNECTIONS = 4
     # Run the outbox sender in a thread of the web process (development only).
     OUTBOX_IN_PROCESS = False
+    # Background jobs (app/jobs, docs/jobs.md): a worker's lease on a job lasts this long
+    # unless its heartbeat renews it; a due job no worker took is handed to the queue again
+    # after JOBS_REQUEUE_AFTER_SECONDS. JOBS_EAGER runs each job in the caller's thread
+    # as soon as its transaction commits (tests).
+    JOBS_EAGER = False
+    JOBS_LEASE_SECONDS = 60
+    JOBS_REQUEUE_AFTER_SECONDS = 120
     # JSON API (app/api) and outbound webhooks (app/integrations/services/webhooks.py).
     API_RATE_LIMIT = "120 per minute"  # per token
     API_MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -102,6 +109,9 @@ class Config:
         self.MAIL_FROM = _env("MAIL_FROM", "Partnerloop <no-reply@partnerloop.local>")
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        # The task queue's storage: Redis in production (workers on many machines share it),
+        # else a SQLite file beside the database (no server to run).
+        self.JOBS_QUEUE_URL = _env("JOBS_QUEUE_URL", "sqlite:///" + str(BASE_DIR / "instance" / "jobs-queue.db"))
         self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
         # Hashed, compressed static assets (app/assets); written at set-up and on start-up.
         self.ASSETS_BUILD_DIR = _env("ASSETS_BUILD_DIR", str(BASE_DIR / "build" / "assets"))
@@ -109,7 +119,6 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
-    OUTBOX_IN_PROCESS = True
 
 
 class ProductionConfig(Config):
@@ -141,6 +150,7 @@ class TestConfig(Config):
     # Fast hashing in tests only; production uses werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     DEMO_ITEMS_PER_PARTNER = 4
+    JOBS_EAGER = True
 
     def __init__(self):
         super().__init__()

@@ -68,7 +68,7 @@ def register_converters(app):
 
 FEATURES_WITH_PAGES = (
     "auth", "tenants", "partners", "feedback", "insights", "ideas", "home", "mail", "api", "integrations",
-    "surveys", "followups", "imports", "actions", "audit", "analysis",
+    "surveys", "followups", "imports", "actions", "audit", "analysis", "jobs",
 )
 
 
@@ -105,14 +105,16 @@ def register_commands(app):
     from app.tenancy import rls
 
     # Each feature's cli.py adds its `flask <group>` commands.
-    for feature in ("tenants", "demo", "mail", "integrations", "analysis", "insights"):
+    for feature in ("tenants", "demo", "mail", "integrations", "analysis", "insights", "jobs"):
         importlib.import_module(f"app.{feature}.cli").register(app)
     rls.register(app)
 
 
 def register_background_work(app):
+    from app.jobs import init_app as init_jobs
     from app.mail.sender import start_in_process_sender
 
+    init_jobs(app)
     # Only the serving process (scripts/run.sh sets PARTNERLOOP_SERVE) runs the
     # sender thread, not every `flask db ...` command.
     if app.config["OUTBOX_IN_PROCESS"] and os.environ.get("PARTNERLOOP_SERVE") == "1":

@@ -15,7 +15,6 @@ Message-ID, so receivers can tell).
 
 import logging
 import os
-import threading
 from contextlib import closing
 from datetime import timedelta
 
@@ -24,6 +23,7 @@ from flask.helpers import get_debug_flag
 from sqlalchemy import select
 
 from app.core.models import utcnow
+from app.core.polling import run_rounds, start_rounds
 from app.extensions import db
 from app.mail.message import build_message
 from app.mail.models import OutboxMessage, OutboxStatus
@@ -149,23 +149,10 @@ def deliver_all_due(now=None, stop_event=None):
     return total
 
 
-def _deliver_round(app, stop_event):
-    with app.app_context():
-        try:
-            deliver_all_due(stop_event=stop_event)
-        except Exception:  # keep the loop alive; the next round retries
-            log.exception("outbox delivery round failed")
-        finally:
-            db.session.remove()
-
-
 def run_sender_loop(app, interval=2.0, stop_event=None):
     """Deliver what is due every `interval` seconds until `stop_event` is set; a
     batch in progress is finished (and committed) first."""
-    stop_event = stop_event or threading.Event()
-    while not stop_event.is_set():
-        _deliver_round(app, stop_event)
-        stop_event.wait(interval)
+    run_rounds(app, deliver_all_due, "outbox delivery", interval, stop_event)
 
 
 def _is_reloader_watcher():
@@ -180,8 +167,4 @@ def start_in_process_sender(app, interval=2.0, stop_event=None):
     Returns the thread (None in a reloader's watcher process)."""
     if _is_reloader_watcher():
         return None
-    thread = threading.Thread(
-        target=run_sender_loop, args=(app, interval, stop_event), name="outbox-sender", daemon=True
-    )
-    thread.start()
-    return thread
+    return start_rounds(app, deliver_all_due, "outbox delivery", interval, stop_event)

@@ -51,6 +51,7 @@ KINDS = {
     "action_id": Kind("program_actions"),
     "batch_id": Kind("import_batches"),
     "theme_id": Kind("themes"),
+    "job_id": Kind("jobs"),
     "slug": Kind("tenants", column="slug"),
     "token": Kind(value=secret_token),
     "version": Kind(value=lambda walk, target: "0.0.0"),

@@ -79,15 +79,20 @@ def _rerun_batch(rows, matcher):
     return len(changes)
 
 
-def rerun_tenant(tenant_id, batch_size=DEFAULT_BATCH_SIZE, result=None):
-    """Re-analyse every item of one tenant; adds to and returns `result`."""
+def rerun_tenant(tenant_id, batch_size=DEFAULT_BATCH_SIZE, result=None, on_batch=None):
+    """Re-analyse every item of one tenant; adds to and returns `result`. `on_batch(items)`
+    is told the tenant's items done so far after each committed batch (a job's progress)."""
     result = result or RerunResult()
+    done = 0
     started = time.perf_counter()
     with scoped_to(tenant_id):
         matcher = load_matcher()
         for rows in _batches(batch_size):
             result.changed += _rerun_batch(rows, matcher)
             result.items += len(rows)
+            done += len(rows)
+            if on_batch is not None:
+                on_batch(done)
         after_reanalysis(tenant_id)
     result.tenants += 1
     result.seconds += time.perf_counter() - started

@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import secrets
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -28,6 +27,7 @@ from sqlalchemy import select
 from app.api.resources import EVENT_TYPES, FEEDBACK_CREATED, Feedback, WebhookEvent
 from app.core.errors import ServiceError
 from app.core.models import utcnow
+from app.core.polling import run_rounds
 from app.extensions import db
 from app.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.integrations.services.webhook_transport import DeliveryError, check_url, post
@@ -258,17 +258,4 @@ def deliver_all_due(now=None, stop_event=None):
 
 def run_webhook_sender(app, interval=2.0, once=False, stop_event=None):
     """Deliver what is due every `interval` seconds (or once) until `stop_event` is set."""
-    stop_event = stop_event or threading.Event()
-    while not stop_event.is_set():
-        with app.app_context():
-            try:
-                deliver_all_due(stop_event=stop_event)
-            except Exception:  # keep the loop alive; the next round retries
-                log.exception("webhook delivery round failed")
-                if once:
-                    raise
-            finally:
-                db.session.remove()
-        if once:
-            return
-        stop_event.wait(interval)
+    run_rounds(app, deliver_all_due, "webhook delivery", interval, stop_event, once)

@@ -1,0 +1,63 @@
+"""The task queue: Huey delivers job ids to workers and fires the schedule.
+
+Huey is the transport only (docs/jobs.md says why Huey): a message carries a job's
+tenant and id, never its payload, so a lost or repeated message changes nothing the
+jobs table does not already say. Storage by JOBS_QUEUE_URL: a SQLite file (the embedded
+default, no server to run) or Redis (production: workers on many machines share it). In
+tests (JOBS_EAGER) Huey runs each task in the calling thread, as soon as it is enqueued."""
+
+import logging
+from pathlib import Path
+
+from huey import MemoryHuey, RedisHuey, SqliteHuey
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "partnerloop"
+
+
+def _storage(config):
+    url = config["JOBS_QUEUE_URL"]
+    if config["JOBS_EAGER"]:
+        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(QUEUE_NAME, url=url, results=False)
+    path = Path(url.removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+
+
+def init_queue(app):
+    """Build the app's Huey, register the job runner and the schedule on it."""
+    from app.jobs.schedule import register_schedule
+    from app.jobs.services.runner import run_job
+
+    huey = _storage(app.config)
+
+    @huey.task(name="run_job")
+    def run_job_task(tenant_id, job_id):
+        with app.app_context():
+            run_job(tenant_id, job_id)
+
+    register_schedule(app, huey)
+    app.extensions["jobs_queue"] = huey
+    app.extensions["jobs_run_task"] = run_job_task
+    return huey
+
+
+def queue_of(app):
+    return app.extensions["jobs_queue"]
+
+
+def push(app, tenant_id, job_id, delay=None):
+    """Hand a job's id to the queue; False when the queue is unreachable (the reaper
+    pushes it again later: the job waits in the table meanwhile)."""
+    task = app.extensions["jobs_run_task"]
+    try:
+        if delay:
+            task.schedule((tenant_id, job_id), delay=delay)
+        else:
+            task(tenant_id, job_id)
+    except Exception as error:  # Redis down: the row is the truth, the reaper retries
+        log.warning("could not enqueue job %s: %s", job_id, error)
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Background jobs: asking for work (submit), running it (runner), leases and the reaper."""

@@ -1,0 +1,70 @@
+"""Asking for background work: a job row in the caller's transaction, its id handed to
+the queue only once that transaction has committed (so a worker never looks for a job
+that does not exist yet, and a rolled-back request leaves no job behind)."""
+
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.core.errors import ServiceError
+from app.extensions import db
+from app.jobs.models import FINISHED_STATES, Job, JobState
+from app.jobs.queue import push
+from app.jobs.registry import handler_for
+
+PENDING_KEY = "partnerloop_jobs_to_push"
+
+
+def submit(kind, title, payload=None, started_by=None, max_attempts=3):
+    """A new queued job of `kind` (a registered handler) for the current tenant; its id
+    reaches the queue when the caller commits."""
+    handler_for(kind)  # unknown kinds fail here, in the request, not later in a worker
+    job = Job(kind=kind, title=title[:200], payload=payload or {}, max_attempts=max_attempts,
+              started_by_id=started_by.id if started_by else None)
+    db.session.add(job)
+    db.session.flush()
+    _push_after_commit(job)
+    return job
+
+
+def cancel(job):
+    """A queued job is cancelled at once; a running one stops at its next progress report."""
+    if job.state in FINISHED_STATES:
+        raise ServiceError("This job has already finished.")
+    if job.state == JobState.QUEUED:
+        job.state = JobState.CANCELLED
+    job.cancel_requested = True
+
+
+def retry(job, started_by=None):
+    """Run a failed or cancelled job again from the start (its effect is idempotent)."""
+    if job.state not in (JobState.FAILED, JobState.CANCELLED):
+        raise ServiceError("Only a failed or cancelled job can be retried.")
+    job.state, job.attempts, job.error, job.cancel_requested = JobState.QUEUED, 0, None, False
+    job.progress_done, job.finished_at, job.result = 0, None, None
+    _push_after_commit(job)
+    return job
+
+
+def recent_jobs(limit=50):
+    return db.session.scalars(select(Job).order_by(Job.id.desc()).limit(limit)).all()
+
+
+def _push_after_commit(job):
+    # Ids, not the object: after the commit its attributes are expired and may not be loaded.
+    db.session.info.setdefault(PENDING_KEY, []).append((job.tenant_id, job.id))
+
+
+@event.listens_for(Session, "after_commit")
+def _push_committed_jobs(session):
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    app = current_app._get_current_object()
+    for tenant_id, job_id in pending:
+        push(app, tenant_id, job_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_jobs(session):
+    session.info.pop(PENDING_KEY, None)

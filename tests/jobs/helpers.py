@@ -1,0 +1,43 @@
+"""Jobs for tests: a handler that does what the test says, registered under its own kind."""
+
+from datetime import timedelta
+
+from app.core.errors import ServiceError
+from app.core.models import utcnow
+from app.extensions import db
+from app.jobs.models import Job, JobState
+from app.jobs.registry import job_handler
+from app.tenancy import scoped_to
+
+CALLS = []
+
+
+@job_handler("tests.record")
+def record_call(job, progress):
+    """Counts rows in steps of payload['step'] up to payload['total']; fails as told."""
+    CALLS.append(job.id)
+    total, failure = job.payload.get("total", 3), job.payload.get("fail")
+    for done in range(0, total + 1, job.payload.get("step", 1)):
+        progress.update(done, total, force=True)
+    if failure == "service":
+        raise ServiceError("The file has no header row.")
+    if failure == "crash":
+        raise RuntimeError("disk full")
+    return f"Counted {total} rows."
+
+
+def job_of(org, job_id):
+    with scoped_to(org.tenant.id):
+        db.session.expire_all()
+        return db.session.get(Job, job_id)
+
+
+def stale_running_job(org, attempts=1, max_attempts=3):
+    """A job whose worker died: running, its lease expired a minute ago."""
+    with scoped_to(org.tenant.id):
+        job = Job(kind="tests.record", title="Count rows", payload={"total": 2}, state=JobState.RUNNING,
+                  attempts=attempts, max_attempts=max_attempts, lease_owner="gone:1:1",
+                  lease_expires_at=utcnow() - timedelta(minutes=1))
+        db.session.add(job)
+        db.session.commit()
+        return job.id
