@@ -58,8 +58,16 @@ class ImportBatch(StaffOnly, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at_column()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The background job that runs (or ran) the import; its progress is shown on the batch's page.
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
 
     created_by: Mapped[User | None] = relationship()
+    job = relationship("Job")
+
+    @property
+    def is_running(self):
+        """Asked to import, and its job has not finished yet."""
+        return self.job is not None and not self.job.is_finished
 
     @property
     def is_finished(self):

@@ -8,13 +8,14 @@ from app.core.errors import ServiceError, back_to
 from app.core.forms import commit_or_show
 from app.core.list_filters import page_number
 from app.core.permissions import Access, default_access, get_or_404
-from app.extensions import csrf
+from app.extensions import csrf, db
 from app.imports.forms import MappingForm, RunForm, UploadForm
 from app.imports.models import ImportBatch, ImportStatus
 from app.imports.services import batches as import_service
 from app.imports.services import results as import_results
 from app.imports.services.files import MAX_COLUMNS
 from app.imports.services.rows import FIELDS
+from app.imports.tasks import start_import
 
 # Vendor staff only: partner users get a 404 for every route.
 bp = Blueprint("imports", __name__, url_prefix="/imports", template_folder="templates")
@@ -82,7 +83,7 @@ def _preview(batch):
 @bp.route("/<int:batch_id>/mapping", methods=["GET", "POST"])
 def mapping(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
-    if batch.status == ImportStatus.IMPORTED:
+    if batch.status == ImportStatus.IMPORTED or batch.is_running:
         return redirect(url_for("imports.show", batch_id=batch.id))
     form = MappingForm(batch)
     if request.method == "GET":
@@ -104,14 +105,21 @@ def run(batch_id):
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    import_service.run_import(batch, all_or_nothing=form.mode.data == "all_or_nothing")
-    flash(*RESULT_MESSAGES[batch.status])
+    start_import(batch, form.mode.data == "all_or_nothing", current_user._get_current_object())
+    db.session.commit()  # the worker starts the import now
+    db.session.refresh(batch)
+    if batch.is_finished:  # a quick worker (or the tests, which run jobs at once)
+        flash(*RESULT_MESSAGES[batch.status])
+    else:
+        flash("Import started: this page shows its progress, and you may leave it.", "info")
     return redirect(url_for("imports.show", batch_id=batch.id))
 
 
 @bp.route("/<int:batch_id>")
 def show(batch_id):
     batch = get_or_404(ImportBatch, batch_id)
+    if batch.is_running:
+        return render_template("imports/running.html", batch=batch, job=batch.job)
     if not batch.is_finished:
         return redirect(url_for("imports.mapping", batch_id=batch.id))
     errors = import_results.row_errors_page(batch, page=page_number(request.args))

@@ -12,7 +12,7 @@ import importlib
 from app.core.errors import ServiceError
 
 # Feature modules holding handlers; imported once, when the first handler is looked up.
-TASK_MODULES = ("app.analysis.tasks",)
+TASK_MODULES = ("app.analysis.tasks", "app.imports.tasks")
 _handlers = {}
 _loaded = False
 

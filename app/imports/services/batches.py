@@ -41,6 +41,7 @@ from app.imports.services.rows import (
 )
 from app.imports.services.sentiment import scored_ahead
 from app.imports.services.writer import ItemWriter, pipelined
+from app.jobs.services.runner import JobCancelled
 from app.tenancy import active_scope
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,14 @@ def _check_content_mapped(mapping):
 def _check_can_run(batch):
     if batch.status == ImportStatus.IMPORTED:
         raise ServiceError("This file is imported already; upload it again to import it anew.")
+
+
+def check_can_import(batch):
+    """Refuse (ServiceError) an import that cannot run: done already, running, or no text column."""
+    _check_can_run(batch)
+    if batch.is_running:
+        raise ServiceError("This file is being imported already: its page shows the progress.")
+    _check_content_mapped(batch.mapping)
 
 
 # --- checking rows --------------------------------------------------------------------------
@@ -295,10 +304,22 @@ def _finish_writes(outcome, writer):
     _record_written(outcome, writer)
 
 
-def _import_rows(batch, all_or_nothing):
+def _reported(chunks, progress):
+    """The chunks, telling `progress(rows read so far)` before each (a job's progress bar)."""
+    done = 0
+    for chunk in chunks:
+        progress(done)
+        done += len(chunk)
+        yield chunk
+    progress(done)
+
+
+def _import_rows(batch, all_or_nothing, progress=None):
     outcome, seen = Outcome(), set()
     writer = ItemWriter(active_scope().tenant_id, utcnow())
     chunks = _checked_chunks(batch, References())
+    if progress is not None:
+        chunks = _reported(chunks, progress)
     # All-or-nothing: once a row is bad nothing will be kept, so stop inserting (but keep checking).
     insert_now = (lambda: not outcome.errors) if all_or_nothing else (lambda: True)
     write = partial(_import_chunk, outcome=outcome, seen=seen, insert_now=insert_now, writer=writer)
@@ -336,14 +357,19 @@ def _failure_message(batch_id, error):
     return "The import broke off unexpectedly. Nothing was imported."
 
 
-def run_import(batch, all_or_nothing):
+def run_import(batch, all_or_nothing, progress=None):
     """Import every good row of `batch` in one transaction (commits). With `all_or_nothing`,
-    one bad row keeps all rows out. A failure part-way leaves nothing imported."""
+    one bad row keeps all rows out. A failure part-way leaves nothing imported, and so does
+    a cancel (`progress(rows)`, called per chunk, raises JobCancelled; it is re-raised)."""
     _check_can_run(batch)
     _check_content_mapped(batch.mapping)
     batch_id = batch.id
     try:
-        outcome = _import_rows(batch, all_or_nothing)
+        outcome = _import_rows(batch, all_or_nothing, progress)
+    except JobCancelled:
+        db.session.rollback()
+        _finish(batch, ImportStatus.FAILED, all_or_nothing, failure="Cancelled: nothing was imported.")
+        raise
     except Exception as error:  # noqa: BLE001 -- any failure must leave nothing behind
         db.session.rollback()
         failure = _failure_message(batch_id, error)

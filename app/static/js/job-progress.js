@@ -1,6 +1,6 @@
 // Updates a job's progress card (app/jobs/templates/jobs/show.html) without a reload:
 // reads its progress.json every second until the job has finished. Without JavaScript
-// the page says to refresh.
+// the page says to refresh. With data-job-reload the page reloads once the job has finished.
 (function () {
   "use strict";
   var card = document.querySelector("[data-job-progress]");
@@ -36,7 +36,11 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (job) {
         if (job) { show(job); }
-        if (!job || !job.finished) { window.setTimeout(poll, 1000); }
+        if (job && job.finished && card.hasAttribute("data-job-reload")) {
+          window.location.reload();  // the page shows the finished work (e.g. an import's results)
+        } else if (!job || !job.finished) {
+          window.setTimeout(poll, 1000);
+        }
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }
