@@ -102,9 +102,22 @@ def edit(theme_id):
     return render_template("themes/edit.html", theme=theme, form=form), 422 if form.errors else 200
 
 
-@bp.route("/<int:theme_id>/delete", methods=["POST"])
+@bp.route("/retag", methods=["POST"])
+def retag():
+    count = theme_service.retag_all_themes()
+    db.session.commit()
+    flash(f"Re-applied the keywords of {count} theme{'s' if count != 1 else ''} to every feedback item; "
+          "tags staff added or removed stay as they are.", "success")
+    return redirect(url_for("themes.index"))
+
+
+@bp.route("/<int:theme_id>/delete", methods=["GET", "POST"])
 def delete(theme_id):
+    """GET asks to confirm, saying how many items lose the tag; POST deletes."""
     theme = get_or_404(Theme, theme_id)
+    if request.method == "GET":
+        return render_template("themes/delete.html", theme=theme,
+                               tagged=theme_service.tag_counts().get(theme.id, 0))
     name = theme.name
     theme_service.delete_theme(theme)
     db.session.commit()

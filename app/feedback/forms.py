@@ -121,6 +121,9 @@ class FeedbackFilterForm(FlaskForm):
     detected_language = SelectField("Language", choices=[("", "Any language"), ("en", "English"), ("de", "German"),
                                                          ("fr", "French"), ("es", "Spanish"),
                                                          ("other", "Other (not analysed)")], validators=[Optional()])
+    loop_response = SelectField("Loop response", choices=[("", "Any response"), ("action_needed", "Needs action"),
+                                                          ("status_quo", "Status quo is fine")],
+                                validators=[Optional()])
 
     def __init__(self, *args, staff=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,7 +36,7 @@ def _filters_from(form):
     return feedback_service.FeedbackFilters(
         partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
         program_element_id=form.program_element_id.data, search=form.q.data, theme_id=form.theme_id.data,
-        detected_language=form.detected_language.data or None,
+        detected_language=form.detected_language.data or None, loop_response=form.loop_response.data or None,
     )
 
 

@@ -242,6 +242,7 @@ class FeedbackFilters:
     search: str | None = None
     theme_id: int | None = None
     detected_language: str | None = None  # en, de, fr, es or "other"
+    loop_response: str | None = None  # a LoopResponse value, staff corrections included
 
 
 def _score_column():
@@ -277,6 +278,9 @@ def filtered_feedback(filters: FeedbackFilters):
         statement = statement.where(or_(FeedbackItem.text.ilike(pattern), FeedbackItem.submitter_name.ilike(pattern)))
     if filters.theme_id:
         statement = statement.where(FeedbackItem.id.in_(tagged_item_ids(filters.theme_id)))
+    if filters.loop_response:
+        effective = func.coalesce(FeedbackItem.loop_response_override, FeedbackItem.loop_response)
+        statement = statement.where(effective == LoopResponse(filters.loop_response))
     return statement.order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc())
 
 

@@ -5,15 +5,24 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
-from app.core.errors import back_to
+from app.core.errors import ServiceError, back_to
 from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
 from app.feedback.models import FeedbackItem
-from app.followups.forms import EditFollowUpForm, FilterForm, FollowUpForm, NoteForm, ResolveForm, StatusForm
-from app.followups.models import FollowUp, FollowUpStatus
+from app.followups.forms import (
+    AnswerForm,
+    EditFollowUpForm,
+    FilterForm,
+    FollowUpForm,
+    NoteForm,
+    ResolveForm,
+    StatusForm,
+)
+from app.followups.models import FollowUp, FollowUpStatus, LoopReply, ReplyState
 from app.followups.services import followups as followup_service
 from app.followups.services import loop as loop_service
 from app.followups.services.followups import AlreadySubmitted, DelegationNeedsConfirmation, today
@@ -63,6 +72,14 @@ def mine():
 
 
 @bp.app_template_global()
+def has_follow_ups_page():
+    """Staff always; a partner user once the vendor delegated a follow-up to them, so
+    nobody meets a page about work they are never given."""
+    return is_staff() or db.session.scalar(
+        select(FollowUp.id).where(FollowUp.owner_id == current_user.id).limit(1)) is not None
+
+
+@bp.app_template_global()
 def follow_up_panel(subject):
     """What the follow-up panel on a feedback item's or idea's page shows."""
     staff = is_staff()
@@ -71,7 +88,15 @@ def follow_up_panel(subject):
     else:
         new_url = url_for("followups.new_for_idea", idea_id=subject.id)
     return {"follow_ups": follow_ups_of(subject), "replies": replies_to(subject),
-            "staff": staff, "today": today(), "new_url": new_url if staff else None}
+            "staff": staff, "today": today(), "new_url": new_url if staff else None,
+            "answerable": lambda reply: reply.state == ReplyState.AWAITING
+            and loop_service.is_recipient(reply, current_user),
+            "answer_form": lambda reply: AnswerForm(formdata=None, prefix=_answer_prefix(reply.id))}
+
+
+def _answer_prefix(reply_id):
+    """Each reply's answer form has its own field names (a page may show several)."""
+    return f"reply-{reply_id}"
 
 
 # --- creating -------------------------------------------------------------------------
@@ -237,3 +262,30 @@ def edit(followup_id):
         return _render_show(follow_up, 422, edit_form=form)
     flash("Follow-up updated.", "success")
     return _back(follow_up)
+
+
+# --- answering a reply in the portal ----------------------------------------------------
+
+
+def _reply_subject_url(reply):
+    if reply.feedback_item_id:
+        return url_for("feedback.show", feedback_id=reply.feedback_item_id)
+    return url_for("ideas.show", idea_id=reply.idea_id)
+
+
+@bp.route("/replies/<int:reply_id>/answer", methods=["POST"])
+@back_to("home.index")
+def answer_reply(reply_id):
+    """The recipient of a loop reply answers it signed in: the emailed link's choice."""
+    reply = get_or_404(LoopReply, reply_id)
+    if not loop_service.is_recipient(reply, current_user):
+        abort(404)  # someone else's reply is nothing to answer (nor to learn about)
+    form = AnswerForm(prefix=_answer_prefix(reply_id))
+    if not form.validate_on_submit():
+        raise ServiceError("Choose whether the issue is resolved.")
+    resolved = form.answer.data == "yes"
+    loop_service.answer_in_portal(reply, _actor(), resolved, form.comment.data)
+    db.session.commit()
+    flash("Thank you: glad it is resolved." if resolved
+          else "Thank you: it is reopened, and its owner is told it is not resolved yet.", "success")
+    return redirect(_reply_subject_url(reply))

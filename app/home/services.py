@@ -8,6 +8,9 @@ from sqlalchemy.orm import selectinload
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem
+from app.followups.services.followups import today
+from app.followups.services.lists import FollowUpFilters, filtered_follow_ups
+from app.followups.services.loop import replies_to_person
 from app.ideas.services import board
 from app.insights.services.metrics import MetricFilters, program_performance
 from app.mail.models import OutboxMessage, OutboxStatus
@@ -31,6 +34,14 @@ def recent_activity(today=None):
             "top_ideas": board(sort="votes", limit=3)}
 
 
+def my_follow_ups(user_id, limit=5):
+    """The person's active follow-ups: how many, how many overdue, the soonest due."""
+    mine = filtered_follow_ups(FollowUpFilters(owner_id=user_id))
+    overdue = filtered_follow_ups(FollowUpFilters(owner_id=user_id, due="overdue"))
+    return {"open": _count(mine), "overdue": _count(overdue), "today": today(),
+            "soonest": db.session.scalars(mine.limit(limit)).all()}
+
+
 def home_summary(membership):
     """Counts shown on the home page; every query runs in the active scope."""
     partners_by_status = dict(
@@ -51,7 +62,10 @@ def home_summary(membership):
         "pending_invitations": pending,
         **recent_activity(),
     }
+    if not membership.role.is_staff:
+        summary["replies"] = replies_to_person(membership.user)
     if membership.role.is_staff:
+        summary["follow_ups"] = my_follow_ups(membership.user_id)
         summary["mail_failed"] = _count(
             select(OutboxMessage.id).where(
                 OutboxMessage.tenant_id == membership.tenant_id,

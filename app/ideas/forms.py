@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import QuickSelect, single_line
@@ -48,8 +48,16 @@ class StatusForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = SelectField("Merge into", coerce=optional_int, validators=[DataRequired()])
-    submit = SubmitField("Merge duplicate")
+    """No target is chosen for the user: merging moves votes and cannot be undone."""
+
+    # Any idea of the tenant may be posted: the route loads it (or 404s) and the service checks it.
+    target_id = SelectField("Merge into", coerce=optional_int, validate_choice=False,
+                            validators=[DataRequired("Choose the idea this one duplicates.")])
+    confirmed = HiddenField()
+    submit = SubmitField("Merge duplicate…")
+
+    def set_targets(self, ideas):
+        self.target_id.choices = [("", "Choose the idea it duplicates")] + [(i.id, i.title[:80]) for i in ideas]
 
 
 class ProxyVoteForm(FlaskForm):

@@ -71,9 +71,8 @@ def new():
 
 
 def _staff_forms(idea):
-    others = [(row.Idea.id, row.Idea.title[:80]) for row in idea_service.board(limit=500) if row.Idea.id != idea.id]
-    merge_form = MergeForm()
-    merge_form.target_id.choices = others
+    merge_form = MergeForm(formdata=None)
+    merge_form.set_targets([row.Idea for row in idea_service.board(limit=500) if row.Idea.id != idea.id])
     return {"status_form": StatusForm(status_id=idea.status_id), "note_form": NoteForm(), "merge_form": merge_form,
             "proxy_form": ProxyVoteForm(),
             "notes": db.session.scalars(select(IdeaNote).where(IdeaNote.idea_id == idea.id).order_by(IdeaNote.id)).all(),
@@ -143,10 +142,20 @@ def change_status(idea_id):
 @allow(Access.STAFF)
 @back_to("ideas.show")
 def merge(idea_id):
+    """First post: a page naming both ideas asks to confirm; the confirmed post merges."""
     duplicate = get_or_404(Idea, idea_id)
-    target = get_or_404(Idea, request.form.get("target_id", type=int) or 0)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        raise ServiceError("Choose the idea this one duplicates.")
+    target = get_or_404(Idea, form.target_id.data)
+    idea_service.check_merge(duplicate, target)
+    if form.confirmed.data != "yes":
+        form.confirmed.data = "yes"
+        return render_template("ideas/merge_confirm.html", duplicate=duplicate, target=target, form=form,
+                               votes=idea_service.idea_demand(duplicate)[0])
     idea_service.merge_ideas(duplicate, target)
-    return _done("Merged: votes and comments moved to this idea.", target.id)
+    return _done(f"“{duplicate.title}” is merged into this idea: its votes, comments and details moved here.",
+                 target.id)
 
 
 @bp.route("/<int:idea_id>/proxy-votes", methods=["POST"])

@@ -152,10 +152,11 @@ def record_vote_for_partner(idea, staff_membership, partner):
 
 def _ensure_open(idea):
     if idea.merged_into_id is not None:
-        raise ServiceError("This idea was merged into another one; vote there.")
+        raise ServiceError("This idea was merged into another one; vote and comment there.")
 
 
 def add_comment(idea, membership, body):
+    _ensure_open(idea)
     comment = IdeaComment(idea_id=idea.id, author_id=membership.user_id, partner_id=membership.partner_id,
                           body=clean_text(body, "body", MAX_BODY, required=True))
     db.session.add(comment)
@@ -177,6 +178,7 @@ def _people_to_notify(idea):
 
 def change_status(idea, status_id, changed_by=None):
     """Move an idea to another status and email its author and voters."""
+    _ensure_open(idea)
     status = db.session.scalars(select(IdeaStatus).where(IdeaStatus.id == status_id)).first()
     if status is None:
         raise ServiceError("Choose one of your statuses.", field="status_id")
@@ -190,12 +192,36 @@ def change_status(idea, status_id, changed_by=None):
     return idea
 
 
-def merge_ideas(duplicate, target):
-    """Fold `duplicate` into `target`: votes (without double votes), comments and links move."""
+def check_merge(duplicate, target):
+    """ServiceError unless `duplicate` can be merged into `target`."""
+    if duplicate.merged_into_id is not None:
+        raise ServiceError("This idea was merged already.")
     if duplicate.id == target.id:
         raise ServiceError("An idea cannot be merged into itself.", field="target_id")
     if target.merged_into_id is not None:
         raise ServiceError("That idea was itself merged; pick the idea it was merged into.", field="target_id")
+
+
+def _keep_description(duplicate, target):
+    """The duplicate's details stay readable on the idea that replaces it."""
+    if not duplicate.description.strip():
+        return
+    kept = f"From the merged idea “{duplicate.title}”:\n{duplicate.description.strip()}"
+    target.description = f"{target.description.rstrip()}\n\n{kept}" if target.description.strip() else kept
+
+
+def _tell_author(duplicate, target):
+    author = duplicate.author
+    if author is None:
+        return
+    enqueue_email("idea_merged", author.email, f"Your idea was merged: {duplicate.title[:80]}", "idea_merged",
+                  tenant_id=duplicate.tenant_id, idea=duplicate, target=target, person=author)
+
+
+def merge_ideas(duplicate, target):
+    """Fold `duplicate` into `target`: votes (without double votes), comments, links and
+    its description move; its author is emailed where their idea went."""
+    check_merge(duplicate, target)
     target_keys = select(IdeaVote.voter_key).where(IdeaVote.idea_id == target.id).scalar_subquery()
     db.session.execute(update(IdeaVote).where(IdeaVote.idea_id == duplicate.id, IdeaVote.voter_key.not_in(target_keys))
                        .values(idea_id=target.id).execution_options(synchronize_session=False))
@@ -205,7 +231,9 @@ def merge_ideas(duplicate, target):
     for link in db.session.scalars(select(IdeaFeedbackLink).where(IdeaFeedbackLink.idea_id == duplicate.id)).all():
         link_feedback(target, link.feedback_item)
         db.session.delete(link)
+    _keep_description(duplicate, target)
     duplicate.merged_into_id = target.id
+    _tell_author(duplicate, target)
     return target
 
 

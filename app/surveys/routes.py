@@ -283,14 +283,26 @@ def upload_contacts(campaign_id):
     if result is not None:
         note = f" {result.already_present} already in the campaign." if result.already_present else ""
         flash(f"{result.added} contacts added.{note}", "success")
+        if result.errors:  # the rows left out are listed on the page, not lost in a redirect
+            flash(f"{len(result.errors)} {'row was' if len(result.errors) == 1 else 'rows were'} left out: "
+                  "fix them below and upload just those rows again.", "warning")
+            return _render_campaign(campaign, csv_errors=result.errors)
         return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id, _anchor="contacts"))
     return _render_campaign(campaign, upload_form=form, csv_errors=csv_errors, status=422)
 
 
-@bp.route("/campaigns/<int:campaign_id>/send", methods=["POST"])
+@bp.route("/campaigns/<int:campaign_id>/send", methods=["GET", "POST"])
 @back_to("surveys.campaign_page")
 def send_campaign(campaign_id):
+    """GET: the email each contact will get and how many will get it, to confirm; POST sends."""
     campaign = get_or_404(SurveyCampaign, campaign_id)
+    if request.method == "GET":
+        pending = campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0
+        if not pending:
+            flash("Add contacts first: everyone in this campaign has already been handled.", "warning")
+            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+        return render_template("surveys/campaign_send.html", campaign=campaign, pending=pending,
+                               preview=sending.preview_campaign_email(campaign))
     result = sending.send_campaign(campaign)
     db.session.commit()
     flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")

@@ -36,6 +36,9 @@ def send_campaign(page, survey_title):
     page.get_by_label("Email").fill(CUSTOMER)
     page.get_by_label("Name", exact=True).fill("Carla")
     page.get_by_role("button", name="Add contact").click()
+    page.get_by_role("link", name="Send to 1 contact…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send “Spring check-in”?")
+    expect(page.get_by_text("Hello Carla,")).to_be_visible()
     page.get_by_role("button", name="Send to 1 contact").click()
     expect(page.get_by_role("alert")).to_contain_text("Sent to 1 contact.")
 

@@ -152,7 +152,8 @@ def test_merging_carries_votes_over_without_double_counting(world, idea, login):
     duplicate = _ideas(world.a.tenant)[1]
     second.post(f"/ideas/{idea.id}/vote")  # member 1 voted for both
     login(world.a.partner_admins[1]).post(f"/ideas/{duplicate.id}/vote")
-    response = login(world.a.manager).post(f"/ideas/{duplicate.id}/merge", data={"target_id": idea.id})
+    response = login(world.a.manager).post(f"/ideas/{duplicate.id}/merge",
+                                           data={"target_id": idea.id, "confirmed": "yes"})
     assert response.status_code == 302
     assert _votes(world.a.tenant, idea.id) == 3  # padmin0 + member1 + padmin1
     assert _votes(world.a.tenant, duplicate.id) == 0

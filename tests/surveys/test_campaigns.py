@@ -120,17 +120,27 @@ def test_csv_upload_adds_every_row(world, login):
     assert recipients(world.a)[1].name == "Bob, Jr."
 
 
-def test_csv_with_bad_rows_reports_each_row_and_adds_nothing(world, login):
+def test_csv_with_bad_rows_reports_each_row_and_keeps_the_good_ones(world, login):
     campaign = make_campaign(world.a, make_survey(world.a))
     client = login(world.a.partner_admins[0])
     csv_text = "email,name,company\nok@x.example,Ok,\nbroken,Broke,\n,No email,\nfine@x.example,\x07Bell,\n"
     response = _upload(client, campaign.id, csv_text)
     page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 200
+    assert "1 contacts added." in page and "3 rows were left out" in page
     assert "Row 3: broken: Enter a valid email address." in page
     assert "Row 4: (no email): Enter a valid email address." in page
     assert "Row 5: fine@x.example: Remove control characters from the name." in page
-    assert "nothing was added" in page
+    assert _emails(world.a) == ["ok@x.example"]
+
+
+def test_csv_with_only_bad_rows_adds_nothing(world, login):
+    campaign = make_campaign(world.a, make_survey(world.a))
+    client = login(world.a.partner_admins[0])
+    response = _upload(client, campaign.id, "email,name\nbroken,Broke\n")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "No contact could be added" in page and "Row 2: broken: Enter a valid email address." in page
     assert _emails(world.a) == []
     with scoped_to(world.a.tenant.id):
         assert db.session.scalars(select(CustomerContact)).all() == []

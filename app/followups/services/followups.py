@@ -223,6 +223,19 @@ def insert_follow_up(follow_up):
         return False
 
 
+TITLE_WORDS = 8
+
+
+def default_title(subject):
+    """A follow-up's title when nobody wrote one: the feedback's first words, which say
+    what it is about in lists and emails; an item without text, or an idea, is named."""
+    words = (subject.text or "").split() if isinstance(subject, FeedbackItem) else []
+    if not words:
+        return describe_subject(subject)[:MAX_TITLE]
+    title = " ".join(words[:TITLE_WORDS])[:MAX_TITLE - 1]
+    return f"{title}…" if len(words) > TITLE_WORDS or len(title) < len(" ".join(words)) else title
+
+
 def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL, title="", rule=None,
                      request_key=None, on=None, delegation_confirmed=False):
     """A new open follow-up on a feedback item or idea; emails its owner. Raises
@@ -234,7 +247,7 @@ def create_follow_up(subject, actor, owner_id, due_on, priority=Priority.NORMAL,
         raise ServiceError("An anonymous survey answer cannot get a follow-up: it appears only in totals.")
     check_due(due_on, on)
     priority = check_priority(priority)
-    title = clean_text(title, "title", MAX_TITLE) or describe_subject(subject)[:MAX_TITLE]
+    title = clean_text(title, "title", MAX_TITLE) or default_title(subject)
     owner, delegated_to = check_owner(owner_id, subject.partner_id)
     if request_key and (existing := _by_request_key(request_key)) is not None:
         raise AlreadySubmitted(existing)

@@ -10,7 +10,8 @@ loop counts as closed only then, or when the recipient says so."""
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.errors import ServiceError, TokenError
@@ -140,9 +141,10 @@ def _claim(reply, state, comment, now):
         set_committed_value(reply, key, value)
 
 
-def answer(reply, resolved, comment="", now=None):
+def answer(reply, resolved, comment="", now=None, by=None):
     """The recipient's one answer: resolved closes the loop, not resolved reopens the
-    follow-up and emails its owner. Raises AlreadyAnswered or LinkClosed."""
+    follow-up and emails its owner. `by` is the signed-in recipient answering in the
+    portal (None through the emailed link). Raises AlreadyAnswered or LinkClosed."""
     now = now or utcnow()
     check_answerable(reply, now)
     comment = _clean(comment, "comment", MAX_COMMENT)
@@ -150,9 +152,9 @@ def answer(reply, resolved, comment="", now=None):
     follow_up = reply.follow_up
     if resolved:
         follow_up.loop_closed_at = now
-        log_activity(follow_up, None, ActivityKind.CUSTOMER_CONFIRMED, body=comment, now=now)
+        log_activity(follow_up, by, ActivityKind.CUSTOMER_CONFIRMED, body=comment, now=now)
         return follow_up
-    log_activity(follow_up, None, ActivityKind.CUSTOMER_UNHAPPY, body=comment, now=now)
+    log_activity(follow_up, by, ActivityKind.CUSTOMER_UNHAPPY, body=comment, now=now)
     change_status(follow_up, None, FollowUpStatus.OPEN, note="Reopened: the customer says it is not resolved.",
                   now=now)
     _alert_owner_reopened(follow_up, reply, comment)
@@ -166,6 +168,36 @@ def _alert_owner_reopened(follow_up, reply, comment):
     enqueue_email("followup_reopened", owner.email, f"Reopened: {follow_up.title}"[:255], "followup_reopened",
                   follow_up=follow_up, owner=owner, reply=reply, comment=comment,
                   subject_label=describe_subject(follow_up.subject))
+
+
+def is_recipient(reply, user):
+    """Whether `user` is the person the reply was emailed to (their address, any case)."""
+    return user is not None and reply.to_address.strip().lower() == (user.email or "").strip().lower()
+
+
+def answer_in_portal(reply, user, resolved, comment="", now=None):
+    """The recipient's answer given in the portal instead of through the emailed link:
+    the same one answer, with the same effects. Nobody else may answer for them."""
+    if not is_recipient(reply, user):
+        raise ServiceError("Only the person the reply was sent to can answer it.")
+    # The vendor's scope, as for the emailed link: the follow-up is the vendor's row
+    # unless it was delegated, and a partner user's scope could not change it.
+    with reply_scope(reply):
+        # Loaded again: a row loaded in the partner's scope loads its relations in it too.
+        reply = db.session.scalars(select(LoopReply).where(LoopReply.id == reply.id)
+                                   .execution_options(populate_existing=True)).one()
+        follow_up = answer(reply, resolved, comment, now, by=user)
+        db.session.flush()  # in the vendor's scope: the changed rows are the vendor's
+        return follow_up
+
+
+def replies_to_person(user, limit=5):
+    """The latest replies emailed to `user` in the active scope, unanswered ones first."""
+    statement = (select(LoopReply).where(func.lower(LoopReply.to_address) == user.email.strip().lower())
+                 .options(selectinload(LoopReply.author))
+                 .order_by((LoopReply.state == ReplyState.AWAITING).desc(), LoopReply.sent_at.desc(),
+                           LoopReply.id.desc()))
+    return db.session.scalars(statement.limit(limit)).all()
 
 
 # --- the confirmation window ----------------------------------------------------------

@@ -168,6 +168,8 @@ def new_version(survey, author):
     (its campaigns and answers stay as they were)."""
     if survey.archived_at is not None:
         raise ServiceError("This version has already been replaced by a newer one.")
+    if not is_locked(survey):
+        raise ServiceError("This survey has never been sent: change it here, no new version is needed.")
     copy = Survey(
         title=survey.title,
         intro=survey.intro,

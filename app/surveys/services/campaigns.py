@@ -194,11 +194,11 @@ def add_contact(campaign, email, name="", company=""):
 
 
 class CsvImportError(ServiceError):
-    """The file has errors; `errors` lists them row by row. Nothing was added."""
+    """No row of the file could be added; `errors` lists why, row by row."""
 
     def __init__(self, errors):
         super().__init__(
-            "The file has errors; nothing was added. Fix these rows and upload it again.", field="file"
+            "No contact could be added: fix these rows and upload the file again.", field="file"
         )
         self.errors = errors
 
@@ -246,9 +246,10 @@ def _parse_rows(reader, headers):
 
 
 def read_contacts_csv(raw):
-    """The ContactRows of a CSV file with columns email, name, company (header row
-    first; name and company may be missing). Raises CsvImportError listing every
-    bad row, or ServiceError when the file itself is unreadable."""
+    """(ContactRows, errors) of a CSV file with columns email, name, company (header
+    row first; name and company may be missing): the good rows, and one message per
+    bad row. Raises CsvImportError when no row is good, ServiceError when the file
+    itself is unreadable."""
     reader = csv.DictReader(io.StringIO(_decode(raw), newline=""))
     try:
         headers = _header_map(reader.fieldnames)
@@ -257,18 +258,20 @@ def read_contacts_csv(raw):
         raise ServiceError(
             f"The file is not valid CSV (line {reader.line_num}): {error}.", field="file"
         ) from error
-    if errors:
+    if not rows and errors:
         raise CsvImportError(errors)
     if not rows:
         raise ServiceError("The file has no contacts.", field="file")
-    return rows
+    return rows, errors
 
 
 def import_contacts_csv(campaign, raw):
-    """Add every contact of a CSV file, or none when any row is bad (CsvImportError)."""
+    """Add the good rows of a CSV file; the bad ones come back in `errors`, one message
+    per row, as feedback imports report them (CsvImportError when no row is good)."""
     _ensure_customer_campaign(campaign)
-    added, already_present = add_recipients(campaign, read_contacts_csv(raw))
-    return ImportResult(added=added, already_present=already_present)
+    rows, errors = read_contacts_csv(raw)
+    added, already_present = add_recipients(campaign, rows)
+    return ImportResult(added=added, already_present=already_present, errors=errors)
 
 
 def campaign_recipients(campaign, page=1, per_page=50):

@@ -10,7 +10,7 @@ place anonymous answers appear at all (docs/surveys.md).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -39,6 +39,12 @@ class CampaignStats:
     bounced: int = 0
     skipped_recently: int = 0
     skipped_suppressed: int = 0
+    untried: int = 0  # emails the outbox has not tried to deliver yet
+
+    @property
+    def sending(self):
+        """Emails are still waiting for the outbox's first try: no delivery rate yet."""
+        return self.untried > 0
 
     @property
     def skipped(self):
@@ -69,6 +75,7 @@ def _stats_columns():
         _count_if(bounced),
         _count_if(SurveyRecipient.skip_reason == SkipReason.SURVEYED_RECENTLY),
         _count_if(SurveyRecipient.skip_reason == SkipReason.SUPPRESSED),
+        _count_if(and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts == 0)),
     )
 
 

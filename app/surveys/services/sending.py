@@ -33,6 +33,7 @@ from app.surveys.models import (
     SurveyRecipient,
 )
 from app.surveys.services.campaigns import sendable_survey
+from app.surveys.services.invitations import about_partner, invitation_preview
 from app.surveys.services.settings import survey_settings
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role, Tenant
@@ -130,6 +131,7 @@ def _email_context(recipient, token, reminder=False):
         "token": token,
         "reminder": reminder,
         "pulse": campaign.kind == CampaignKind.PULSE,
+        "about_partner": about_partner(campaign.survey, campaign.partner),
         "expires_at": recipient.expires_at,
     }
 
@@ -191,6 +193,11 @@ def _unsent_recipients(campaign):
         )
         .order_by(SurveyRecipient.id)
     ).all()
+
+
+def preview_campaign_email(campaign):
+    """The invitation the campaign would send next, rendered but neither stored nor sent."""
+    return invitation_preview(campaign, _subject, _email_context)
 
 
 def send_campaign(campaign, now=None):

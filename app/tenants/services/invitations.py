@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from app.audit.services import acting_as, actor_for
 from app.auth.services.accounts import create_user, find_user_by_email, mark_verified, normalise_email
 from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
@@ -225,15 +226,22 @@ def accept_invitation(invitation, user=None, name=None, password=None):
             db.session.flush()
         elif _membership_in(invitation.tenant_id, user) is not None:
             raise TokenError("You already have access to this organisation. Log in to continue.")
-        _claim(invitation)
-        mark_verified(user)  # the link reached this address: no second confirmation needed
-        membership = Membership(
-            tenant_id=invitation.tenant_id, partner_id=invitation.partner_id, user=user, role=invitation.role
-        )
-        db.session.add(membership)
-        if invitation.partner is not None and invitation.partner.status == PartnerStatus.INVITED:
-            invitation.partner.status = PartnerStatus.ACTIVE
-        db.session.flush()
+        # The person accepting is not signed in yet: the audit log credits them, not "visitor".
+        with acting_as(actor_for(user)):
+            return _join(invitation, user)
+
+
+def _join(invitation, user):
+    """The claimed invitation's membership for `user`; flushed, so audited now."""
+    _claim(invitation)
+    mark_verified(user)  # the link reached this address: no second confirmation needed
+    membership = Membership(
+        tenant_id=invitation.tenant_id, partner_id=invitation.partner_id, user=user, role=invitation.role
+    )
+    db.session.add(membership)
+    if invitation.partner is not None and invitation.partner.status == PartnerStatus.INVITED:
+        invitation.partner.status = PartnerStatus.ACTIVE
+    db.session.flush()
     return membership
 
 
