@@ -46,7 +46,8 @@ class ProgramFilterForm(FlaskForm):
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(f"the end date {field.data:%d %b %Y} is before the start date (From) "
+                                  f"{self.start.data:%d %b %Y}; the figures run to today instead")
 
     def period(self, today=None):
         """(start, end) with defaults: the last 12 months up to today."""
