@@ -110,7 +110,7 @@ def _period_conditions(period):
     return [FollowUp.created_at >= start, FollowUp.created_at < end]
 
 
-def _partner_conditions(filters):
+def partner_conditions_of(filters):
     """The follow-ups about the partners `filters` select (a partner, several, or by
     tier/region/vertical): a partner's program view counts that partner's follow-ups."""
     from app.insights.services.metrics import partner_attribute_condition
@@ -164,7 +164,7 @@ def service_level_figures(period, now=None):
     response) and days (resolution), and in words with a fitting unit (`*_text`)."""
     now = now or utcnow()
     policy = current_policy()
-    partner_conditions = _partner_conditions(period)
+    partner_conditions = partner_conditions_of(period)
     conditions = _period_conditions(period) + partner_conditions
     counts = _counts(conditions, policy, now)
     response = _median(seconds_between(FollowUp.created_at, FollowUp.first_response_at), conditions)
