@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -248,12 +249,21 @@ class BulkForm(FlaskForm):
             raise ValidationError("Select at least one feedback item.")
 
 
+ENTRY_IDS = re.compile(r"^\d{1,10}(,\d{1,10}){0,99}$")
+
+
+def entry_ids(text):
+    """The audit entry ids of "1,2,3" (at most 100), or [] for anything else."""
+    return [int(part) for part in text.split(",")] if ENTRY_IDS.match(text or "") else []
+
+
 class UndoForm(FlaskForm):
     """Undo a bulk change: the audit entries it wrote, as comma-separated ids."""
 
-    entries = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,10}(,\d{1,10}){0,99}$")])
+    entries = HiddenField(validators=[DataRequired(), Regexp(ENTRY_IDS.pattern)])
     next = HiddenField()
     submit = SubmitField("Undo this change")
 
     def entry_ids(self):
-        return [int(part) for part in self.entries.data.split(",")]
+        return entry_ids(self.entries.data)
+

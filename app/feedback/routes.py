@@ -28,6 +28,7 @@ from app.feedback.forms import (
     SentimentOverrideForm,
     StatusForm,
     UndoForm,
+    entry_ids,
 )
 from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
 from app.followups.services.followups import today
@@ -251,10 +252,12 @@ def bulk():
 @allow(Access.STAFF)
 def bulk_result():
     """What a bulk status or tag change did, with its Undo."""
-    form = UndoForm(formdata=None, entries=request.args.get("entries", ""), next=request.args.get("next", ""))
-    entries = bulk_service.bulk_entries(form.entry_ids()) if form.validate() else []
+    ids = entry_ids(request.args.get("entries", ""))
+    entries = bulk_service.bulk_entries(ids) if ids else []
+    form = UndoForm(entries=",".join(str(entry.id) for entry in entries))
     return render_template("feedback/bulk_result.html", entries=entries, form=form,
                            unchanged=request.args.get("unchanged", 0, type=int),
+                           status_labels={status.value: status.label for status in FeedbackStatus},
                            back=safe_list_path(request.args.get("next")))
 
 

@@ -46,7 +46,8 @@ def test_bulk_status_change_is_audited_and_undone_exactly(three, login):
     response = _bulk(client, ids, action="status", status="planned")
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Changed 2 items" in result and "Undo this change" in result
+    assert "Changed 2 items. 1 selected item had this already and was left alone." in result
+    assert "status New → Planned" in result and "Undo this change" in result
     assert all(_status(org, i) == FeedbackStatus.PLANNED for i in ids)
     entries = _entries(org)
     assert [(e.object_id, e.changes["status"]) for e in entries[1:]] == [
