@@ -1,6 +1,6 @@
 """Feedback in the portal: partners give it, staff record and annotate it."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,12 +9,16 @@ from app.analysis.models import Theme
 from app.analysis.services import themes as theme_service
 from app.analysis.services.corrections import correct_sentiment
 from app.analysis.services.evidence import item_evidence
+from app.core.errors import back_to, form_page
 from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
+from app.core.security import is_safe_local_path
 from app.extensions import db
+from app.feedback import bulk as bulk_service
 from app.feedback import services as feedback_service
 from app.feedback.forms import (
+    BulkForm,
     FeedbackFilterForm,
     FeedbackForm,
     InternalFeedbackForm,
@@ -23,31 +27,49 @@ from app.feedback.forms import (
     NoteForm,
     SentimentOverrideForm,
     StatusForm,
+    UndoForm,
+    entry_ids,
 )
 from app.feedback.models import Channel, FeedbackItem, FeedbackStatus, Source
+from app.followups.services.followups import today
 from app.tenancy.request import current_membership
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback", template_folder="templates")
 default_access(bp, Access.MEMBER)
 
 
-def _filters_from(form):
+def _day_start(day, days_after=0):
+    return datetime.combine(day + timedelta(days=days_after), time.min) if day else None
+
+
+# Partner users see neither follow-ups nor other partners: these filters are staff's.
+STAFF_FILTERS = ("follow_up", "tier_id", "region")
+
+
+def _filters_from(form, staff=True):
     usable_filters(form)
+    data = {name: (value if value != "" else None) for name, value in form.data.items()}
+    if not staff:
+        data.update(dict.fromkeys(STAFF_FILTERS))
     return feedback_service.FeedbackFilters(
-        partner_id=form.partner_id.data, source=form.source.data or None, channel=form.channel.data or None,
-        program_element_id=form.program_element_id.data, search=form.q.data, theme_id=form.theme_id.data,
-        detected_language=form.detected_language.data or None, loop_response=form.loop_response.data or None,
+        partner_id=data["partner_id"], source=data["source"], channel=data["channel"],
+        program_element_id=data["program_element_id"], search=data["q"], theme_id=data["theme_id"],
+        detected_language=data["detected_language"], status=data["status"], score_kind=data["score_kind"],
+        min_score=data["min_score"], max_score=data["max_score"], sentiment=data["sentiment"],
+        loop_response=data["loop_response"], follow_up=data["follow_up"], category_id=data["category_id"],
+        tier_id=data["tier_id"], region=data["region"], since=_day_start(data["given_from"]),
+        until=_day_start(data["given_to"], 1),
     )
 
 
 @bp.route("/")
 def index():
     form = FeedbackFilterForm(request.args, staff=is_staff())
-    pagination = feedback_service.feedback_page(_filters_from(form), page=page_number(request.args))
+    pagination = feedback_service.feedback_page(_filters_from(form, is_staff()), page=page_number(request.args))
     filtered = any(v for k, v in request.args.items() if k != "page")
     themes = theme_service.themes_of_items([item.id for item in pagination.items]) if is_staff() else {}
     return render_template("feedback/index.html", pagination=pagination, filters=form, filtered=filtered,
-                           item_themes=themes)
+                           item_themes=themes, bulk_form=BulkForm(formdata=None) if is_staff() else None)
 
 
 def _partner_input(form):
@@ -188,3 +210,75 @@ def change_status(feedback_id):
     db.session.commit()
     flash(f"Status set to {item.status.label}.", "success")
     return redirect(url_for("feedback.show", feedback_id=item.id))
+
+
+# --- bulk changes (staff) --------------------------------------------------------------
+
+DEFAULT_DUE_DAYS = 3
+
+
+def _list_page():
+    return form_page() or url_for("feedback.index")
+
+
+def _bulk_change(form):
+    action, ids = form.action.data, form.ids.data
+    if action == "status":
+        return bulk_service.set_status(ids, form.status.data)
+    if action == "tag":
+        return bulk_service.tag(ids, form.theme_id.data)
+    due_on = form.due_on.data or today() + timedelta(days=DEFAULT_DUE_DAYS)
+    return bulk_service.assign(ids, form.owner_id.data, due_on, current_user._get_current_object())
+
+
+@bp.route("/bulk", methods=["POST"])
+@allow(Access.STAFF)
+@back_to("feedback.index", category="warning")
+def bulk():
+    form = BulkForm()
+    if not form.validate_on_submit():
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "warning")
+        return redirect(_list_page())
+    result = _bulk_change(form)
+    db.session.commit()
+    if form.action.data == "assign":
+        flash(f"{result.changed} follow-up{'s' if result.changed != 1 else ''} created. {result.note}", "success")
+        return redirect(_list_page())
+    return redirect(url_for("feedback.bulk_result", entries=",".join(map(str, result.entry_ids)),
+                            unchanged=result.unchanged, next=_list_page()))
+
+
+@bp.route("/bulk/result")
+@allow(Access.STAFF)
+def bulk_result():
+    """What a bulk status or tag change did, with its Undo."""
+    ids = entry_ids(request.args.get("entries", ""))
+    entries = bulk_service.bulk_entries(ids) if ids else []
+    form = UndoForm(entries=",".join(str(entry.id) for entry in entries))
+    return render_template("feedback/bulk_result.html", entries=entries, form=form,
+                           unchanged=request.args.get("unchanged", 0, type=int),
+                           status_labels={status.value: status.label for status in FeedbackStatus},
+                           back=safe_list_path(request.args.get("next")))
+
+
+@bp.route("/bulk/undo", methods=["POST"])
+@allow(Access.STAFF)
+@back_to("feedback.index", category="warning")
+def bulk_undo():
+    form = UndoForm()
+    if not form.validate_on_submit():
+        flash("Nothing to undo.", "warning")
+        return redirect(url_for("feedback.index"))
+    result = bulk_service.undo(form.entry_ids())
+    db.session.commit()
+    kept = f" {result.unchanged} changed again since and kept as they are." if result.unchanged else ""
+    flash(f"Undone on {result.changed} item{'s' if result.changed != 1 else ''}.{kept}", "success")
+    return redirect(safe_list_path(form.next.data))
+
+
+def safe_list_path(path):
+    """`path` when it is this site's feedback list (with filters), else the plain list."""
+    path = path or ""
+    if path.startswith("/feedback/") and is_safe_local_path(path):
+        return path
+    return url_for("feedback.index")

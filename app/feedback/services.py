@@ -1,10 +1,11 @@
 """Recording, finding and annotating feedback items: the one store for every channel."""
 
 import hashlib
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.analysis.services.labels import analyse, analysed_values
@@ -24,9 +25,11 @@ from app.feedback.models import (
     CustomerContact,
     FeedbackCategory,
     FeedbackItem,
+    FeedbackStatus,
     InternalNote,
     LoopResponse,
     ProgramElement,
+    SentimentLabel,
     Source,
 )
 from app.followups.services.rules import active_rules, apply_rules
@@ -242,45 +245,90 @@ class FeedbackFilters:
     search: str | None = None
     theme_id: int | None = None
     detected_language: str | None = None  # en, de, fr, es or "other"
-    loop_response: str | None = None  # a LoopResponse value, staff corrections included
+    status: str | None = None  # a FeedbackStatus value
+    score_kind: str | None = None  # nps, csat or rating: the score min/max_score compare; None: any score
+    sentiment: str | None = None  # a SentimentLabel value (the effective label, corrections included)
+    loop_response: str | None = None  # a LoopResponse value (staff's correction first)
+    follow_up: str | None = None  # one of FOLLOW_UP_STATES
+    tier_id: int | None = None
+    region: str | None = None  # the partner's region, ignoring case
 
 
-def _score_column():
+# The follow-up states the list filters on: none at all, an active one, an active one past
+# due, or only finished ones.
+FOLLOW_UP_STATES = ("none", "open", "overdue", "done")
+
+
+def _score_column(kind=None):
+    if kind in SCORE_RANGES:
+        return getattr(FeedbackItem, kind)
     # One "score" to filter on: NPS where present, else CSAT, else rating.
     return func.coalesce(FeedbackItem.nps, FeedbackItem.csat, FeedbackItem.rating)
 
 
-def filtered_feedback(filters: FeedbackFilters):
-    """A select of the active scope's items matching `filters`, newest first; never an
-    anonymous survey answer (see FeedbackItem.shown_individually)."""
-    statement = select(FeedbackItem).where(FeedbackItem.shown_individually())
-    conditions = {
+def _follow_up_condition(state):
+    from app.followups.models import ACTIVE_STATUSES, FollowUp
+    from app.followups.services.followups import today
+
+    any_of = select(FollowUp.feedback_item_id).where(FollowUp.feedback_item_id.is_not(None))
+    active = any_of.where(FollowUp.status.in_(ACTIVE_STATUSES))
+    return {
+        "none": FeedbackItem.id.not_in(any_of),
+        "open": FeedbackItem.id.in_(active),
+        "overdue": FeedbackItem.id.in_(active.where(FollowUp.due_on < today())),
+        "done": and_(FeedbackItem.id.in_(any_of), FeedbackItem.id.not_in(active)),
+    }[state]
+
+
+def _partner_condition(filters):
+    wanted = []
+    if filters.tier_id:
+        wanted.append(Partner.tier_id == filters.tier_id)
+    if (filters.region or "").strip():
+        wanted.append(func.lower(Partner.region) == filters.region.strip().lower())
+    return FeedbackItem.partner_id.in_(select(Partner.id).where(*wanted)) if wanted else None
+
+
+def _equal_conditions(filters):
+    values = {
         FeedbackItem.partner_id: filters.partner_id,
         FeedbackItem.source: Source(filters.source) if filters.source else None,
         FeedbackItem.channel: Channel(filters.channel) if filters.channel else None,
         FeedbackItem.program_element_id: filters.program_element_id,
         FeedbackItem.category_id: filters.category_id,
         FeedbackItem.detected_language: filters.detected_language or None,
+        FeedbackItem.status: FeedbackStatus(filters.status) if filters.status else None,
+        FeedbackItem.sentiment_label: SentimentLabel(filters.sentiment) if filters.sentiment else None,
+        func.coalesce(FeedbackItem.loop_response_override, FeedbackItem.loop_response):
+            LoopResponse(filters.loop_response).value if filters.loop_response else None,
     }
-    for column, value in conditions.items():
-        if value is not None:
-            statement = statement.where(column == value)
-    if filters.since:
-        statement = statement.where(FeedbackItem.given_at >= filters.since)
-    if filters.until:
-        statement = statement.where(FeedbackItem.given_at < filters.until)
-    if filters.min_score is not None:
-        statement = statement.where(_score_column() >= filters.min_score)
-    if filters.max_score is not None:
-        statement = statement.where(_score_column() <= filters.max_score)
+    return [column == value for column, value in values.items() if value is not None]
+
+
+def _range_conditions(filters):
+    score = _score_column(filters.score_kind)
+    bounds = [(FeedbackItem.given_at, operator.ge, filters.since), (FeedbackItem.given_at, operator.lt, filters.until),
+              (score, operator.ge, filters.min_score), (score, operator.le, filters.max_score)]
+    conditions = [compare(column, value) for column, compare, value in bounds if value is not None]
+    if filters.score_kind in SCORE_RANGES:  # "Score: CSAT" alone lists the items with a CSAT answer
+        conditions.append(score.is_not(None))
+    return conditions
+
+
+def filtered_feedback(filters: FeedbackFilters):
+    """A select of the active scope's items matching `filters`, newest first; never an
+    anonymous survey answer (see FeedbackItem.shown_individually)."""
+    statement = select(FeedbackItem).where(FeedbackItem.shown_individually(), *_equal_conditions(filters),
+                                           *_range_conditions(filters))
     if filters.search:
         pattern = f"%{filters.search.strip()}%"
         statement = statement.where(or_(FeedbackItem.text.ilike(pattern), FeedbackItem.submitter_name.ilike(pattern)))
     if filters.theme_id:
         statement = statement.where(FeedbackItem.id.in_(tagged_item_ids(filters.theme_id)))
-    if filters.loop_response:
-        effective = func.coalesce(FeedbackItem.loop_response_override, FeedbackItem.loop_response)
-        statement = statement.where(effective == LoopResponse(filters.loop_response))
+    if filters.follow_up:
+        statement = statement.where(_follow_up_condition(filters.follow_up))
+    if (by_partner := _partner_condition(filters)) is not None:
+        statement = statement.where(by_partner)
     return statement.order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc())
 
 

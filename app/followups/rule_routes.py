@@ -37,17 +37,26 @@ def _save(rule, data):
     return rule_service.update_rule(rule, data)
 
 
+def _matches(data):
+    """The test of a rule: how many items it matches, the first 20, and the feedback list
+    filtered the same way (None when the list's filters cannot say it)."""
+    filters = rule_service.list_filters(data)
+    return {"match_count": rule_service.count_matches(data), "matches": rule_service.first_matches(data),
+            "list_url": url_for("feedback.index", **filters) if filters is not None else None}
+
+
 def _rule_page(rule):
     form = RuleForm(obj=rule) if rule is not None and request.method == "GET" else RuleForm()
-    match_count = None
+    tested = {}
     if form.validate_on_submit():
         if form.test.data:  # counts only; nothing to commit
-            match_count = commit_or_show(form, lambda: rule_service.count_matches(_rule_input(form)))
+            tested = commit_or_show(form, lambda: _matches(_rule_input(form))) or {}
         elif commit_or_show(form, lambda: _save(rule, _rule_input(form))) is not None:
             flash("Rule saved.", "success")
             return redirect(url_for("followups.rules"))
-    return render_template("followups/rule_form.html", form=form, rule=rule,
-                           match_count=match_count), 422 if form.errors else 200
+    return render_template("followups/rule_form.html", form=form, rule=rule, match_count=tested.get("match_count"),
+                           matches=tested.get("matches", []), list_url=tested.get("list_url")), \
+        422 if form.errors else 200
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])

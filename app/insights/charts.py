@@ -39,6 +39,14 @@ def to_json(traces, **layout):
     return json.dumps(figure, cls=PlotlyJSONEncoder)
 
 
+def count_axis(counts, **axis):
+    """A y axis for counts: whole-number ticks from zero. Below ten plotly would tick at
+    halves (0.5, 1.5 ...), so the step is fixed at one there; above, its own steps (2,
+    5, 10 ...) are whole numbers already and `,d` writes them without decimals."""
+    top = max(counts, default=0)
+    return dict(tickformat=",d", rangemode="tozero", **({"dtick": 1} if top <= 10 else {}), **axis)
+
+
 def trend_figure(trend):
     """NPS and average CSAT per period, volume as bars on a second axis."""
     periods = _safe(period for period, _ in trend)
@@ -48,7 +56,8 @@ def trend_figure(trend):
          dict(type="scatter", x=periods, y=[f["nps"] for _, f in trend], name="NPS", mode="lines+markers",
               line=dict(color=COLOURS["bar"]), hovertemplate="%{x}: NPS %{y}<extra></extra>")],
         yaxis=dict(title=dict(text="NPS"), range=[-100, 100]),
-        yaxis2=dict(title=dict(text="Items"), overlaying="y", side="right", showgrid=False),
+        yaxis2=count_axis([f["items"] for _, f in trend], title=dict(text="Items"), overlaying="y", side="right",
+                          showgrid=False),
         legend=dict(orientation="h", y=-0.2))
 
 
@@ -73,4 +82,5 @@ def volume_figure(by_key, label_of):
     keys = list(by_key)
     return to_json(
         [dict(type="bar", x=_safe(label_of(k) for k in keys), y=[by_key[k]["items"] for k in keys],
-              marker=dict(color=COLOURS["bar"]), hovertemplate="%{x}: %{y}<extra></extra>")])
+              marker=dict(color=COLOURS["bar"]), hovertemplate="%{x}: %{y}<extra></extra>")],
+        yaxis=count_axis([by_key[k]["items"] for k in keys]))

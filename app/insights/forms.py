@@ -46,7 +46,15 @@ class ProgramFilterForm(FlaskForm):
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(f"the end date {field.data:%d %b %Y} is before the start date (From) "
+                                  f"{self.start.data:%d %b %Y}; the figures run to today instead")
+
+    def described(self):
+        """[(label, chosen option)] of the dimension filters in use, for the report's header."""
+        fields = (self.partner_id, self.tier_id, self.region, self.vertical, self.program_element_id, self.source,
+                  self.channel)
+        return [(field.label.text, dict(field.choices).get(field.data, field.data)) for field in fields
+                if field.data not in (None, "")]
 
     def period(self, today=None):
         """(start, end) with defaults: the last 12 months up to today."""

@@ -10,14 +10,18 @@ from app.analysis.services.languages import not_analysed_count
 from app.core.exports import safe_csv_row
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, default_access, is_staff
+from app.extensions import db
+from app.followups.services.lists import open_follow_ups_about
 from app.followups.services.service_levels import service_level_figures
 from app.insights import charts
 from app.insights.forms import HealthFilterForm, ProgramFilterForm
 from app.insights.services.health import WEIGHTS, partner_health
 from app.insights.services.metrics import MetricFilters, program_performance
 from app.insights.services.themes import theme_counts, top_negative_terms
+from app.partners.models import Partner
 from app.partners.services import list_partners
 from app.surveys.services.settings import survey_settings
+from app.tenancy.request import current_membership
 
 bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")
 default_access(bp, Access.MEMBER)
@@ -71,10 +75,25 @@ def program():
                            **_theme_figures(model))
 
 
+def _report_subject(filters):
+    """Whom the report is about: a partner user's own organisation, the partner filtered
+    on, or (None) the vendor's whole program."""
+    if current_membership.partner is not None:
+        return current_membership.partner.name
+    if filters.partner_id:
+        return db.session.get(Partner, filters.partner_id).name
+    return None
+
+
 @bp.route("/report")
 def program_report():
-    """The same figures as a printable page, for a quarterly business review."""
-    return render_template("insights/report.html", **_view_model())
+    """The same figures as a printable page, for a quarterly business review: charts (drawn
+    before printing) beside their tables, themes, follow-ups, and the filters in words."""
+    model = _view_model()
+    return render_template("insights/report.html", charts=_chart_json(model["figures"]), **model,
+                           **_theme_figures(model), subject=_report_subject(model["filters"]),
+                           filters_in_words=model["form"].described(),
+                           follow_ups=open_follow_ups_about(model["filters"]))
 
 
 CSV_COLUMNS = ("items", "nps", "nps_count", "promoters", "detractors", "csat", "csat_count", "rating",

@@ -128,6 +128,7 @@ def test_service_level_figures_match_a_hand_computation(world):
         "median_resolution_days": 12.0,  # of 4 and 20 days
         "resolution_within_target": 33,  # 1 of 3 decided (the third is open past 14 days)
         "open": 2, "overdue": 1,
+        "median_first_response_text": "24 h", "median_resolution_text": "12 days",
     }
 
 

@@ -57,6 +57,16 @@ def follow_up_page(filters, page=1, per_page=25):
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 
+def open_follow_ups_about(filters, limit=20):
+    """The first `limit` active follow-ups about the partners of `filters` (a program
+    view's MetricFilters), soonest due first, for the printable report."""
+    from app.followups.services.service_levels import partner_conditions_of
+
+    statement = filtered_follow_ups(FollowUpFilters()).where(*partner_conditions_of(filters))
+    return db.session.scalars(statement.options(selectinload(FollowUp.owner), selectinload(FollowUp.about_partner))
+                              .limit(limit)).all()
+
+
 def follow_ups_of(subject):
     """The follow-ups on one feedback item or idea that the acting user may see."""
     column = FollowUp.feedback_item_id if isinstance(subject, FeedbackItem) else FollowUp.idea_id

@@ -170,6 +170,37 @@ def count_matches(data):
     return db.session.scalar(select(func.count(FeedbackItem.id)).where(*rule_conditions(data)))
 
 
+def first_matches(data, limit=20):
+    """The `limit` newest existing items the rule would have matched (the list's order)."""
+    return db.session.scalars(select(FeedbackItem).where(*rule_conditions(data))
+                              .options(selectinload(FeedbackItem.partner))
+                              .order_by(FeedbackItem.given_at.desc(), FeedbackItem.id.desc()).limit(limit)).all()
+
+
+def _score_filter(rule):
+    scores = [("nps", None, 6) if rule.nps_detractor else None, ("nps", 9, None) if rule.nps_promoter else None,
+              ("csat", None, rule.csat_at_most) if rule.csat_at_most is not None else None]
+    scores = [score for score in scores if score]
+    if len(scores) > 1:
+        raise ValueError("one score range per list")
+    kind, low, high = scores[0] if scores else (None, None, None)
+    return {"score_kind": kind, "min_score": low, "max_score": high}
+
+
+def list_filters(rule):
+    """The feedback list's query arguments that list exactly the items `rule` matches, or
+    None when the list cannot say it (an NPS and a CSAT condition at once)."""
+    try:
+        scores = _score_filter(rule)
+    except ValueError:
+        return None
+    args = {"source": rule.source, "channel": rule.channel, "category_id": rule.category_id,
+            "tier_id": rule.tier_id, "region": (rule.region or "").strip(),
+            "sentiment": SentimentLabel.NEGATIVE.value if rule.negative_sentiment else None,
+            "loop_response": LoopResponse.ACTION_NEEDED.value if rule.action_needed else None, **scores}
+    return {key: getattr(value, "value", value) for key, value in args.items() if value not in (None, "")}
+
+
 # --- saving ---------------------------------------------------------------------------
 
 

@@ -110,6 +110,22 @@ def _period_conditions(period):
     return [FollowUp.created_at >= start, FollowUp.created_at < end]
 
 
+def partner_conditions_of(filters):
+    """The follow-ups about the partners `filters` select (a partner, several, or by
+    tier/region/vertical): a partner's program view counts that partner's follow-ups."""
+    from app.insights.services.metrics import partner_attribute_condition
+
+    conditions = []
+    if getattr(filters, "partner_id", None):
+        conditions.append(FollowUp.about_partner_id == filters.partner_id)
+    if getattr(filters, "partner_ids", ()):
+        conditions.append(FollowUp.about_partner_id.in_(filters.partner_ids))
+    if hasattr(filters, "tier_id") and (by_attribute := partner_attribute_condition(
+            filters, FollowUp.about_partner_id)) is not None:
+        conditions.append(by_attribute)
+    return conditions
+
+
 def _counts(conditions, policy, now):
     response = seconds_between(FollowUp.created_at, FollowUp.first_response_at)
     resolution = seconds_between(FollowUp.created_at, FollowUp.resolved_at)
@@ -132,27 +148,29 @@ def _counts(conditions, policy, now):
     return row._asdict()
 
 
-def open_and_overdue(on=None):
-    """Active follow-ups now, and how many of them are past their due date."""
+def open_and_overdue(on=None, conditions=()):
+    """Active follow-ups now (of those meeting `conditions`), and how many of them are past their due date."""
     on = on or utcnow().date()
     row = db.session.execute(select(
         func.count(FollowUp.id), func.coalesce(func.sum(case((FollowUp.due_on < on, 1), else_=0)), 0),
-    ).where(FollowUp.status.in_(ACTIVE_STATUSES))).one()
+    ).where(FollowUp.status.in_(ACTIVE_STATUSES), *conditions)).one()
     return int(row[0]), int(row[1])
 
 
 def service_level_figures(period, now=None):
     """Service levels of the follow-ups created in `period` (anything with .start and
-    .end dates, e.g. MetricFilters), with the tenant's targets, plus open and overdue
-    counts as of now. Medians are in hours (first response) and days (resolution)."""
+    .end dates, e.g. MetricFilters; its partner filters apply too), with the tenant's
+    targets, plus open and overdue counts as of now. Medians are in hours (first
+    response) and days (resolution), and in words with a fitting unit (`*_text`)."""
     now = now or utcnow()
     policy = current_policy()
-    conditions = _period_conditions(period)
+    partner_conditions = partner_conditions_of(period)
+    conditions = _period_conditions(period) + partner_conditions
     counts = _counts(conditions, policy, now)
     response = _median(seconds_between(FollowUp.created_at, FollowUp.first_response_at), conditions)
     resolution = _median(seconds_between(FollowUp.created_at, FollowUp.resolved_at),
                          conditions + [FollowUp.status == FollowUpStatus.RESOLVED])
-    open_count, overdue = open_and_overdue(now.date())
+    open_count, overdue = open_and_overdue(now.date(), partner_conditions)
     return {
         "created": counts["created"],
         "first_response_target_days": policy.first_response_days,
@@ -164,7 +182,24 @@ def service_level_figures(period, now=None):
         "resolution_within_target": _share(counts["resolution_within"], counts["resolution_decided"]),
         "open": open_count,
         "overdue": overdue,
+        "median_first_response_text": duration_text(response),
+        "median_resolution_text": duration_text(resolution),
     }
+
+
+def duration_text(seconds):
+    """A duration in words with a unit that fits it ("—" for none): a response within a
+    minute is not "0.0 h", and a five-day wait is not "120.0 h"."""
+    if seconds is None:
+        return "—"
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "under 1 min"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    if seconds < 2 * DAY:
+        return f"{seconds / 3600:.1f} h".replace(".0 h", " h")
+    return f"{seconds / DAY:.1f} days".replace(".0 days", " days")
 
 
 def overdue_by_partner(on=None):
