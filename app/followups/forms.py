@@ -17,11 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, optional_id, single_line, supported_date
 from app.core.models import is_id
 from app.feedback.constants import CSAT_RANGE
 from app.feedback.models import Channel, Source
-from app.feedback.services import categories
+from app.feedback.services import categories, program_elements
 from app.followups.models import AssignTo, FollowUpStatus, Priority
 from app.followups.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
 from app.followups.services.loop import MAX_COMMENT, MAX_REPLY
@@ -145,6 +146,9 @@ class RuleForm(FlaskForm):
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
     tier_id = SelectField("Partner tier", coerce=optional_int, validate_choice=False)
     region = StringField("Partner region", validators=[Optional(), Length(max=60), single_line])
+    theme_id = SelectField("Theme", coerce=optional_int, validate_choice=False)
+    program_element_id = SelectField("Program element", coerce=optional_int, validate_choice=False)
+    partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False)
     assign_to = SelectField("Assign to", choices=[(AssignTo.PARTNER_MANAGER.value, "The partner's manager"),
                                                   (AssignTo.USER.value, "A named staff member")])
     owner_id = SelectField("Staff member", coerce=optional_int, validate_choice=False,
@@ -159,6 +163,10 @@ class RuleForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(None, "Any category")] + [(c.id, c.name) for c in categories()]
         self.tier_id.choices = [(None, "Any tier")] + [(t.id, t.name) for t in partner_tiers()]
+        self.theme_id.choices = [(None, "Any theme")] + [(t.id, t.name) for t in list_themes()]
+        self.program_element_id.choices = [(None, "Any program element")] + [(e.id, e.name)
+                                                                             for e in program_elements()]
+        self.partner_id.choices = [(None, "Any partner")] + partner_choices()
         self.owner_id.choices = [(None, "Nobody")] + [(u.id, u.name) for u in staff_members()]
 
 

@@ -123,8 +123,9 @@ class FollowUpPolicy(Audited, StaffOnly, db.Model):
 class AutomationRule(Audited, StaffOnly, db.Model):
     """When a recorded feedback item meets every set condition, create a follow-up.
 
-    Unset conditions (None, False, "") match anything. A deleted category or tier
-    deletes the rules conditioned on it (CASCADE), rather than silently widening them."""
+    Unset conditions (None, False, "") match anything. A deleted category, tier, theme,
+    program element or partner deletes the rules conditioned on it (CASCADE), rather than
+    silently widening them."""
 
     __tablename__ = "automation_rules"
 
@@ -141,6 +142,10 @@ class AutomationRule(Audited, StaffOnly, db.Model):
     category_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_categories.id", ondelete="CASCADE"))
     tier_id: Mapped[int | None] = mapped_column(ForeignKey("partner_tiers.id", ondelete="CASCADE"))
     region: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    # Matched items carry this theme, are about this program element, or come from this partner.
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+    program_element_id: Mapped[int | None] = mapped_column(ForeignKey("program_elements.id", ondelete="CASCADE"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
     assign_to: Mapped[AssignTo] = enum_column(AssignTo, nullable=False, default=AssignTo.PARTNER_MANAGER)
     # The owner when assign_to is "user"; the fallback for items whose partner has no manager.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

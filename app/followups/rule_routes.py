@@ -26,6 +26,8 @@ def _rule_input(form):
         nps_promoter=form.nps_promoter.data, csat_at_most=form.csat_at_most.data,
         negative_sentiment=form.negative_sentiment.data, action_needed=form.action_needed.data,
         category_id=form.category_id.data, tier_id=form.tier_id.data, region=form.region.data or "",
+        theme_id=form.theme_id.data, program_element_id=form.program_element_id.data,
+        partner_id=form.partner_id.data,
         assign_to=form.assign_to.data, owner_id=form.owner_id.data, due_in_days=form.due_in_days.data,
         priority=form.priority.data,
     )

@@ -53,3 +53,55 @@ def test_a_rule_on_region_tier_and_sentiment_links_to_a_list_with_the_same_items
     assert "would have matched <strong>1</strong> existing feedback item." in page
     link = unescape(re.search(r'<a href="([^"]+)">Open them in the feedback list</a>', page).group(1))
     assert _listed(client.get(link).get_data(as_text=True)) == [angry.id]
+
+
+def _element(org, name):
+    from app.extensions import db
+    from app.feedback.models import ProgramElement
+    from app.tenancy import scoped_to
+
+    with scoped_to(org.tenant.id):
+        element = ProgramElement(name=name, position=9)
+        db.session.add(element)
+        db.session.commit()
+        return element.id
+
+
+def test_rules_match_a_theme_a_program_element_and_a_named_partner(world, login):
+    from tests.analysis.theme_helpers import make_theme, record
+
+    payouts = make_theme(world.a.tenant, "Payouts", ["payout"])
+    mdf = _element(world.a, "Co-marketing fund")
+    partner = world.a.partners[1]
+    wanted = record(world.a.tenant, "The payout for the MDF claim is late.", partner=partner, program_element_id=mdf)
+    record(world.a.tenant, "The payout for the MDF claim is late.", partner=world.a.partners[0],
+           program_element_id=mdf)  # another partner
+    record(world.a.tenant, "The MDF portal is slow.", partner=partner, program_element_id=mdf)  # no payout theme
+    record(world.a.tenant, "Payout late again.", partner=partner)  # no program element
+    client = login(world.a.manager)
+    conditions = {"theme_id": str(payouts), "program_element_id": str(mdf), "partner_id": str(partner.id)}
+    page = client.post("/followups/rules/new", data={**FORM, **conditions}).get_data(as_text=True)
+    assert "would have matched <strong>1</strong> existing feedback item." in page
+    link = unescape(re.search(r'<a href="([^"]+)">Open them in the feedback list</a>', page).group(1))
+    assert _listed(client.get(link).get_data(as_text=True)) == [wanted]
+
+    saved = client.post("/followups/rules/new", data={**{k: v for k, v in FORM.items() if k != "test"},
+                                                      **conditions, "active": "y", "submit": "Save rule"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    new = record(world.a.tenant, "Second payout missing for the MDF claim.", partner=partner,
+                 program_element_id=mdf)
+    from tests.followups.helpers import follow_ups_of
+    assert [f.feedback_item_id for f in follow_ups_of(world.a)] == [new]  # a saved rule acts on new items
+
+
+def test_a_rule_cannot_name_another_tenants_theme_element_or_partner(world, login):
+    from tests.analysis.theme_helpers import make_theme
+
+    foreign = {"theme_id": str(make_theme(world.b.tenant, "Theirs", ["x"])),
+               "program_element_id": str(_element(world.b, "Their MDF")),
+               "partner_id": str(world.b.partners[0].id)}
+    client = login(world.a.admin)
+    for field, value in foreign.items():
+        response = client.post("/followups/rules/new", data={**FORM, field: value})
+        assert response.status_code == 422, field
+        assert "Unknown" in response.get_data(as_text=True)

@@ -17,10 +17,20 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.analysis.models import Theme
+from app.analysis.services.themes import tagged_item_ids
 from app.core.errors import ServiceError
 from app.extensions import db
 from app.feedback.constants import CSAT_RANGE
-from app.feedback.models import Channel, FeedbackCategory, FeedbackItem, LoopResponse, SentimentLabel, Source
+from app.feedback.models import (
+    Channel,
+    FeedbackCategory,
+    FeedbackItem,
+    LoopResponse,
+    ProgramElement,
+    SentimentLabel,
+    Source,
+)
 from app.followups.models import AssignTo, AutomationRule, FollowUp, Priority
 from app.followups.services.followups import DuplicateFollowUp, create_follow_up, today
 from app.followups.services.service_levels import check_staff_user
@@ -31,7 +41,7 @@ from app.tenants.models import STAFF_ROLES, Membership, Role
 MAX_DUE_DAYS = 365
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 CONDITIONS = ("source", "channel", "nps_detractor", "nps_promoter", "csat_at_most", "negative_sentiment",
-              "action_needed", "category_id", "tier_id", "region")
+              "action_needed", "category_id", "tier_id", "region", "theme_id", "program_element_id", "partner_id")
 
 
 @dataclass
@@ -50,6 +60,9 @@ class RuleInput:
     category_id: int | None = None
     tier_id: int | None = None
     region: str = ""
+    theme_id: int | None = None
+    program_element_id: int | None = None
+    partner_id: int | None = None
     assign_to: str = AssignTo.PARTNER_MANAGER
     owner_id: int | None = None
     due_in_days: int = 2
@@ -90,8 +103,14 @@ def _check_conditions(data):
                            "choose one.", field="nps_promoter")
     if data.category_id and _scoped_get(FeedbackCategory, data.category_id) is None:
         raise ServiceError("Unknown category.", field="category_id")
-    if data.tier_id and _scoped_get(PartnerTier, data.tier_id) is None:
-        raise ServiceError("Unknown partner tier.", field="tier_id")
+    for field, model, name in REFERENCES:
+        if getattr(data, field) and _scoped_get(model, getattr(data, field)) is None:
+            raise ServiceError(f"Unknown {name}.", field=field)
+
+
+REFERENCES = (("category_id", FeedbackCategory, "category"), ("tier_id", PartnerTier, "partner tier"),
+              ("theme_id", Theme, "theme"), ("program_element_id", ProgramElement, "program element"),
+              ("partner_id", Partner, "partner"))
 
 
 def _scoped_get(model, object_id):
@@ -131,7 +150,16 @@ def rule_conditions(rule):
     """SQL conditions on FeedbackItem for a rule (or RuleInput): every set one must hold.
     Never an anonymous survey answer: a follow-up and its email would name it to a person."""
     item = FeedbackItem
-    conditions = [item.shown_individually()]
+    conditions = [item.shown_individually(), *_answer_conditions(rule), *_reference_conditions(rule)]
+    partner_conditions = _partner_conditions(rule)
+    if partner_conditions:
+        conditions.append(item.partner_id.in_(select(Partner.id).where(*partner_conditions)))
+    return conditions
+
+
+def _answer_conditions(rule):
+    """Conditions on what was said: source, channel, scores, sentiment, loop response."""
+    item, conditions = FeedbackItem, []
     if rule.source:
         conditions.append(item.source == Source(rule.source))
     if rule.channel:
@@ -147,11 +175,20 @@ def rule_conditions(rule):
     if rule.action_needed:
         effective = func.coalesce(item.loop_response_override, item.loop_response)
         conditions.append(effective == LoopResponse.ACTION_NEEDED.value)
+    return conditions
+
+
+def _reference_conditions(rule):
+    """Conditions on what it is about: category, theme, program element, partner."""
+    item, conditions = FeedbackItem, []
     if rule.category_id:
         conditions.append(item.category_id == rule.category_id)
-    partner_conditions = _partner_conditions(rule)
-    if partner_conditions:
-        conditions.append(item.partner_id.in_(select(Partner.id).where(*partner_conditions)))
+    if rule.theme_id:
+        conditions.append(item.id.in_(tagged_item_ids(rule.theme_id)))
+    if rule.program_element_id:
+        conditions.append(item.program_element_id == rule.program_element_id)
+    if rule.partner_id:
+        conditions.append(item.partner_id == rule.partner_id)
     return conditions
 
 
@@ -195,6 +232,7 @@ def list_filters(rule):
     except ValueError:
         return None
     args = {"source": rule.source, "channel": rule.channel, "category_id": rule.category_id,
+            "theme_id": rule.theme_id, "program_element_id": rule.program_element_id, "partner_id": rule.partner_id,
             "tier_id": rule.tier_id, "region": (rule.region or "").strip(),
             "sentiment": SentimentLabel.NEGATIVE.value if rule.negative_sentiment else None,
             "loop_response": LoopResponse.ACTION_NEEDED.value if rule.action_needed else None, **scores}
@@ -209,7 +247,8 @@ def _apply_input(rule, data):
         setattr(rule, field.name, getattr(data, field.name))
     rule.name, rule.region = data.name.strip(), (data.region or "").strip()
     rule.source, rule.channel = data.source or None, data.channel or None
-    rule.category_id, rule.tier_id = data.category_id or None, data.tier_id or None
+    for field, _, _ in REFERENCES:
+        setattr(rule, field, getattr(data, field) or None)
     rule.owner_id = data.owner_id or None
     return rule
 
