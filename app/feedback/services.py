@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.analysis.services.labels import analyse, analysed_values
+from app.analysis.services.labels import analyse, analysed_values, loop_response_of
 from app.analysis.services.themes import active_matcher, apply_themes, tagged_item_ids
 from app.core.errors import ServiceError
 from app.core.models import start_of_day, utcnow
@@ -34,6 +34,7 @@ from app.feedback.models import (
 )
 from app.followups.services.rules import active_rules, apply_rules
 from app.integrations.services.webhooks import FEEDBACK_CREATED, emit_feedback_created, subscribers
+from app.jobs.services.submit import submit
 from app.partners.models import Partner
 
 DEFAULT_PROGRAM_ELEMENTS = ("Deal registration", "MDF", "Enablement & training", "Support", "Partner portal")
@@ -155,9 +156,11 @@ def _checked(data, known=None):
     return partner, element, category, given_at
 
 
-def build_feedback(data: FeedbackInput, author=None, contact=None, known=None):
+def build_feedback(data: FeedbackInput, author=None, contact=None, known=None, analyse_text=True):
     """Validate `data` and return an analysed, unsaved FeedbackItem (raises ServiceError).
-    Bulk callers pass `known` ({(model, id): object} loaded in scope) to skip per-item look-ups."""
+    Bulk callers pass `known` ({(model, id): object} loaded in scope) to skip per-item look-ups.
+    Without `analyse_text` only the scores are read (the loop response so far); the text's
+    analysis is left to a job (analysed_by stays NULL until then)."""
     text = data.text or ""
     partner, element, category, given_at = _checked(data, known)
     item = FeedbackItem(
@@ -170,6 +173,9 @@ def build_feedback(data: FeedbackInput, author=None, contact=None, known=None):
     )
     if data.anonymous:
         item.recorded_at = given_at  # recorded "that day", not at the moment someone answered
+    if not analyse_text:
+        item.loop_response = loop_response_of(item.nps, item.csat, item.rating)
+        return item
     return analyse(item)
 
 
@@ -192,26 +198,41 @@ def feedback_values(data: FeedbackInput, known=None):
     }
 
 
-def record_feedback(data: FeedbackInput, author=None, contact=None, new_external_id=False, known=None):
+def record_feedback(data: FeedbackInput, author=None, contact=None, new_external_id=False, known=None,
+                    defer_analysis=False):
     """Validate, analyse and add one item; returns (item, created). A repeat of an item
     already stored (same external id or content) returns the stored one, created=False.
     `new_external_id`: the caller knows no item has this external id (it names a row
     created in this transaction), so the look-up for a repeat is skipped. `known`: as for
-    build_feedback."""
-    item = build_feedback(data, author=author, contact=contact, known=known)
+    build_feedback. `defer_analysis`: store the item now and leave the text's analysis,
+    themes, the feedback.created webhook and rules to a job (app/feedback/tasks.py) that
+    runs once the caller commits (the survey answer: it answers before any of that)."""
+    defer = defer_analysis and bool((data.text or "").strip())
+    item = build_feedback(data, author=author, contact=contact, known=known, analyse_text=not defer)
     existing = None if new_external_id and data.external_id else find_duplicate(item.dedupe_key)
     if existing is not None:
         return existing, False
+    if defer:
+        db.session.add(item)
+        db.session.flush()
+        submit("feedback.analyse", "Analyse new feedback", {"item_id": item.id})
+        return item, True
     # The tenant's themes, webhook endpoints and rules are read before the INSERT: its
     # rollup triggers lock the item's rollup rows until commit, and every concurrent
     # writer of the same day and partner waits for that lock.
     matcher, subscribed, rules = active_matcher(), subscribers(FEEDBACK_CREATED), active_rules()
     db.session.add(item)
     db.session.flush()
-    apply_themes(item, matcher)
+    finish_recording(item, matcher, subscribed, rules)
+    return item, True
+
+
+def finish_recording(item, matcher=None, subscribed=None, rules=None):
+    """What follows an analysed item's INSERT: its automatic themes, the feedback.created
+    webhook and the automation rules."""
+    apply_themes(item, matcher or active_matcher())
     emit_feedback_created(item, subscribed)
     apply_rules(item, rules)
-    return item, True
 
 
 def override_loop_response(item, value):

@@ -11,7 +11,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import push
-from app.jobs.registry import handler_for
+from app.jobs.registry import handler_for, passing_kinds
 from app.jobs.services.leases import claim, heartbeat, retry_delay, worker_name, write_outside
 from app.tenancy import scoped_to
 
@@ -72,6 +72,10 @@ def _run_claimed(job, owner):
 
 def _finish(job_id, state, result=None):
     job = db.session.get(Job, job_id)
+    if state == JobState.DONE and job.kind in passing_kinds():
+        db.session.delete(job)
+        db.session.commit()
+        return None
     job.state, job.finished_at, job.lease_owner, job.lease_expires_at = state, utcnow(), None, None
     job.result = (str(result)[:500] if result else None)
     if state == JobState.DONE and job.progress_total:

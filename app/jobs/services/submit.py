@@ -10,7 +10,7 @@ from app.core.errors import ServiceError
 from app.extensions import db
 from app.jobs.models import FINISHED_STATES, Job, JobState
 from app.jobs.queue import push
-from app.jobs.registry import handler_for
+from app.jobs.registry import handler_for, passing_kinds
 
 PENDING_KEY = "partnerloop_jobs_to_push"
 
@@ -47,7 +47,9 @@ def retry(job, started_by=None):
 
 
 def recent_jobs(limit=50):
-    return db.session.scalars(select(Job).order_by(Job.id.desc()).limit(limit)).all()
+    """The tenant's newest jobs, without the passing internal ones (each answer's analysis)."""
+    return db.session.scalars(select(Job).where(Job.kind.notin_(passing_kinds()))
+                              .order_by(Job.id.desc()).limit(limit)).all()
 
 
 def _push_after_commit(job):

@@ -233,8 +233,10 @@ def _feedback_for(recipient, response, pairs):
     partner = campaign.partner or recipient.partner  # loaded with the recipient: no second read
     known = {(Partner, partner.id): partner} if partner is not None else None
     # The external id names this new response: no stored item can carry it yet (and an
-    # anonymous item has none, so no key to look up either).
-    item, _ = record_feedback(data, author=author, contact=contact, new_external_id=True, known=known)
+    # anonymous item has none, so no key to look up either). The text's analysis, themes,
+    # webhook and rules run as a job once the answer is committed: the customer does not wait.
+    item, _ = record_feedback(data, author=author, contact=contact, new_external_id=True, known=known,
+                              defer_analysis=True)
     return item
 
 
