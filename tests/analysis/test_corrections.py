@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from app.analysis.engines.partnerloop import ENGINE
 from app.analysis.models import FeedbackTheme
 from app.analysis.services.corrections import corrections_by_engine
 from app.analysis.services.reanalysis import rerun_analysis
@@ -116,5 +117,5 @@ def test_the_corrections_command_prints_the_counts_per_engine(world, login, app)
     _correct(login(world.a.admin), item_id, "negative")
     result = app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "vendor-a"])
     assert result.exit_code == 0, result.output
-    assert "partnerloop-linear 1.0: 1 item(s) with text, 1 corrected (100.0%)" in result.output
+    assert f"{ENGINE}: 1 item(s) with text, 1 corrected (100.0%)" in result.output
     assert app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "nobody"]).exit_code != 0

@@ -53,11 +53,14 @@ _DURATIONS = {
            r"\b(?:\d+|una|dos|tres|cuatro|veinte|treinta|cuarenta)\s+(?:horas?|minutos)\b"),
 }
 _DURATION = {language: tuple(re.compile(pattern) for pattern in pair) for language, pair in _DURATIONS.items()}
-_MONTHS = re.compile(
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|januar|februar|"
-    r"märz|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
-    r"décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b")
-_LAST_SENTENCE = re.compile(r"[.!?\n][^.!?\n]*[^\s.!?\n][^.!?\n]*[.!?]*\s*$")
+_MONTH_NAMES = """january february march april june july august september october november december januar
+    februar märz juni juli oktober dezember janvier février mars avril juin juillet août septembre octobre
+    novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+    diciembre"""  # "may" and "mai" left out: they are words too
+_MONTHS = frozenset(_MONTH_NAMES.split())
+# Cheap look-ups before the duration patterns run (most texts name no duration).
+_UNITS = re.compile("day|week|month|year|fortnight|hour|min|tag|woche|monat|jahr|stunde|jour|semaine|mois|ans|heure"
+                    "|día|semana|mes|año|hora")
 
 
 def features(text, language, score, evidence, request_spans):
@@ -75,14 +78,15 @@ def features(text, language, score, evidence, request_spans):
         f"lang:{language}": 1.0, "quote": 1.0 if '"' in text or "“" in text or "«" in text else 0.0,
         "lex:last": _last_sentence_sum(text, evidence),
     })
-    found.update(_time_features(lowered, language))
+    found.update(_time_features(lowered, language, words))
     return found
 
 
 def _word_features(lowered, language):
-    """Words (function words left out: noise at this training size), negated words, word
-    starts for the inflected languages, and word pairs; and the list of words."""
+    """Words (function words left out: noise at this training size), negated words and
+    word pairs; and the list of words. (Word starts for de/fr/es, tried: no gain, slower.)"""
     common, negations = COMMON.get(language, frozenset()), _NEGATIONS.get(language, frozenset())
+    word, negated, pair = f"w:{language}:", f"n:{language}:", f"b:{language}:"
     found, words, scope = {}, [], 0
     for token in _TOKEN.findall(lowered):
         if not token[0].isalpha():
@@ -91,33 +95,37 @@ def _word_features(lowered, language):
         words.append(token)
         if token in negations:
             scope = 3
-            continue
-        if token not in common:
-            found[f"w:{language}:{token}"] = 1.0
+        elif token not in common:
+            found[word + token] = 1.0
             if scope:
-                found[f"n:{language}:{token}"] = 1.0
-            if language != "en" and len(token) > 6:
-                found[f"p:{language}:{token[:5]}"] = 1.0
-        scope = max(scope - 1, 0)
-    common_pair = [(a, b) for a, b in zip(words, words[1:], strict=False) if a not in common or b not in common]
-    found.update({f"b:{language}:{a} {b}": 1.0 for a, b in common_pair})
+                found[negated + token] = 1.0
+                scope -= 1
+        elif scope:
+            scope -= 1
+    for a, b in zip(words, words[1:], strict=False):
+        if a not in common or b not in common:
+            found[pair + a + " " + b] = 1.0
     return found, words
 
 
-def _time_features(lowered, language):
-    long, short = _DURATION.get(language, (None, None))
-    months = set(_MONTHS.findall(lowered))
-    return {"dur:long": 1.0 if long and long.search(lowered) else 0.0,
-            "dur:short": 1.0 if short and short.search(lowered) else 0.0,
-            "months:2": 1.0 if len(months) >= 2 else 0.0}
+def _time_features(lowered, language, words):
+    long = short = 0.0
+    if _UNITS.search(lowered):
+        patterns = _DURATION.get(language)
+        long = 1.0 if patterns and patterns[0].search(lowered) else 0.0
+        short = 1.0 if patterns and patterns[1].search(lowered) else 0.0
+    return {"dur:long": long, "dur:short": short, "months:2": 1.0 if len(_MONTHS.intersection(words)) >= 2 else 0.0}
 
 
 def _last_sentence_sum(text, evidence):
     """The lexicon layer's evidence in the text's last sentence (a verdict often comes last)."""
-    match = _LAST_SENTENCE.search(text)
-    if not match or not evidence:
+    if not evidence:
         return 0.0
-    total = sum(item.weight for item in evidence if item.start > match.start())
+    body = text.rstrip(" \t\n.!?")
+    begins = max(body.rfind("."), body.rfind("!"), body.rfind("?"), body.rfind("\n"))
+    if begins < 0:
+        return 0.0
+    total = sum(item.weight for item in evidence if item.start > begins)
     return max(min(total / 4, 1.5), -1.5)
 
 
@@ -131,13 +139,15 @@ def weights():
 def probabilities(found, model=None):
     """Class probabilities (CLASSES order) of a feature dict."""
     model = weights() if model is None else model
-    sums = [0.0, 0.0, 0.0]
+    negative = neutral = positive = 0.0  # locals: the hot loop of the model
+    get = model.get
     for name, value in found.items():
-        row = model.get(name)
+        row = get(name)
         if row is not None:
-            sums[0] += row[0] * value
-            sums[1] += row[1] * value
-            sums[2] += row[2] * value
+            negative += row[0] * value
+            neutral += row[1] * value
+            positive += row[2] * value
+    sums = (negative, neutral, positive)
     top = max(sums)
     exps = [math.exp(total - top) for total in sums]
     total = sum(exps)
@@ -154,9 +164,11 @@ def predicted(found, model=None):
 def explained(text, language, evidence, least=0.3):
     """The lexicon layer's evidence with the model's own pull of each word added (P(positive)
     against P(negative) weights): what drove the label, strongest first."""
-    model, pulls = weights(), {}
-    for match in WORD.finditer(text):
-        row = model.get(f"w:{language}:{match.group().lower()}")
+    model, pulls, prefix = weights(), {}, f"w:{language}:"
+    lowered = text.lower()
+    same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): offsets must stay right
+    for match in WORD.finditer(lowered if same else text):
+        row = model.get(prefix + (match.group() if same else match.group().lower()))
         if row is not None and abs(pull := row[2] - row[0]) >= least:
             pulls[match.span()] = pull
     merged = []
