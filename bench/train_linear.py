@@ -135,10 +135,12 @@ def main(argv=None):
     rows = dev_rows()
     data = weigh(examples(rows))
     if args.cv:
-        for l2 in (1e-3, 3e-3):
-            for confident in (0.5, 0.7):
-                figures = cross_validate(data, l2=l2, confident=confident)
-                print(f"l2={l2} confident={confident}: " + "  ".join(f"{k} {a:.3f}/{r:.2f}" for k, (a, r) in figures.items()))
+        for name, subset, confident in (("shipped", data, partnerloop.CONFIDENT),
+                                        ("without the extension", [e for e in data if not e.extension],
+                                         partnerloop.CONFIDENT),
+                                        ("linear layer alone", data, 9.0)):
+            figures = cross_validate(subset, confident=confident)
+            print(f"{name}: " + "  ".join(f"{k} {a:.3f}/{r:.2f}" for k, (a, r) in figures.items()))
         return 0
     model = train(data)
     linear.WEIGHTS.parent.mkdir(exist_ok=True)
