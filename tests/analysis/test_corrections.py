@@ -119,3 +119,17 @@ def test_the_corrections_command_prints_the_counts_per_engine(world, login, app)
     assert result.exit_code == 0, result.output
     assert f"{ENGINE}: 1 item(s) with text, 1 corrected (100.0%)" in result.output
     assert app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "nobody"]).exit_code != 0
+
+
+def test_the_themes_page_counts_sentiment_corrections_per_engine(world, login):
+    corrected = record(world.a.tenant, PRAISE)
+    record(world.a.tenant, "Payouts are late again, very annoying.")
+    record(world.b.tenant, PRAISE)
+    client = login(world.a.admin)
+    _correct(client, corrected, "negative")
+    page = client.get("/settings/themes/").get_data(as_text=True)
+    section = page[page.index('id="corrections-title"'):]
+    assert ENGINE in section
+    # Two items of tenant a (tenant b's item is not counted), one of them corrected.
+    assert '<td class="text-end">2</td>' in section and '<td class="text-end">1</td>' in section
+    assert "50.0%" in section
