@@ -4,6 +4,7 @@
     .venv/bin/python bench/analysis.py --split dev          # only the development split (tuning)
     .venv/bin/python bench/analysis.py --tenant acme        # on a tenant's staff-corrected items (masked)
     .venv/bin/python bench/analysis.py --errors dev --language en   # list the dev split's misses
+    .venv/bin/python bench/analysis.py --split dev --own    # without the development extension (ids from 5001)
 
 The set is bench/data/feedback_labelled.csv (bench/data/README.md). Prints, per engine, split
 and language: accuracy (3 classes), per-class precision and recall, the confusion matrix
@@ -28,6 +29,7 @@ from app.analysis.services.labels import loop_response_of  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "feedback_labelled.csv"
 GROUPS = ("en", "de", "fr", "es", "other", "bad", "all")
+EXTENSION_FROM = 5001  # bench/data/split.py: the templated development extension
 
 
 def load_rows(path=DATA):
@@ -136,6 +138,8 @@ def main(argv=None):
     parser.add_argument("--tenant", help="evaluate on this tenant's staff-corrected items instead")
     parser.add_argument("--errors", choices=("dev",), help="list the misses of the last engine on the dev split")
     parser.add_argument("--language", default=None, help="with --errors: en, de, fr, es, other or bad")
+    parser.add_argument("--own", action="store_true",
+                        help="only the rows written with the set, without the templated development extension")
     args = parser.parse_args(argv)
     engines = [name.strip() for name in args.engines.split(",") if name.strip()]
     if args.tenant:
@@ -146,6 +150,8 @@ def main(argv=None):
         print_table(f"tenant {args.tenant}", by_group(rows), engines)
         return 0
     rows = load_rows()
+    if args.own:
+        rows = [row for row in rows if int(row["id"].rsplit("-", 1)[1]) < EXTENSION_FROM]
     if args.errors:
         dev = [row for row in rows if row["split"] == "dev"]
         print_errors([row for row in dev if not args.language or group_of(row) == args.language], engines[-1])

@@ -7,6 +7,7 @@ from app.analysis.forms import SuggestionForm, SuggestionPeriodForm, ThemeForm
 from app.analysis.models import Theme
 from app.analysis.services import suggestions as suggestion_service
 from app.analysis.services import themes as theme_service
+from app.analysis.services.corrections import corrections_by_engine
 from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.permissions import Access, default_access, get_or_404
@@ -29,7 +30,8 @@ def _render_index(form, period_form, status=200):
     suggested = suggestion_service.suggest_themes(start, end, survey_settings().anonymity_threshold)
     return render_template("themes/index.html", themes=theme_service.list_themes(), form=form,
                            counts=theme_service.tag_counts(), period_form=period_form, suggested=suggested,
-                           dismissals=suggestion_service.list_dismissals()), status
+                           dismissals=suggestion_service.list_dismissals(),
+                           corrections=corrections_by_engine()), status
 
 
 @bp.route("/", methods=["GET", "POST"])

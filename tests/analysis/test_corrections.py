@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from app.analysis.engines.partnerloop import ENGINE
 from app.analysis.models import FeedbackTheme
 from app.analysis.services.corrections import corrections_by_engine
 from app.analysis.services.reanalysis import rerun_analysis
@@ -116,5 +117,19 @@ def test_the_corrections_command_prints_the_counts_per_engine(world, login, app)
     _correct(login(world.a.admin), item_id, "negative")
     result = app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "vendor-a"])
     assert result.exit_code == 0, result.output
-    assert "partnerloop-linear 1.0: 1 item(s) with text, 1 corrected (100.0%)" in result.output
+    assert f"{ENGINE}: 1 item(s) with text, 1 corrected (100.0%)" in result.output
     assert app.test_cli_runner().invoke(args=["analysis", "corrections", "--tenant", "nobody"]).exit_code != 0
+
+
+def test_the_themes_page_counts_sentiment_corrections_per_engine(world, login):
+    corrected = record(world.a.tenant, PRAISE)
+    record(world.a.tenant, "Payouts are late again, very annoying.")
+    record(world.b.tenant, PRAISE)
+    client = login(world.a.admin)
+    _correct(client, corrected, "negative")
+    page = client.get("/settings/themes/").get_data(as_text=True)
+    section = page[page.index('id="corrections-title"'):]
+    assert ENGINE in section
+    # Two items of tenant a (tenant b's item is not counted), one of them corrected.
+    assert '<td class="text-end">2</td>' in section and '<td class="text-end">1</td>' in section
+    assert "50.0%" in section

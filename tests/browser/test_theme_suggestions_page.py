@@ -60,7 +60,7 @@ def test_staff_accept_and_dismiss_suggested_themes(page, demo):  # noqa: F811
 
     page.get_by_role("button", name="Add “commission statements” as a theme").click()
     expect(page.get_by_role("alert")).to_contain_text("Saved “Commission statements”: its keywords match 3")
-    expect(page.get_by_role("table")).to_contain_text("Commission statements")
+    expect(page.get_by_role("table", name="Themes, their keywords")).to_contain_text("Commission statements")
     expect(section).not_to_contain_text("commission statements")
 
     page.get_by_role("button", name="Dismiss “sandbox environment”").click()

@@ -17,7 +17,8 @@ def test_themes_page_and_program_view_themes_render(page, demo):  # noqa: F811
     log_in(page, "manager@demo.example")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.goto("/settings/themes/").status == 200
-    expect(page.get_by_role("table")).to_contain_text("Approval speed")
+    expect(page.get_by_role("table", name="Themes, their keywords")).to_contain_text("Approval speed")
+    expect(page.get_by_role("table", name="Feedback items with text per engine")).to_contain_text("partnerloop-linear")
     capture(page, "20-themes")
     assert page.goto("/insights/", timeout=60_000).status == 200  # plotly.js is large; the machine is shared
     page.wait_for_load_state("networkidle")

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.analysis.services.labels import sentiment_of
+from app.analysis.services.labels import ENGINE, analysed_values
 from app.core.models import utcnow
 from app.demo.services.generate import generate
 from app.extensions import db
@@ -58,11 +58,17 @@ def test_generated_items_mix_sources_and_scores(generated):
     assert _count(generated.a.tenant, FeedbackItem.nps >= 9) > 0
 
 
-def test_generated_sentiment_is_what_the_analyser_says_of_the_text(generated):
+def test_generated_items_are_analysed_as_real_ones_are(generated):
+    # Language, score, label, loop response (requests included) and the engine, as
+    # record_feedback's analysis would have stored them for the same text and scores.
+    columns = ("detected_language", "sentiment_score", "sentiment_label", "loop_response", "analysed_by")
     with scoped_to(generated.a.tenant.id):
         sample = db.session.scalars(select(FeedbackItem).order_by(FeedbackItem.id).limit(50)).all()
     assert {item.sentiment_label for item in sample} <= set(SentimentLabel)
-    assert all(sentiment_of(item.text) == (item.sentiment_score, item.sentiment_label) for item in sample)
+    for item in sample:
+        expected = analysed_values(item.text, item.language, item.nps, item.csat, item.rating)
+        assert tuple(getattr(item, name) for name in columns) == tuple(expected[name] for name in columns)
+    assert {item.analysed_by for item in sample} == {ENGINE}
     assert all(item.loop_response is not None and item.dedupe_key is None for item in sample)
 
 

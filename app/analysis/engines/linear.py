@@ -25,15 +25,48 @@ NEGATIVE_BIAS = 0.1
 _TIME_WORDS = frozenset(["day", "days", "week", "weeks", "month", "months", "year", "hours", "since", "still", "again", "yet", "twice", "third", "tage", "wochen", "monate", "seit", "noch", "wieder", "jours", "semaines", "mois", "depuis", "encore", "toujours", "días", "semanas", "meses", "desde", "todavía", "aún"])
 
 
+# Words that negate the next few words of their clause: "not helpful" reads "n:helpful" as
+# well as "helpful", so the model can learn that a negated word means something else.
+_NEGATION_WORDS = {
+    "en": """not no never nobody none nothing cannot can't don't doesn't didn't isn't wasn't won't haven't
+        hasn't hadn't couldn't wouldn't aren't weren't without hardly barely neither nor""",
+    "de": "nicht kein keine keinen keinem keiner nie niemals niemand nichts ohne kaum",
+    "fr": "pas jamais aucun aucune personne rien sans ni guère",
+    "es": "no nunca nadie nada ningún ninguna ninguno sin tampoco ni",
+}
+_NEGATIONS = {language: frozenset(words.split()) for language, words in _NEGATION_WORDS.items()}
+_TOKEN = re.compile(WORD.pattern + r"|[.,;:!?()\n]")
+_NUMBER = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple\s+of|many"
+# "nine days", "drei Wochen", "deux mois", "tres semanas": a duration long enough to be a
+# complaint in most feedback; minutes and hours are the opposite (what praise measures).
+_DURATIONS = {
+    "en": (r"\b(?:" + _NUMBER + r")\s+(?:more\s+|working\s+|whole\s+|full\s+)?(?:days|weeks|months|years|fortnights)\b",
+           r"\b(?:" + _NUMBER + r"|half\s+an?)\s+(?:minutes|hours|hour|minute|mins)\b"),
+    "de": (r"\b(?:\d+|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|mehreren|einigen|vielen)\s+"
+           r"(?:\w+\s+)?(?:tage|tagen|wochen|monate|monaten|jahre|jahren|arbeitstagen|arbeitstage)\b",
+           r"\b(?:\d+|einer|zwei|drei|vier|fünf|zehn|zwanzig|dreißig|vierzig)\s+(?:stunden?|minuten)\b"),
+    "fr": (r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|plusieurs)\s+"
+           r"(?:jours|semaines|mois|ans)\b",
+           r"\b(?:\d+|une|deux|trois|quatre|vingt|trente|quarante)\s+(?:heures?|minutes)\b"),
+    "es": (r"\b(?:\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|varios|varias)\s+"
+           r"(?:días|semanas|meses|años)\b",
+           r"\b(?:\d+|una|dos|tres|cuatro|veinte|treinta|cuarenta)\s+(?:horas?|minutos)\b"),
+}
+_DURATION = {language: tuple(re.compile(pattern) for pattern in pair) for language, pair in _DURATIONS.items()}
+_MONTH_NAMES = """january february march april june july august september october november december januar
+    februar märz juni juli oktober dezember janvier février mars avril juin juillet août septembre octobre
+    novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+    diciembre"""  # "may" and "mai" left out: they are words too
+_MONTHS = frozenset(_MONTH_NAMES.split())
+# Cheap look-ups before the duration patterns run (most texts name no duration).
+_UNITS = re.compile("day|week|month|year|fortnight|hour|min|tag|woche|monat|jahr|stunde|jour|semaine|mois|ans|heure"
+                    "|día|semana|mes|año|hora")
+
+
 def features(text, language, score, evidence, request_spans):
     """{feature: value} of a prepared text and the lexicon layer's reading of it."""
-    words = [word.lower() for word in WORD.findall(text)]
-    common = COMMON.get(language, frozenset())
-    # Function words alone are noise at this training size (and meaningless as evidence);
-    # they count inside word pairs ("not bad", "no one").
-    found = {f"w:{language}:{word}": 1.0 for word in words if word not in common}
-    found.update({f"b:{language}:{a} {b}": 1.0 for a, b in zip(words, words[1:], strict=False)
-                  if a not in common or b not in common})
+    lowered = text.lower()
+    found, words = _word_features(lowered, language)
     positive = sum(item.weight for item in evidence if item.weight > 0)
     negative = sum(item.weight for item in evidence if item.weight < 0)
     found.update({
@@ -42,9 +75,58 @@ def features(text, language, score, evidence, request_spans):
         "question": 1.0 if "?" in text else 0.0, "exclaim": 1.0 if "!" in text else 0.0,
         "figures": 1.0 if _FIGURE.search(text) else 0.0, "time": 1.0 if _TIME_WORDS.intersection(words) else 0.0,
         "short": 1.0 if len(words) <= 3 else 0.0, "long": 1.0 if len(words) > 30 else 0.0,
-        f"lang:{language}": 1.0,
+        f"lang:{language}": 1.0, "quote": 1.0 if '"' in text or "“" in text or "«" in text else 0.0,
+        "lex:last": _last_sentence_sum(text, evidence),
     })
+    found.update(_time_features(lowered, language, words))
     return found
+
+
+def _word_features(lowered, language):
+    """Words (function words left out: noise at this training size), negated words and
+    word pairs; and the list of words. (Word starts for de/fr/es, tried: no gain, slower.)"""
+    common, negations = COMMON.get(language, frozenset()), _NEGATIONS.get(language, frozenset())
+    word, negated, pair = f"w:{language}:", f"n:{language}:", f"b:{language}:"
+    found, words, scope = {}, [], 0
+    for token in _TOKEN.findall(lowered):
+        if not token[0].isalpha():
+            scope = 0  # a negation never reaches across punctuation
+            continue
+        words.append(token)
+        if token in negations:
+            scope = 3
+        elif token not in common:
+            found[word + token] = 1.0
+            if scope:
+                found[negated + token] = 1.0
+                scope -= 1
+        elif scope:
+            scope -= 1
+    for a, b in zip(words, words[1:], strict=False):
+        if a not in common or b not in common:
+            found[pair + a + " " + b] = 1.0
+    return found, words
+
+
+def _time_features(lowered, language, words):
+    long = short = 0.0
+    if _UNITS.search(lowered):
+        patterns = _DURATION.get(language)
+        long = 1.0 if patterns and patterns[0].search(lowered) else 0.0
+        short = 1.0 if patterns and patterns[1].search(lowered) else 0.0
+    return {"dur:long": long, "dur:short": short, "months:2": 1.0 if len(_MONTHS.intersection(words)) >= 2 else 0.0}
+
+
+def _last_sentence_sum(text, evidence):
+    """The lexicon layer's evidence in the text's last sentence (a verdict often comes last)."""
+    if not evidence:
+        return 0.0
+    body = text.rstrip(" \t\n.!?")
+    begins = max(body.rfind("."), body.rfind("!"), body.rfind("?"), body.rfind("\n"))
+    if begins < 0:
+        return 0.0
+    total = sum(item.weight for item in evidence if item.start > begins)
+    return max(min(total / 4, 1.5), -1.5)
 
 
 @lru_cache(maxsize=1)
@@ -57,13 +139,15 @@ def weights():
 def probabilities(found, model=None):
     """Class probabilities (CLASSES order) of a feature dict."""
     model = weights() if model is None else model
-    sums = [0.0, 0.0, 0.0]
+    negative = neutral = positive = 0.0  # locals: the hot loop of the model
+    get = model.get
     for name, value in found.items():
-        row = model.get(name)
+        row = get(name)
         if row is not None:
-            sums[0] += row[0] * value
-            sums[1] += row[1] * value
-            sums[2] += row[2] * value
+            negative += row[0] * value
+            neutral += row[1] * value
+            positive += row[2] * value
+    sums = (negative, neutral, positive)
     top = max(sums)
     exps = [math.exp(total - top) for total in sums]
     total = sum(exps)
@@ -80,9 +164,11 @@ def predicted(found, model=None):
 def explained(text, language, evidence, least=0.3):
     """The lexicon layer's evidence with the model's own pull of each word added (P(positive)
     against P(negative) weights): what drove the label, strongest first."""
-    model, pulls = weights(), {}
-    for match in WORD.finditer(text):
-        row = model.get(f"w:{language}:{match.group().lower()}")
+    model, pulls, prefix = weights(), {}, f"w:{language}:"
+    lowered = text.lower()
+    same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): offsets must stay right
+    for match in WORD.finditer(lowered if same else text):
+        row = model.get(prefix + (match.group() if same else match.group().lower()))
         if row is not None and abs(pull := row[2] - row[0]) >= least:
             pulls[match.span()] = pull
     merged = []

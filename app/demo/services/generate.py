@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sqlalchemy import select, text
 
-from app.analysis.services.labels import loop_response_of, sentiment_of
+from app.analysis.services.labels import item_analysis, loop_response_of
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
@@ -70,7 +70,8 @@ SOURCES = (
 )
 COLUMNS = ("tenant_id", "partner_id", "source", "channel", "status", "submitter_name", "submitter_email",
            "program_element_id", "category_id", "nps", "csat", "rating", "text", "link_url", "language",
-           "anonymous", "given_at", "recorded_at", "sentiment_score", "sentiment_label", "loop_response")
+           "anonymous", "given_at", "recorded_at", "sentiment_score", "sentiment_label", "loop_response",
+           "detected_language", "analysed_by")
 CHUNK_ROWS = 20_000
 
 
@@ -87,15 +88,27 @@ class GenerateResult:
         return self.items / self.insert_seconds if self.insert_seconds else 0.0
 
 
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    score: float
+    label: str
+    language: str
+    requests_change: bool
+    engine: str
+
+
 @lru_cache(maxsize=1)
 def phrase_bank():
-    """{label: [(text, score, label)]}: every phrase analysed once, filed by its real label."""
+    """{label: [Phrase]}: every phrase analysed once, as a real item's text is (language,
+    sentiment, request, engine), filed by its real label."""
     bank = {"positive": [], "neutral": [], "negative": []}
     for opening, subject, verdicts in itertools.product(OPENINGS, SUBJECTS, VERDICTS.values()):
         for verdict in verdicts:
-            phrase = f"{opening} {subject}: {verdict}."
-            score, label = sentiment_of(phrase)
-            bank[label.value].append((phrase, score, label.value))
+            text = f"{opening} {subject}: {verdict}."
+            language, analysis = item_analysis(text, "en")
+            bank[analysis.label].append(Phrase(text, analysis.score, analysis.label, language,
+                                               analysis.requests_change, analysis.engine))
     return bank
 
 
@@ -171,7 +184,7 @@ class _RowMaker:
         source = rng.choices(self.sources, self.source_weights)[0]
         channel = rng.choices(*self.channels[source])[0]
         nps, csat, rating = self._scores(quality)
-        phrase, score, label = rng.choice(self.bank[self._mood(quality, nps, csat)])
+        phrase = rng.choice(self.bank[self._mood(quality, nps, csat)])
         # Density grows towards now: a programme that gains traction over the year.
         age_days = 365 * (1 - rng.random() ** 0.5)
         given_at = (self.now - timedelta(days=age_days)).replace(microsecond=0)
@@ -179,9 +192,10 @@ class _RowMaker:
         email = f"{customer.split()[0].lower()}{rng.randint(1, 99999)}@example.com" if customer else ""
         return (self.tenant_id, partner_id, source.value, channel.value, self._status(age_days).value,
                 customer, email, rng.choice(self.elements), rng.choice(self.categories), nps, csat, rating,
-                phrase, "", "en" if rng.random() < 0.85 else rng.choice(("de", "fr", "es")), False, given_at,
-                given_at + timedelta(minutes=rng.randint(0, 600)), score, label,
-                loop_response_of(nps, csat, rating, label).value)
+                phrase.text, "", "en" if rng.random() < 0.85 else rng.choice(("de", "fr", "es")), False, given_at,
+                given_at + timedelta(minutes=rng.randint(0, 600)), phrase.score, phrase.label,
+                loop_response_of(nps, csat, rating, phrase.label, phrase.requests_change).value,
+                phrase.language, phrase.engine)
 
     def rows(self, count):
         chosen = self.rng.choices(self.partner_ids, cum_weights=self.partner_weights, k=count)
