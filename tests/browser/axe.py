@@ -1,0 +1,136 @@
+"""axe-core in the browser tests (issue #17).
+
+Every HTML document a watched page loads is copied as the server sent it (at DOMContentLoaded,
+through a binding an init script calls, so a quick next navigation cannot lose it). When the
+test ends, each copy is opened again in a separate audit page, from the same URL so styles and
+scripts load as before, and axe-core checks it at desktop width and at 390 px. Auditing copies,
+not the test's own page, keeps the journeys undisturbed: nothing resizes their viewport or
+races their next click.
+
+Serious and critical violations fail the test; moderate and minor ones become A11yNotice
+warnings, listed in pytest's warnings summary. `audit_live_page` checks a page as it is now,
+for states a copy does not have (drawn charts)."""
+
+import hashlib
+import re
+import warnings
+from pathlib import Path
+
+from app.core.security import CONTENT_SECURITY_POLICY
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 390)
+FAILING = ("serious", "critical")
+RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AUDIT_TIMEOUT_MS = 30_000
+
+# Runs before any script of the page; the page's own DOMContentLoaded handlers (charts.js)
+# run after it, so the copy is the document as parsed, before scripts add to it.
+SNAPSHOT_SCRIPT = """
+if (window === window.top) {
+  document.addEventListener("DOMContentLoaded", () => {
+    if (document.contentType === "text/html" && window.__a11ySnapshot) {
+      window.__a11ySnapshot(location.href, document.documentElement.outerHTML);
+    }
+  }, {once: true});
+}
+"""
+
+RUN_AXE = """options => axe.run(document, options).then(result => result.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.map(n => n.target.join(" ") + (n.any.length ? " — " + n.any[0].message : "")),
+})))"""
+
+AFTER_RESIZE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*|(<meta name="csrf-token" content=")[^"]*')
+
+
+class A11yNotice(UserWarning):
+    """A moderate or minor axe finding: reported, not failing."""
+
+
+def axe_source():
+    if not AXE_JS.exists():
+        raise RuntimeError(f"{AXE_JS} is missing: run `npm ci` (scripts/bootstrap.sh dev installs it)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def run_axe(page):
+    """axe's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # evaluate, not add_script_tag: the app's CSP forbids inline scripts, not evaluation.
+        page.evaluate(axe_source())
+    return page.evaluate(RUN_AXE, {"runOnly": {"type": "tag", "values": RULE_TAGS},
+                                   "resultTypes": ["violations"]})
+
+
+def describe(url, width, violation):
+    nodes = "\n      ".join(violation["nodes"][:6])
+    more = f" (+{len(violation['nodes']) - 6} more)" if len(violation["nodes"]) > 6 else ""
+    return (f"{url} at {width}px: {violation['id']} ({violation['impact']}) {violation['help']}"
+            f"{more}\n      {nodes}")
+
+
+class A11yAudit:
+    """Collects the documents of the watched pages, then audits them at both widths."""
+
+    def __init__(self):
+        self.snapshots = {}  # fingerprint -> (url, html)
+        self.serious = []
+        self.notices = []
+        self.audited = 0
+
+    def watch(self, context):
+        context.expose_binding("__a11ySnapshot", self._on_snapshot)
+        context.add_init_script(SNAPSHOT_SCRIPT)
+        return context
+
+    def _on_snapshot(self, _source, url, html):
+        # The same document seen twice (a list reloaded after each change) is audited once.
+        fingerprint = hashlib.sha1((url + CSRF_VALUE.sub(r"\1\2", html)).encode()).hexdigest()
+        self.snapshots.setdefault(fingerprint, (url, "<!doctype html>\n" + html))
+
+    def audit(self, browser):
+        if not self.snapshots:
+            return
+        context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+        try:
+            page = context.new_page()
+            page.set_default_timeout(AUDIT_TIMEOUT_MS)
+            # Charts are not drawn in the copies (audit_live_page checks drawn ones): no plotly.
+            page.route("**/static/vendor/plotly*", lambda route: route.abort())
+            for url, html in self.snapshots.values():
+                self._audit_copy(page, url, html)
+        finally:
+            context.close()
+        self.snapshots.clear()
+
+    def _audit_copy(self, page, url, html):
+        def serve_copy(route):
+            route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8",
+                          headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+
+        page.route(lambda address: address == url, serve_copy, times=1)
+        page.goto(url, wait_until="load")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.evaluate(AFTER_RESIZE)  # the page's resize handlers (a11y.js) have run
+            self.record(url, width, run_axe(page))
+        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+
+    def audit_live_page(self, page):
+        """Audits a page of the test as it is now, at its current width."""
+        self.record(page.url, page.viewport_size["width"], run_axe(page))
+
+    def record(self, url, width, violations):
+        self.audited += 1
+        for violation in violations:
+            line = describe(url, width, violation)
+            (self.serious if violation["impact"] in FAILING else self.notices).append(line)
+
+    def report(self):
+        """Warns about the moderate findings; returns the failing ones."""
+        for notice in dict.fromkeys(self.notices):
+            warnings.warn(A11yNotice(notice), stacklevel=1)
+        return list(dict.fromkeys(self.serious))
