@@ -107,11 +107,11 @@ def page_problems():
 
 
 @pytest.fixture
-def a11y(browser):
+def a11y(browser, live_server):
     """The axe-core audit of every page the test's browser contexts load (tests/browser/axe.py)."""
     audit = A11yAudit()
     yield audit
-    audit.audit(browser)
+    audit.audit(browser, live_server.url)
     serious = audit.report()
     assert not serious, f"{len(serious)} serious or critical accessibility violation(s):\n" + "\n".join(serious)
 

@@ -55,7 +55,7 @@ def demo(app, live_url, deliver_mail):
         northwind = db.session.scalars(select(Partner).where(Partner.name == "Northwind Solutions")).one()
     invitation_path = demo_invitation_path(tenant)
     db.session.commit()
-    return {"partner_id": northwind.id, "invitation_path": invitation_path}
+    return {"partner_id": northwind.id, "invitation_path": invitation_path, "tenant_id": tenant.id}
 
 
 def visit_public_pages(page, invitation_path):
