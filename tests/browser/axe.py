@@ -16,6 +16,7 @@ import hashlib
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
@@ -45,6 +46,11 @@ CHART_SCRIPT = re.compile(r'<script[^>]*js/charts[^>]*></script>')
 BLANK_PAGE = "/healthz"
 AFTER_RESIZE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
+NUMBER_SEGMENT = re.compile(r"/\d+(?=/|$)")
+LONG_SEGMENT = re.compile(r"/[A-Za-z0-9_\-]{20,}(?=/|$)")
+CLASS_LIST = re.compile(r'class="([^"]*)"')
+ATTRIBUTE = re.compile(r"\s((?:aria|role|tabindex|type|for|id|alt|title|lang|disabled|hidden)[a-z-]*)=")
+STYLE = re.compile(r'style="([^"]*)"')
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*|(<meta name="csrf-token" content=")[^"]*')
 
 
@@ -67,6 +73,19 @@ def run_axe(page):
                                    "resultTypes": ["violations"]})
 
 
+def structure_of(url, html):
+    """A fingerprint of what axe judges in a page: its route, and the classes, attributes and
+    inline styles it uses, not its words or numbers. A second feedback item, or the list
+    reloaded after a change, has the same structure and is audited once per session, which
+    keeps the audit of the whole browser suite to a minute or so; a new badge colour, an error
+    state, an overdue row or an extra attribute makes a new structure."""
+    path = urlsplit(url).path
+    route = LONG_SEGMENT.sub("/<token>", NUMBER_SEGMENT.sub("/<id>", path))
+    markup = CSRF_VALUE.sub(r"\1\2", html)
+    parts = sorted(set(CLASS_LIST.findall(markup)) | set(ATTRIBUTE.findall(markup)) | set(STYLE.findall(markup)))
+    return hashlib.sha1("\n".join([route, *parts]).encode()).hexdigest()
+
+
 def describe(url, width, violation):
     nodes = "\n      ".join(violation["nodes"][:6])
     more = f" (+{len(violation['nodes']) - 6} more)" if len(violation["nodes"]) > 6 else ""
@@ -77,8 +96,10 @@ def describe(url, width, violation):
 class A11yAudit:
     """Collects the documents of the watched pages, then audits them at both widths."""
 
-    def __init__(self):
+    def __init__(self, seen=None):
         self.snapshots = {}  # fingerprint -> (url, html)
+        # Fingerprints of the documents audited before, by earlier tests of the session.
+        self.seen = set() if seen is None else seen
         self.serious = []
         self.notices = []
         self.audited = 0
@@ -89,9 +110,10 @@ class A11yAudit:
         return context
 
     def _on_snapshot(self, _source, url, html):
-        # The same document seen twice (a list reloaded after each change) is audited once.
-        fingerprint = hashlib.sha1((url + CSRF_VALUE.sub(r"\1\2", html)).encode()).hexdigest()
-        self.snapshots.setdefault(fingerprint, (url, "<!doctype html>\n" + html))
+        fingerprint = structure_of(url, html)
+        if fingerprint not in self.seen:
+            self.seen.add(fingerprint)
+            self.snapshots[fingerprint] = (url, "<!doctype html>\n" + html)
 
     def audit(self, browser, base_url):
         if not self.snapshots:

@@ -106,10 +106,16 @@ def page_problems():
     assert not problems.problems, "\n".join(problems.problems)
 
 
+@pytest.fixture(scope="session")
+def a11y_seen():
+    """The page structures audited so far in this session (tests/browser/axe.py)."""
+    return set()
+
+
 @pytest.fixture
-def a11y(browser, live_server):
+def a11y(browser, live_server, a11y_seen):
     """The axe-core audit of every page the test's browser contexts load (tests/browser/axe.py)."""
-    audit = A11yAudit()
+    audit = A11yAudit(a11y_seen)
     yield audit
     audit.audit(browser, live_server.url)
     serious = audit.report()

@@ -6,6 +6,7 @@ as something links to it. The audit itself is the browser fixtures' (tests/brows
 every document the walk loads is checked at both widths when the test ends. States a
 document copy does not show are checked live: the phone menu and account menu opened."""
 
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from app.demo.services.seed import DEMO_PASSWORD
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.tenancy import scoped_to
-from tests.browser.test_screenshots import demo  # noqa: F401  (a fixture)
+from tests.browser.test_screenshots import capture, demo  # noqa: F401  (demo is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +78,21 @@ def audit_open_menus(page, a11y):
     a11y.audit_live_page(page)
 
 
+def capture_contrast_states(page, partner_id):
+    """With SCREENSHOTS=1: the palette where it was weakest (issue #17), at both widths, with a
+    link of an overdue row focused."""
+    if os.environ.get("SCREENSHOTS") != "1":
+        return
+    for path, name in (("/feedback/", "feedback"), ("/followups/", "overdue-rows"), (f"/partners/{partner_id}", "partner")):
+        for width, device in ((1280, "desktop"), (390, "phone")):
+            page.set_viewport_size({"width": width, "height": 844})
+            page.goto(path)
+            overdue = page.locator("tr.table-danger a")
+            if overdue.count():
+                overdue.first.focus()
+            capture(page, f"a11y-contrast-{name}-{device}", full_page=False)
+
+
 def survey_paths(tenant_id):
     with scoped_to(tenant_id):
         bodies = db.session.scalars(select(OutboxMessage.text_body).where(
@@ -102,6 +118,7 @@ def test_every_roles_pages_pass_axe_at_both_widths(page, new_page, a11y, demo): 
     log_in(admin := new_page(), "admin@demo.example")
     staff = walk(admin, staff_routes)
     audit_open_menus(admin, a11y)
+    capture_contrast_states(admin, demo["partner_id"])
     log_in(manager := new_page(), "manager@demo.example")
     staff += walk(manager, staff_routes)  # what the admin's walk did not reach
 

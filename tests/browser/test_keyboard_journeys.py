@@ -4,6 +4,7 @@ first field in error with its message tied to it, and the survey's 0-10 scale is
 group that the arrow keys move through. The axe-core audit (tests/browser/axe.py) checks
 every page these journeys load, at desktop and phone width."""
 
+import os
 import re
 
 import pytest
@@ -11,12 +12,27 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.browser.keyboard import tab_to, type_into
+from tests.browser.test_screenshots import capture
 from tests.factories import PASSWORD, build_org
 from tests.surveys.helpers import links_by_address, sent_campaign
 
 pytestmark = pytest.mark.browser
 
 CUSTOMER = "kim@customer.example.com"
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
+
+
+def capture_focus(page, name, widths=(None,)):
+    """With SCREENSHOTS=1: the screen as it is (not the whole page), at the given widths."""
+    if not SCREENSHOTS:
+        return
+    desktop = page.viewport_size
+    for width in widths:
+        if width:
+            page.set_viewport_size({"width": width, "height": 844})
+        capture(page, f"a11y-{name}-{'phone' if (width or desktop['width']) < 768 else 'desktop'}", full_page=False)
+    page.set_viewport_size(desktop)
 
 
 def described_by(locator):
@@ -43,6 +59,7 @@ def test_partner_user_gives_feedback_with_the_keyboard_only(page):
     skip = page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
+    capture_focus(page, "focus-skip-link")
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
 
@@ -57,6 +74,7 @@ def test_partner_user_gives_feedback_with_the_keyboard_only(page):
     expect(text).to_have_attribute("aria-invalid", "true")
     expect(text).to_be_focused()
     assert "This field is required." in described_by(text)
+    capture_focus(page, "focus-first-error", widths=(None, 390))
 
     page.keyboard.type("The deal registration form loses our notes.")
     nps = page.get_by_label(re.compile("How likely are you to recommend"))
@@ -67,12 +85,14 @@ def test_partner_user_gives_feedback_with_the_keyboard_only(page):
     expect(page.get_by_role("alert")).to_contain_text("Thank you")
     expect(page.get_by_text("The deal registration form loses our notes.")).to_be_visible()
     expect(page.get_by_text("NPS 10")).to_be_visible()
+    capture_focus(page, "contrast-feedback-list", widths=(None, 390))
 
 
 def test_customer_answers_the_survey_with_the_keyboard_only(page, smtp):
     org = build_org("survey-keys")
     sent_campaign(org, [CUSTOMER])
     db.session.commit()
+    page.set_viewport_size(PHONE)  # customers answer on their phones
     page.goto(f"/s/{links_by_address(smtp)[CUSTOMER]}")
     expect(page).to_have_title(re.compile("^Customer survey"))
 
@@ -89,6 +109,7 @@ def test_customer_answers_the_survey_with_the_keyboard_only(page, smtp):
     for _ in range(9):
         page.keyboard.press("ArrowRight")
     expect(nps.get_by_role("radio", name="9", exact=True)).to_be_checked()
+    capture_focus(page, "focus-survey-scale", widths=(None, 1280))
     plan = page.get_by_role("group", name=re.compile("Which plan do you use"))
     tab_to(page, plan.get_by_role("radio").first)
     page.keyboard.press("ArrowDown")
