@@ -44,7 +44,8 @@ RUN_AXE = """options => axe.run(document, options).then(result => result.violati
 # Charts are not drawn in the copies (plotly is large; audit_live_page checks drawn ones).
 CHART_SCRIPT = re.compile(r'<script[^>]*js/charts[^>]*></script>')
 BLANK_PAGE = "/healthz"
-AFTER_RESIZE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Resize events are dispatched before the next frame's callbacks.
+AFTER_RESIZE = "() => new Promise(done => requestAnimationFrame(done))"
 
 NUMBER_SEGMENT = re.compile(r"/\d+(?=/|$)")
 LONG_SEGMENT = re.compile(r"/[A-Za-z0-9_\-]{20,}(?=/|$)")

@@ -52,7 +52,7 @@ def walk(page, seen_routes, start="/"):
         if route_of(path) in seen_routes:
             continue
         seen_routes.add(route_of(path))
-        response = page.goto(path)
+        response = page.goto(path, wait_until="domcontentloaded")  # the copy is taken then
         assert response.status < 500, path
         opened.append(path)
         queue.extend(link for link in links_on(page) if route_of(link) not in seen_routes)
@@ -110,26 +110,26 @@ def open_unanswered_survey(page, tenant_id):
     raise AssertionError("every demo survey is answered")
 
 
-def test_every_roles_pages_pass_axe_at_both_widths(page, new_page, a11y, demo):  # noqa: F811
-    public = walk(page, set(), "/")
-    walk(page, set(), "/signup")
-
-    staff_routes = set()
+def test_staff_pages_pass_axe_at_both_widths(new_page, a11y, demo):  # noqa: F811
+    routes = set()
     log_in(admin := new_page(), "admin@demo.example")
-    staff = walk(admin, staff_routes)
+    opened = walk(admin, routes)
     audit_open_menus(admin, a11y)
     capture_contrast_states(admin, demo["partner_id"])
     log_in(manager := new_page(), "manager@demo.example")
-    staff += walk(manager, staff_routes)  # what the admin's walk did not reach
-
-    partner_routes = set()
-    log_in(partner_admin := new_page(), "nora@northwind.example")
-    partner = walk(partner_admin, partner_routes)
-    log_in(member := new_page(), "nils@northwind.example")
-    partner += walk(member, partner_routes)
-
-    customer = new_page()
-    open_unanswered_survey(customer, demo["tenant_id"])
+    opened += walk(manager, routes)  # what the admin's walk did not reach
 
     # The walk really went round the portal: a page that stops linking would shrink it.
-    assert len(public) >= 3 and len(staff) >= 40 and len(partner) >= 15, (public, staff, partner)
+    assert len(opened) >= 40, opened
+
+
+def test_partner_public_and_customer_pages_pass_axe_at_both_widths(page, new_page, demo):  # noqa: F811
+    public = walk(page, set(), "/") + walk(page, set(), "/signup")
+    routes = set()
+    log_in(partner_admin := new_page(), "nora@northwind.example")
+    opened = walk(partner_admin, routes)
+    log_in(member := new_page(), "nils@northwind.example")
+    opened += walk(member, routes)
+    open_unanswered_survey(new_page(), demo["tenant_id"])
+
+    assert len(public) >= 3 and len(opened) >= 15, (public, opened)
