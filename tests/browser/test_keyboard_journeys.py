@@ -85,7 +85,7 @@ def test_partner_user_gives_feedback_with_the_keyboard_only(page):
     expect(page.get_by_role("alert")).to_contain_text("Thank you")
     expect(page.get_by_text("The deal registration form loses our notes.")).to_be_visible()
     expect(page.get_by_text("NPS 10")).to_be_visible()
-    capture_focus(page, "contrast-feedback-list", widths=(None, 390))
+    capture_focus(page, "contrast-feedback-item", widths=(None, 390))
 
 
 def test_customer_answers_the_survey_with_the_keyboard_only(page, smtp):
