@@ -3,7 +3,7 @@ promises to, in the documents a watched page loads, at both widths."""
 
 import pytest
 
-from tests.browser.axe import WIDTHS, A11yAudit
+from tests.browser.axe import WIDTHS, A11yAudit, A11yNotice
 
 pytestmark = pytest.mark.browser
 
@@ -35,3 +35,11 @@ def test_a_low_contrast_text_fails_at_both_widths(browser, live_url):
     assert len(serious) == len(WIDTHS), serious
     for line, width in zip(serious, WIDTHS, strict=True):
         assert f"/grey at {width}px: color-contrast (serious)" in line
+
+
+def test_moderate_findings_are_listed_as_warnings_not_failures():
+    audit = A11yAudit()
+    audit.record("http://x/ideas/", 390, [{"id": "some-rule", "impact": "moderate", "help": "Help", "nodes": ["a"]}])
+
+    with pytest.warns(A11yNotice, match="ideas/ at 390px: some-rule"):
+        assert audit.report() == []
