@@ -3,7 +3,9 @@ Debian's headless Chromium driven by Playwright's sync API.
 
 Every page a test opens is watched: a JavaScript error, a CSP violation (Chromium
 reports those on the console) or a failed sub-resource (a missing stylesheet or
-script) fails the test when it ends."""
+script) fails the test when it ends, and so does a serious or critical accessibility
+violation that axe-core finds in any page it loaded, at desktop or phone width
+(tests/browser/axe.py)."""
 
 import os
 import threading
@@ -13,6 +15,7 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.mail.sender import deliver_all_due
+from tests.browser.axe import A11yAudit
 from tests.browser.watch import PageProblems
 from tests.smtp import free_port
 
@@ -103,13 +106,30 @@ def page_problems():
     assert not problems.problems, "\n".join(problems.problems)
 
 
+@pytest.fixture(scope="session")
+def a11y_seen():
+    """The page structures audited so far in this session (tests/browser/axe.py)."""
+    return set()
+
+
 @pytest.fixture
-def new_page(browser, live_url, page_problems):
-    """new_page() -> a page in a fresh browser context (its own cookies), watched for errors."""
+def a11y(browser, live_server, a11y_seen):
+    """The axe-core audit of every page the test's browser contexts load (tests/browser/axe.py)."""
+    audit = A11yAudit(a11y_seen)
+    yield audit
+    audit.audit(browser, live_server.url)
+    serious = audit.report()
+    assert not serious, f"{len(serious)} serious or critical accessibility violation(s):\n" + "\n".join(serious)
+
+
+@pytest.fixture
+def new_page(browser, live_url, page_problems, a11y):
+    """new_page() -> a page in a fresh browser context (its own cookies), watched for errors
+    and audited for accessibility."""
     contexts = []
 
     def _new_page():
-        context = browser.new_context(base_url=live_url, viewport=VIEWPORT)
+        context = a11y.watch(browser.new_context(base_url=live_url, viewport=VIEWPORT))
         contexts.append(context)
         return page_problems.watch(context.new_page())
 

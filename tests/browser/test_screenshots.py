@@ -25,10 +25,10 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 INVITATION_PATH = re.compile(r"/invitations/[^\s\"<]+")
 
 
-def capture(page, name):
+def capture(page, name, full_page=True):
     if os.environ.get("SCREENSHOTS") == "1":
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=full_page)
 
 
 def demo_invitation_path(tenant):
@@ -55,7 +55,7 @@ def demo(app, live_url, deliver_mail):
         northwind = db.session.scalars(select(Partner).where(Partner.name == "Northwind Solutions")).one()
     invitation_path = demo_invitation_path(tenant)
     db.session.commit()
-    return {"partner_id": northwind.id, "invitation_path": invitation_path}
+    return {"partner_id": northwind.id, "invitation_path": invitation_path, "tenant_id": tenant.id}
 
 
 def visit_public_pages(page, invitation_path):

@@ -13,10 +13,12 @@
     if (element.dataset.drawn) return;
     element.dataset.drawn = "1";
     var figure = JSON.parse(element.dataset.figure);
+    // No mode bar: its buttons would sit inside the chart's role="img" (a screen reader
+    // hears the image's text alternative, never the buttons), and the table beside each
+    // chart and the page's CSV export give the numbers a zoom or a picture would.
     window.Plotly.newPlot(element, figure.data, figure.layout, {
-      displaylogo: false,
+      displayModeBar: false,
       responsive: true,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
     });
   }
 
