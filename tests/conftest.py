@@ -220,3 +220,20 @@ def login(app):
         return client
 
     return _login
+
+
+class _ParkedQueue:
+    """Takes job ids and runs nothing: jobs wait in the table as if no worker were running."""
+
+    def __call__(self, *args):
+        return None
+
+
+@pytest.fixture
+def parked_jobs(app):
+    """Jobs are not run at commit (the tests' default) but wait for the test to run them
+    (app.jobs.services.runner.run_job), as they wait for a worker in production."""
+    eager = app.extensions["jobs_run_task"]
+    app.extensions["jobs_run_task"] = _ParkedQueue()
+    yield
+    app.extensions["jobs_run_task"] = eager

@@ -33,16 +33,7 @@ def csv_file(tmp_path):
     return path
 
 
-@pytest.fixture
-def parked_queue(app):
-    """No worker takes the job until the test plays the worker."""
-    eager = app.extensions["jobs_run_task"]
-    app.extensions["jobs_run_task"] = type("Parked", (), {"__call__": lambda self, *args: None})()
-    yield
-    app.extensions["jobs_run_task"] = eager
-
-
-def test_the_import_page_follows_the_job_and_shows_the_results(world, page, parked_queue, tmp_path):
+def test_the_import_page_follows_the_job_and_shows_the_results(world, page, parked_jobs, tmp_path):
     page.goto("/login")
     page.get_by_label("Email").fill(world.a.manager.email)
     page.get_by_label("Password").fill(PASSWORD)

@@ -17,15 +17,6 @@ def staff(world, login):
     return login(world.a.manager)
 
 
-@pytest.fixture
-def no_worker(app):
-    """Jobs wait in the table, as when no worker has taken them yet."""
-    eager = app.extensions["jobs_run_task"]
-    app.extensions["jobs_run_task"] = type("Parked", (), {"__call__": lambda self, *args: None})()
-    yield
-    app.extensions["jobs_run_task"] = eager
-
-
 def job_and_batch(org, batch_id):
     with scoped_to(org.tenant.id):
         db.session.expire_all()
@@ -43,7 +34,7 @@ def test_an_import_is_a_job_with_its_rows_counted(world, staff):
     assert job.started_by_id == world.a.manager.id and job.title == "Import of export.csv"
 
 
-def test_a_waiting_import_shows_its_progress_and_cannot_start_twice(world, staff, no_worker):
+def test_a_waiting_import_shows_its_progress_and_cannot_start_twice(world, staff, parked_jobs):
     batch_id = uploaded_batch_id(upload(staff, HEADER + GOOD_ROWS))
     response = run(staff, batch_id)
     assert response.status_code == 302
@@ -59,7 +50,7 @@ def test_a_waiting_import_shows_its_progress_and_cannot_start_twice(world, staff
     assert 'id="count-imported">2<' in staff.get(f"/imports/{batch_id}").get_data(as_text=True)
 
 
-def test_a_cancelled_import_stores_nothing_and_can_run_again(world, staff, no_worker):
+def test_a_cancelled_import_stores_nothing_and_can_run_again(world, staff, parked_jobs):
     # The job stops at its first progress report: before the first row, or between chunks
     # (then run_import rolls back and marks the batch failed, "Cancelled: nothing was imported.").
     batch_id = uploaded_batch_id(upload(staff, HEADER + GOOD_ROWS))

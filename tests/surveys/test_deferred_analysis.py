@@ -1,8 +1,7 @@
 """The survey answer stores the response and its item, then answers; the text's analysis,
 themes, the feedback.created webhook and the rules run as a job right after the commit
-(issue #18, item 4). Tests run jobs eagerly; `parked` holds them back to look in between."""
+(issue #18, item 4). Tests run jobs eagerly; `parked_jobs` holds them back to look in between."""
 
-import pytest
 from sqlalchemy import func, select
 
 from app.analysis.models import FeedbackTheme, Theme
@@ -18,14 +17,6 @@ from tests.surveys.helpers import feedback_items, full_answers, sent_campaign
 
 CUSTOMER = "casey@customer.example.com"
 COMPLAINT = "The payout for our April claim arrived in September and nobody told us why."
-
-
-@pytest.fixture
-def parked(app):
-    eager = app.extensions["jobs_run_task"]
-    app.extensions["jobs_run_task"] = type("Parked", (), {"__call__": lambda self, *args: None})()
-    yield
-    app.extensions["jobs_run_task"] = eager
 
 
 def answer(org, nps="9", text=COMPLAINT):
@@ -48,7 +39,7 @@ def jobs_of(org):
         return db.session.scalars(select(Job)).all()
 
 
-def test_the_answer_is_stored_before_its_text_is_analysed(world, parked):
+def test_the_answer_is_stored_before_its_text_is_analysed(world, parked_jobs):
     make_theme(world.a.tenant, "Payouts", ["payout"])
     answer(world.a, nps="9")
     [item] = feedback_items(world.a)
@@ -65,7 +56,7 @@ def test_the_answer_is_stored_before_its_text_is_analysed(world, parked):
     assert jobs_of(world.a) == []  # done: the row goes (it would keep the answer's moment)
 
 
-def test_running_the_analysis_twice_changes_nothing(world, parked):
+def test_running_the_analysis_twice_changes_nothing(world, parked_jobs):
     make_theme(world.a.tenant, "Payouts", ["payout"])
     answer(world.a)
     [job] = jobs_of(world.a)
@@ -90,7 +81,7 @@ def test_tests_run_the_analysis_at_commit(world):
     assert item.sentiment_label == SentimentLabel.POSITIVE and jobs_of(world.a) == []
 
 
-def test_an_answer_without_text_is_analysed_at_once_and_makes_no_job(world, parked):
+def test_an_answer_without_text_is_analysed_at_once_and_makes_no_job(world, parked_jobs):
     answer(world.a, nps="2", text="")
     [item] = feedback_items(world.a)
     assert item.loop_response == LoopResponse.ACTION_NEEDED and item.analysed_by is not None
