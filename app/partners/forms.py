@@ -70,6 +70,7 @@ class InvitePartnerUserForm(FlaskForm):
             (Role.PARTNER_MEMBER.value, Role.PARTNER_MEMBER.label),
             (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label),
         ],
+        default=Role.PARTNER_MEMBER.value,  # least privilege
     )
     submit = SubmitField("Send invitation")
 

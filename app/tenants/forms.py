@@ -6,7 +6,8 @@ from app.core.forms import single_line
 
 
 class InviteForm(FlaskForm):
-    """Invite a colleague; the roles offered depend on who is inviting."""
+    """Invite a colleague; the roles offered depend on who is inviting, the least
+    privileged one (listed first) is the default."""
 
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254), single_line])
     role = SelectField("Role")
@@ -15,6 +16,8 @@ class InviteForm(FlaskForm):
     def __init__(self, roles, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(role.value, role.label) for role in roles]
+        if self.role.data is None:
+            self.role.data = roles[0].value
 
 
 class AcceptNewAccountForm(FlaskForm):
