@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh runtime
 export FLASK_APP=wsgi
+source scripts/run_env.sh
 .venv/bin/flask db upgrade
 .venv/bin/flask demo seed --if-empty
-echo "==> Partnerloop on http://${HOST:-127.0.0.1}:${PORT:-5000}  (Ctrl-C to stop)"
-PARTNERLOOP_SERVE=1 exec .venv/bin/flask run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
+echo "==> Partnerloop on http://$HOST:$PORT, emailed links point at $BASE_URL  (Ctrl-C to stop)"
+PARTNERLOOP_SERVE=1 exec .venv/bin/flask run --host "$HOST" --port "$PORT"
