@@ -1,11 +1,10 @@
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, single_line, supported_date
+from app.core.timezones import local_today
 from app.feedback.constants import MAX_SUBMITTER_NAME_LENGTH, MAX_TEXT_LENGTH, SCORE_RANGES, score_range_text
 from app.feedback.models import Channel, FeedbackStatus, LoopResponse, SentimentLabel, Source
 from app.feedback.services import categories, program_elements
@@ -58,7 +57,7 @@ class InternalFeedbackForm(FeedbackForm):
     partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")],
                              widget=QuickSelect())
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
-    given_at = DateField("Date given", default=date.today, validators=[DataRequired(), supported_date])
+    given_at = DateField("Date given", default=local_today, validators=[DataRequired(), supported_date])
     submitter_name = StringField("Who said it (optional)",
                                  validators=[Optional(), Length(max=MAX_SUBMITTER_NAME_LENGTH), single_line])
     nps = SelectField(f"NPS given ({score_range_text('nps')})", coerce=optional_int, choices=_score_choices("nps"))
@@ -73,7 +72,7 @@ class InternalFeedbackForm(FeedbackForm):
         self.partner_id.choices = [(None, "Choose a partner")] + partner_choices()
 
     def validate_given_at(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("The date cannot be in the future.")
 
 

@@ -1,7 +1,5 @@
 """Feedback in the portal: partners give it, staff record and annotate it."""
 
-from datetime import datetime, time
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,6 +10,7 @@ from app.analysis.services.evidence import item_evidence
 from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
+from app.core.timezones import moment_of_local_day
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.forms import (
@@ -63,7 +62,7 @@ def _internal_input(form):
         source=Source.INTERNAL, channel=Channel(form.channel.data), text=form.text.data,
         partner_id=form.partner_id.data, program_element_id=form.program_element_id.data,
         category_id=form.category_id.data, nps=form.nps.data, csat=form.csat.data,
-        link_url=form.link_url.data or "", given_at=datetime.combine(form.given_at.data, time(12)),
+        link_url=form.link_url.data or "", given_at=moment_of_local_day(form.given_at.data),
         submitter_name=form.submitter_name.data or "",
     )
 

@@ -3,6 +3,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from app.core.forms import single_line
+from app.core.timezones import zone_choices
 
 
 class InviteForm(FlaskForm):
@@ -18,6 +19,17 @@ class InviteForm(FlaskForm):
         self.role.choices = [(role.value, role.label) for role in roles]
         if self.role.data is None:
             self.role.data = roles[0].value
+
+
+class TenantTimeZoneForm(FlaskForm):
+    """The organisation's time zone: "today" in forms and the dates shown."""
+
+    time_zone = SelectField("Time zone", description="People who chose their own zone (Your account) keep it.")
+    submit = SubmitField("Save time zone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = zone_choices()
 
 
 class AcceptNewAccountForm(FlaskForm):

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash
 
 from app.auth.services.accounts import create_user, find_user_by_email, flush_or_raise
 from app.core.errors import ServiceError
+from app.core.timezones import checked_zone
 from app.extensions import db
 from app.feedback.services import seed_feedback_defaults
 from app.ideas.services import seed_idea_statuses
@@ -18,6 +19,12 @@ from app.tenants.models import Membership, Role, Tenant
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
 DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
+
+
+def set_time_zone(tenant, name):
+    """The organisation's time zone, by its IANA name (validated against the known zones)."""
+    tenant.time_zone = checked_zone(name)
+    return tenant
 
 
 def slug_from_name(name):
