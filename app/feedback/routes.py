@@ -59,11 +59,11 @@ def _partner_input(form):
 
 def _internal_input(form):
     return feedback_service.FeedbackInput(
-        source=Source.INTERNAL, channel=Channel(form.channel.data), text=form.text.data,
+        source=Source(form.source.data), channel=Channel(form.channel.data), text=form.text.data,
         partner_id=form.partner_id.data, program_element_id=form.program_element_id.data,
         category_id=form.category_id.data, nps=form.nps.data, csat=form.csat.data,
         link_url=form.link_url.data or "", given_at=moment_of_local_day(form.given_at.data),
-        submitter_name=form.submitter_name.data or "",
+        submitter_name=form.submitter_name.data or "", submitter_email=form.submitter_email.data or "",
     )
 
 

@@ -48,7 +48,7 @@ class Tenant(db.Model):
     # Opt-in: planned, in-progress and shipped ideas on a public page at /roadmap/<slug>.
     roadmap_public: Mapped[bool] = mapped_column(nullable=False, default=False)
     # IANA name (app/core/timezones.py): "today" in forms and the dates shown.
-    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC", server_default="UTC")
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
     created_at: Mapped[datetime] = created_at_column()
 
     def __repr__(self):

@@ -34,7 +34,7 @@ def _default_date(client):
 def _record_with_default_date(client, partner):
     given = _default_date(client)
     response = client.post("/feedback/new", data={
-        "partner_id": partner.id, "channel": "call_center", "given_at": given, "text": "Call: MDF claims are slow.",
+        "partner_id": partner.id, "source": "internal", "channel": "call_center", "given_at": given, "text": "Call: MDF claims are slow.",
     })
     return given, response
 
@@ -76,6 +76,6 @@ def test_tomorrow_in_the_viewers_zone_is_still_the_future(world, login, monkeypa
     _set_zones(world, "America/Los_Angeles")
     _freeze(monkeypatch, datetime(2026, 12, 3, 7, 45))  # 2 Dec, 23:45 there
     response = login(world.a.manager).post("/feedback/new", data={
-        "partner_id": world.a.partners[0].id, "channel": "email", "given_at": "2026-12-03", "text": "x"})
+        "partner_id": world.a.partners[0].id, "source": "internal", "channel": "email", "given_at": "2026-12-03", "text": "x"})
     assert response.status_code == 422
     assert "cannot be in the future" in response.get_data(as_text=True)
