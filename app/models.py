@@ -25,7 +25,7 @@ from app.insights import models as rollups
 from app.insights import rollup_ddl
 from app.integrations import models as integrations
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.partners.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerRegion, PartnerStatus, PartnerTier, PartnerVertical
 from app.surveys import models as settings
 from app.surveys import models as surveys
 from app.tenants.models import Invitation, Membership, Role, Tenant

@@ -25,6 +25,7 @@ from app.feedback.services import categories
 from app.followups.models import AssignTo, FollowUpStatus, Priority
 from app.followups.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
 from app.followups.services.loop import MAX_COMMENT, MAX_REPLY
+from app.partners.lists import names as partner_list_names
 from app.partners.services import partner_choices, partner_tiers, staff_members
 
 
@@ -144,7 +145,7 @@ class RuleForm(FlaskForm):
     action_needed = BooleanField("Loop response: action needed")
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
     tier_id = SelectField("Partner tier", coerce=optional_int, validate_choice=False)
-    region = StringField("Partner region", validators=[Optional(), Length(max=60), single_line])
+    region = SelectField("Partner region", validate_choice=False)
     assign_to = SelectField("Assign to", choices=[(AssignTo.PARTNER_MANAGER.value, "The partner's manager"),
                                                   (AssignTo.USER.value, "A named staff member")])
     owner_id = SelectField("Staff member", coerce=optional_int, validate_choice=False,
@@ -160,6 +161,7 @@ class RuleForm(FlaskForm):
         self.category_id.choices = [(None, "Any category")] + [(c.id, c.name) for c in categories()]
         self.tier_id.choices = [(None, "Any tier")] + [(t.id, t.name) for t in partner_tiers()]
         self.owner_id.choices = [(None, "Nobody")] + [(u.id, u.name) for u in staff_members()]
+        self.region.choices = [("", "Any region")] + [(name, name) for name in partner_list_names("region")]
 
 
 class PolicyForm(FlaskForm):
