@@ -18,6 +18,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_assets(app)
     register_converters(app)
+    register_template_helpers(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)
@@ -64,6 +65,12 @@ def register_converters(app):
     from app.core.routing import register_converters as register
 
     register(app)
+
+
+def register_template_helpers(app):
+    from app.core.timezones import register as register_time_zones
+
+    register_time_zones(app)
 
 
 FEATURES_WITH_PAGES = (

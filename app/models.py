@@ -26,7 +26,7 @@ from app.insights import rollup_ddl
 from app.integrations import models as integrations
 from app.jobs.models import Job, JobState, ScheduledRun  # noqa: F401
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
-from app.partners.models import Partner, PartnerStatus, PartnerTier
+from app.partners.models import Partner, PartnerRegion, PartnerStatus, PartnerTier, PartnerVertical
 from app.surveys import models as settings
 from app.surveys import models as surveys
 from app.tenants.models import Invitation, Membership, Role, Tenant

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh runtime
 export FLASK_APP=wsgi
+source scripts/run_env.sh
 .venv/bin/flask db upgrade
 .venv/bin/flask demo seed --if-empty
 .venv/bin/flask worker &
@@ -12,5 +13,5 @@ worker=$!
 # Ctrl-C stops both: the worker finishes the job in hand first.
 trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
-echo "==> Partnerloop on http://${HOST:-127.0.0.1}:${PORT:-5000}  (Ctrl-C to stop)"
-PARTNERLOOP_SERVE=1 .venv/bin/flask run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
+echo "==> Partnerloop on http://$HOST:$PORT, emailed links point at $BASE_URL  (Ctrl-C to stop)"
+PARTNERLOOP_SERVE=1 .venv/bin/flask run --host "$HOST" --port "$PORT"

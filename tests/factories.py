@@ -7,6 +7,7 @@ from app.auth.models import User
 from app.auth.services.accounts import hash_password
 from app.core.models import utcnow
 from app.extensions import db
+from app.partners.lists import ensure_entries
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import all_tenants, scoped_to
 from app.tenants.models import Membership, Role, Tenant
@@ -85,6 +86,9 @@ def build_org(label):
     with scoped_to(tenant.id):
         tier = db.session.scalars(db.select(PartnerTier).order_by(PartnerTier.id)).first()
     org = Org(tenant=tenant, admin=admin, manager=manager, tier=tier)
+    with scoped_to(tenant.id):
+        ensure_entries("vertical", ("Retail", "Healthcare"))  # regions: the tenant's defaults
+        db.session.commit()
     for index in (1, 2):
         partner = make_partner(tenant, f"Partner {label.upper()}{index}", tier_id=tier.id, manager_id=manager.id,
                                region="EMEA", vertical="Retail")

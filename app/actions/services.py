@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.actions.models import ActionFeedbackLink, ActionPartner, ProgramAction
 from app.core.errors import ServiceError
+from app.core.timezones import local_today
 from app.core.validation import clean_text
 from app.extensions import db
 from app.feedback.constants import score_label
@@ -43,7 +44,7 @@ def _clean_text(value, field_name, limit, required=False):
 def _check_date(effective_on, today=None):
     if effective_on is None:
         raise ServiceError("Give the date the change took effect.", field="effective_on")
-    if effective_on > (today or date.today()) + timedelta(days=MAX_DAYS_AHEAD):
+    if effective_on > (today or local_today()) + timedelta(days=MAX_DAYS_AHEAD):
         raise ServiceError("That date is more than a year ahead; check the year.", field="effective_on")
     return effective_on
 
@@ -244,4 +245,4 @@ def before_after(action, window_days=DEFAULT_WINDOW, today=None):
                     for label, key, count, better in METRICS)
     return BeforeAfter(window_days, after_start - timedelta(days=window_days), after_start - timedelta(days=1),
                        after_start, after_end, before, after, metrics, figures["anonymous_hidden"],
-                       today or date.today())
+                       today or local_today())

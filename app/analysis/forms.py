@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField, TextAreaField
@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.analysis.services.suggestions import MAX_PHRASE_LENGTH
 from app.analysis.services.themes import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, MAX_NAME_LENGTH
 from app.core.forms import single_line, supported_date
+from app.core.timezones import local_today
 
 SUGGESTION_DAYS = 90  # the default period of the suggested themes
 
@@ -37,7 +38,7 @@ class PeriodFields:
     def period(self, today=None):
         """(start, end): the dates given, else the last SUGGESTION_DAYS days up to today."""
         valid = not (self.start.errors or self.end.errors)
-        end = (self.end.data if valid else None) or today or date.today()
+        end = (self.end.data if valid else None) or today or local_today()
         start = (self.start.data if valid else None) or end - timedelta(days=SUGGESTION_DAYS - 1)
         return min(start, end), end
 

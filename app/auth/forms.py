@@ -1,8 +1,18 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.core.forms import single_line
+from app.core.timezones import zone_choices
+
+
+class OwnTimeZoneForm(FlaskForm):
+    time_zone = SelectField("Your time zone", description="Used for today's date in forms and for the dates shown.")
+    submit = SubmitField("Save time zone")
+
+    def __init__(self, *args, organisation_zone="UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = zone_choices(blank=f"The organisation's ({organisation_zone})")
 
 
 def strip_whitespace(value):

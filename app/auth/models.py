@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     # NULL until the address is proven; an unverified account cannot sign in.
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The IANA zone this person chose (app/core/timezones.py); NULL: the organisation's.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

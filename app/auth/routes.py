@@ -9,6 +9,7 @@ from app.auth.forms import (
     ChangePasswordForm,
     ChooseOrganisationForm,
     LoginForm,
+    OwnTimeZoneForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignOutEverywhereForm,
@@ -29,7 +30,7 @@ from app.core.security import is_safe_local_path
 from app.extensions import db, limiter
 from app.lifecycle.forms import DeleteAccountForm
 from app.lifecycle.services import people as lifecycle_people
-from app.tenancy.request import activate_membership, usable_memberships
+from app.tenancy.request import activate_membership, current_tenant, usable_memberships
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 # Account pages need a signed-in person; the pages that lead there say PUBLIC.
@@ -99,13 +100,33 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _time_zone_form(formdata=None):
+    organisation_zone = current_tenant.time_zone if current_tenant else "UTC"
+    form = OwnTimeZoneForm(formdata, organisation_zone=organisation_zone)
+    if formdata is None:
+        form.time_zone.data = current_user.time_zone or ""
+    return form
+
+
 @bp.route("/account")
-def account():
-    """The person's account: their signed-in browsers and the way to end them all."""
+def account(zone_form=None, status=200):
+    """The person's account: their signed-in browsers and the way to end them all, and
+    their own time zone."""
     sessions = user_sessions.sessions_of(current_user)
     this_browser = next((s for s in sessions if user_sessions.is_session(s, current_session_token())), None)
     return render_template("auth/account.html", sessions=sessions, this_browser=this_browser,
-                           form=SignOutEverywhereForm())
+                           form=SignOutEverywhereForm(), zone_form=zone_form or _time_zone_form()), status
+
+
+@bp.route("/account/time-zone", methods=["POST"])
+def set_time_zone():
+    form = _time_zone_form(request.form)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: accounts.set_own_time_zone(current_user._get_current_object(), form.time_zone.data)
+    ) is not None:
+        flash("Time zone saved.", "success")
+        return redirect(url_for("auth.account"))
+    return account(form, 422)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])

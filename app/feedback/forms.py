@@ -1,9 +1,9 @@
 import re
-from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -12,12 +12,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from app.analysis.services.themes import list_themes
 from app.core.forms import QuickSelect, single_line, supported_date
+from app.core.timezones import local_today
 from app.feedback.constants import (
     ANY_SCORE_RANGE,
+    MAX_SUBMITTER_EMAIL_LENGTH,
     MAX_SUBMITTER_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     SCORE_NAMES,
@@ -42,6 +44,13 @@ def _score_choices(name, blank="Not rated"):
 
 
 INTERNAL_CHANNELS = (Channel.CALL_CENTER, Channel.EMAIL, Channel.CHAT, Channel.SOCIAL, Channel.PORTAL)
+# Who gave the feedback staff record: it decides which rules fire and what partners see.
+RECORDED_SOURCES = [
+    ("", "Choose who gave it"),
+    (Source.PARTNER.value, "Someone at the partner"),
+    (Source.CUSTOMER.value, "A customer of the partner"),
+    (Source.INTERNAL.value, "Our own team (internal: the partner does not see it)"),
+]
 
 
 class FeedbackForm(FlaskForm):
@@ -75,10 +84,17 @@ class InternalFeedbackForm(FeedbackForm):
 
     partner_id = SelectField("Partner", coerce=optional_int, validators=[DataRequired("Choose the partner.")],
                              widget=QuickSelect())
+    source = SelectField("Who gave it?", choices=RECORDED_SOURCES, validators=[DataRequired("Choose who gave it.")],
+                         description="Customer feedback counts as customer feedback everywhere (rules, figures); "
+                                     "internal observations stay with your team.")
     channel = SelectField("Where did it come from?", choices=[(c.value, c.label) for c in INTERNAL_CHANNELS])
-    given_at = DateField("Date given", default=date.today, validators=[DataRequired(), supported_date])
-    submitter_name = StringField("Who said it (optional)",
-                                 validators=[Optional(), Length(max=MAX_SUBMITTER_NAME_LENGTH), single_line])
+    given_at = DateField("Date given", default=local_today, validators=[DataRequired(), supported_date])
+    submitter_name = StringField("Who said it", description="Their name and role, e.g. “Dana Lee, CTO”; "
+                                                            "optional for internal observations.",
+                                 validators=[Length(max=MAX_SUBMITTER_NAME_LENGTH), single_line])
+    submitter_email = EmailField("Their email (optional)", validators=[
+        Optional(), Email(), Length(max=MAX_SUBMITTER_EMAIL_LENGTH), single_line],
+        description="Lets a follow-up reply to them.")
     nps = SelectField(f"NPS given ({score_range_text('nps')})", coerce=optional_int, choices=_score_choices("nps"))
     csat = SelectField(f"CSAT given ({score_range_text('csat')})", coerce=optional_int,
                        choices=_score_choices("csat"))
@@ -90,8 +106,12 @@ class InternalFeedbackForm(FeedbackForm):
         super().__init__(*args, **kwargs)
         self.partner_id.choices = [(None, "Choose a partner")] + partner_choices()
 
+    def validate_submitter_name(self, field):
+        if self.source.data in (Source.PARTNER.value, Source.CUSTOMER.value) and not (field.data or "").strip():
+            raise ValidationError("Say who said it: a partner's or customer's feedback needs a name.")
+
     def validate_given_at(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("The date cannot be in the future.")
 
 

@@ -29,7 +29,7 @@ from app.feedback.constants import (
     SCORE_RANGES,
 )
 from app.partners.models import Partner
-from app.tenancy import PartnerScoped, StaffOnly, TenantScoped
+from app.tenancy import PartlyStaffOnly, PartnerScoped, StaffOnly, TenantScoped
 
 
 class Source(enum.StrEnum):
@@ -118,9 +118,10 @@ def _score_range_check(name):
     return CheckConstraint(f"{name} IS NULL OR ({name} >= {low} AND {name} <= {high})", name=f"{name}_range")
 
 
-class FeedbackItem(PartnerScoped, db.Model):
+class FeedbackItem(PartlyStaffOnly, db.Model):
     """One piece of feedback. `partner_id` is the partner it concerns (where known):
-    partner users see exactly the items about their own organisation."""
+    partner users see the items about their own organisation, except their vendor's
+    internal observations (source internal), which are staff notes about them."""
 
     __tablename__ = "feedback_items"
     __table_args__ = (
@@ -184,6 +185,10 @@ class FeedbackItem(PartnerScoped, db.Model):
     )
 
     @classmethod
+    def partner_visible(cls, columns):
+        return columns.source != Source.INTERNAL
+
+    @classmethod
     def shown_individually(cls):
         """The SQL condition for items that may be shown one by one (a list, a page, the API,
         an export, a webhook, a rule). Anonymous survey answers never are: they count only
@@ -196,13 +201,20 @@ class FeedbackItem(PartnerScoped, db.Model):
 
     @property
     def submitter_label(self):
+        """Who said it: the name staff recorded ("who said it") first, else the customer
+        contact, else the author (a partner user in the portal, or staff themselves)."""
         if self.anonymous:
             return "Anonymous"
-        if self.author is not None:
-            return self.author.name
+        if self.submitter_name or self.submitter_email:
+            return self.submitter_name or self.submitter_email
         if self.contact is not None:
             return self.contact.name or self.contact.email
-        return self.submitter_name or self.submitter_email or "—"
+        return self.author.name if self.author is not None else "—"
+
+    @property
+    def recorded_for_someone(self):
+        """Someone (staff) recorded what another person said: the author is not the speaker."""
+        return self.author is not None and bool(self.submitter_name or self.submitter_email)
 
 
 class InternalNote(StaffOnly, db.Model):

@@ -14,6 +14,7 @@ from app.core.forms import commit_or_show
 from app.core.list_filters import page_number, usable_filters
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.core.security import is_safe_local_path
+from app.core.timezones import moment_of_local_day
 from app.extensions import db
 from app.feedback import bulk as bulk_service
 from app.feedback import services as feedback_service
@@ -82,11 +83,11 @@ def _partner_input(form):
 
 def _internal_input(form):
     return feedback_service.FeedbackInput(
-        source=Source.INTERNAL, channel=Channel(form.channel.data), text=form.text.data,
+        source=Source(form.source.data), channel=Channel(form.channel.data), text=form.text.data,
         partner_id=form.partner_id.data, program_element_id=form.program_element_id.data,
         category_id=form.category_id.data, nps=form.nps.data, csat=form.csat.data,
-        link_url=form.link_url.data or "", given_at=datetime.combine(form.given_at.data, time(12)),
-        submitter_name=form.submitter_name.data or "",
+        link_url=form.link_url.data or "", given_at=moment_of_local_day(form.given_at.data),
+        submitter_name=form.submitter_name.data or "", submitter_email=form.submitter_email.data or "",
     )
 
 

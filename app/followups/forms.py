@@ -26,6 +26,7 @@ from app.feedback.services import categories, program_elements
 from app.followups.models import AssignTo, FollowUpStatus, Priority
 from app.followups.services.followups import MAX_NOTE, MAX_TITLE, owner_candidates, today
 from app.followups.services.loop import MAX_COMMENT, MAX_REPLY
+from app.partners.lists import names as partner_list_names
 from app.partners.services import partner_choices, partner_tiers, staff_members
 
 
@@ -145,7 +146,7 @@ class RuleForm(FlaskForm):
     action_needed = BooleanField("Loop response: action needed")
     category_id = SelectField("Category", coerce=optional_int, validate_choice=False)
     tier_id = SelectField("Partner tier", coerce=optional_int, validate_choice=False)
-    region = StringField("Partner region", validators=[Optional(), Length(max=60), single_line])
+    region = SelectField("Partner region", validate_choice=False)
     theme_id = SelectField("Theme", coerce=optional_int, validate_choice=False)
     program_element_id = SelectField("Program element", coerce=optional_int, validate_choice=False)
     partner_id = SelectField("Partner", coerce=optional_int, validate_choice=False)
@@ -168,6 +169,7 @@ class RuleForm(FlaskForm):
                                                                              for e in program_elements()]
         self.partner_id.choices = [(None, "Any partner")] + partner_choices()
         self.owner_id.choices = [(None, "Nobody")] + [(u.id, u.name) for u in staff_members()]
+        self.region.choices = [("", "Any region")] + [(name, name) for name in partner_list_names("region")]
 
 
 class PolicyForm(FlaskForm):

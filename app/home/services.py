@@ -1,11 +1,12 @@
 """Figures for the home page of the acting membership."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.models import utcnow
+from app.core.timezones import local_today
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.services.followups import today
@@ -24,7 +25,7 @@ def _count(statement):
 
 def recent_activity(today=None):
     """The last 90 days' headline figures, the latest feedback and the top ideas."""
-    today = today or date.today()
+    today = today or local_today()
     period = MetricFilters(start=today - timedelta(days=89), end=today)
     recent = db.session.scalars(
         select(FeedbackItem).where(FeedbackItem.shown_individually()).options(selectinload(FeedbackItem.partner))

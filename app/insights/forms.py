@@ -1,10 +1,11 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from app.core.forms import QuickSelect, supported_date
+from app.core.timezones import local_today
 from app.feedback.models import Channel, Source
 from app.feedback.services import program_elements
 from app.insights.services.metrics import partner_regions, partner_verticals
@@ -58,7 +59,7 @@ class ProgramFilterForm(FlaskForm):
 
     def period(self, today=None):
         """(start, end) with defaults: the last 12 months up to today."""
-        today = today or date.today()
+        today = today or local_today()
         end = self.end.data or today
         start = self.start.data or (end - timedelta(days=364))
         return start, end

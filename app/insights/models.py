@@ -29,8 +29,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import enum_column
 from app.extensions import db
-from app.feedback.models import Channel, Source
-from app.tenancy import PartnerScoped, StaffOnly
+from app.feedback.models import Channel, FeedbackItem, Source
+from app.tenancy import PartlyStaffOnly, StaffOnly
 
 # Measure columns, in the order of app.insights.services.metrics.SUMMARY_COLUMNS.
 MEASURES = ("items", "nps_count", "promoters", "detractors", "csat_count", "csat_sum", "rating_count",
@@ -70,9 +70,9 @@ class RollupMeasures:
     action_needed: Mapped[int] = _count()
 
 
-class FeedbackDailyRollup(RollupMeasures, PartnerScoped, db.Model):
+class FeedbackDailyRollup(RollupMeasures, PartlyStaffOnly, db.Model):
     """One day's feedback for one full key. Partner users see their own partner's rows
-    only (PartnerScoped), exactly as with feedback_items."""
+    only, and not their vendor's internal observations, exactly as with feedback_items."""
 
     __tablename__ = "feedback_daily_rollups"
     __table_args__ = (
@@ -90,6 +90,10 @@ class FeedbackDailyRollup(RollupMeasures, PartnerScoped, db.Model):
     program_element_id: Mapped[int] = _zero_id()
     anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
+    @classmethod
+    def partner_visible(cls, columns):
+        return FeedbackItem.partner_visible(columns)  # partner users' figures leave staff notes out
+
 
 class FeedbackProgramRollup(RollupMeasures, StaffOnly, db.Model):
     """One day's feedback of all partners together. StaffOnly: it mixes every partner's
@@ -106,7 +110,7 @@ class FeedbackProgramRollup(RollupMeasures, StaffOnly, db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
-class FeedbackWeeklyPartnerRollup(RollupMeasures, PartnerScoped, db.Model):
+class FeedbackWeeklyPartnerRollup(RollupMeasures, PartlyStaffOnly, db.Model):
     """One week's (from its Monday) non-anonymous feedback about one named partner."""
 
     __tablename__ = "feedback_weekly_partner_rollups"
@@ -116,6 +120,10 @@ class FeedbackWeeklyPartnerRollup(RollupMeasures, PartnerScoped, db.Model):
     week: Mapped[date] = mapped_column(Date, nullable=False)
     partner_id: Mapped[int] = _zero_id()
     source: Mapped[Source] = enum_column(Source, nullable=False)
+
+    @classmethod
+    def partner_visible(cls, columns):
+        return FeedbackItem.partner_visible(columns)
 
 
 class ThemeDailyRollup(StaffOnly, db.Model):

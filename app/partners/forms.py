@@ -4,11 +4,17 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import single_line
+from app.partners.lists import names
 from app.partners.models import PartnerStatus
 from app.partners.services import partner_tiers, staff_members
 from app.tenants.models import Role
 
 STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in PartnerStatus]
+
+
+def list_choices(kind, blank):
+    """Select choices of one tenant list: its names, after `blank` ("")."""
+    return [("", blank)] + [(name, name) for name in names(kind)]
 
 
 def _coerce_optional_int(value):
@@ -20,16 +26,9 @@ def _coerce_optional_int(value):
 class PartnerForm(FlaskForm):
     name = StringField("Partner company", validators=[DataRequired(), Length(max=120), single_line])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validate_choice=True)
-    region = StringField(
-        "Region",
-        validators=[Optional(), Length(max=60), single_line],
-        description="e.g. EMEA, North America",
-    )
-    vertical = StringField(
-        "Industry vertical",
-        validators=[Optional(), Length(max=60), single_line],
-        description="e.g. Healthcare, Retail",
-    )
+    region = SelectField("Region", default="", validate_choice=True,
+                         description="Admins keep the list (Partners → Regions and verticals).")
+    vertical = SelectField("Industry vertical", default="", validate_choice=True)
     manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validate_choice=True)
     submit = SubmitField("Save partner")
 
@@ -38,6 +37,8 @@ class PartnerForm(FlaskForm):
         # Choices come from the active tenant only, so a foreign id is "not a valid choice".
         self.tier_id.choices = [(None, "No tier")] + [(t.id, t.name) for t in partner_tiers()]
         self.manager_id.choices = [(None, "Unassigned")] + [(u.id, u.name) for u in staff_members()]
+        self.region.choices = list_choices("region", "No region")
+        self.vertical.choices = list_choices("vertical", "No vertical")
 
     def partner_fields(self):
         return {
@@ -70,6 +71,7 @@ class InvitePartnerUserForm(FlaskForm):
             (Role.PARTNER_MEMBER.value, Role.PARTNER_MEMBER.label),
             (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label),
         ],
+        default=Role.PARTNER_MEMBER.value,  # least privilege
     )
     submit = SubmitField("Send invitation")
 
@@ -99,11 +101,15 @@ class PartnerFilterForm(FlaskForm):
     status = SelectField("Status", choices=[("", "Any status")] + STATUS_CHOICES, validators=[Optional()])
     tier_id = SelectField("Tier", coerce=_coerce_optional_int, validators=[Optional()])
     manager_id = SelectField("Partner manager", coerce=_coerce_optional_int, validators=[Optional()])
+    region = SelectField("Region", validators=[Optional()])
+    vertical = SelectField("Vertical", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tier_id.choices = [(None, "Any tier")] + [(t.id, t.name) for t in partner_tiers()]
         self.manager_id.choices = [(None, "Any manager")] + [(u.id, u.name) for u in staff_members()]
+        self.region.choices = list_choices("region", "Any region")
+        self.vertical.choices = list_choices("vertical", "Any vertical")
 
     def valid_filters(self):
         """The filters that passed validation: a nonsense value in the URL is ignored, not an error."""
@@ -116,5 +122,14 @@ class PartnerFilterForm(FlaskForm):
             "status": value(self.status),
             "tier_id": value(self.tier_id),
             "manager_id": value(self.manager_id),
+            "region": value(self.region) or None,
+            "vertical": value(self.vertical) or None,
             "search": value(self.q),
         }
+
+
+class ListEntryNameForm(FlaskForm):
+    """Add or rename an entry of the tenant's regions or verticals."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=60), single_line])
+    submit = SubmitField("Save")

@@ -9,7 +9,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.audit.models import Audited
 from app.auth.models import User
@@ -28,12 +28,40 @@ class PartnerTier(TenantScoped, db.Model):
     """A tenant-defined partner tier (e.g. gold, silver, registered)."""
 
     __tablename__ = "partner_tiers"
-    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("tenant_id", "name"),)  # one constraint object per table
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(60), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     weight: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class _PartnerListEntry(TenantScoped):
+    """An entry of a tenant-managed list of partner attributes. Partners hold the entry's
+    name (Partner.region / Partner.vertical), which app/partners/lists.py keeps equal to
+    an entry: matched case-insensitively on the way in, renamed and cleared with it."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("tenant_id", "name"),)  # one constraint object per table
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class PartnerRegion(_PartnerListEntry, db.Model):
+    """A tenant-defined region (e.g. EMEA, North America)."""
+
+    __tablename__ = "partner_regions"
+
+
+class PartnerVertical(_PartnerListEntry, db.Model):
+    """A tenant-defined industry vertical (e.g. Healthcare, Retail)."""
+
+    __tablename__ = "partner_verticals"
 
 
 class Partner(Audited, TenantScoped, db.Model):
@@ -47,6 +75,7 @@ class Partner(Audited, TenantScoped, db.Model):
     tier_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_tiers.id", ondelete="SET NULL"), index=True
     )
+    # Names of entries of the tenant's lists (PartnerRegion, PartnerVertical); "" = none.
     region: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     vertical: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     status: Mapped[PartnerStatus] = enum_column(

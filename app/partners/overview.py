@@ -1,11 +1,12 @@
 """Everything about one partner for its page: scores over time, one feedback timeline
 (partner, customer and internal), its ideas and its follow-ups."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.timezones import local_today
 from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.followups.models import FollowUp
@@ -18,7 +19,7 @@ TIMELINE_LENGTH = 12
 
 def partner_overview(partner, today=None):
     """The figures and lists of the partner page, each one set-based query."""
-    today = today or date.today()
+    today = today or local_today()
     period = MetricFilters(start=today - timedelta(days=364), end=today, partner_id=partner.id)
     figures = program_performance(period, granularity="month")
     timeline = db.session.scalars(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.core.errors import ServiceError
 from app.extensions import db
+from app.partners.lists import canonical_name
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenants.models import Invitation, Membership, Role
 
@@ -60,10 +61,12 @@ def _apply_fields(partner, name, tier_id, region, vertical, manager_id):
         raise ServiceError("Enter the partner's name.", field="name")
     _check_name_free(name, partner)
     _check_references(tier_id, manager_id)
+    # Look-ups before any change: a query would flush half an edit (two audit entries).
+    region, vertical = canonical_name("region", region), canonical_name("vertical", vertical)
     partner.name = name
     partner.tier_id = tier_id or None
-    partner.region = (region or "").strip()
-    partner.vertical = (vertical or "").strip()
+    partner.region = region
+    partner.vertical = vertical
     partner.manager_id = manager_id or None
 
 
@@ -96,7 +99,7 @@ def partner_choices():
     return [tuple(row) for row in db.session.execute(statement)]
 
 
-def list_partners(status=None, tier_id=None, region=None, manager_id=None, search=None):
+def list_partners(status=None, tier_id=None, region=None, manager_id=None, search=None, vertical=None):
     """Partners in the active scope matching the filters, by name."""
     statement = (
         select(Partner)
@@ -109,6 +112,8 @@ def list_partners(status=None, tier_id=None, region=None, manager_id=None, searc
         statement = statement.where(Partner.tier_id == tier_id)
     if region:
         statement = statement.where(Partner.region == region)
+    if vertical:
+        statement = statement.where(Partner.vertical == vertical)
     if manager_id:
         statement = statement.where(Partner.manager_id == manager_id)
     if search and search.strip():

@@ -1,7 +1,8 @@
 """The one place tenant scoping lives.
 
 Every tenant-owned model inherits `TenantScoped`; rows a partner owns also inherit
-`PartnerScoped`; rows partners must never see inherit `StaffOnly`. A `do_orm_execute`
+`PartnerScoped`; rows partners must never see inherit `StaffOnly`, and partner rows of
+which partners see only some `PartlyStaffOnly`. A `do_orm_execute`
 listener (reads.py) adds the matching criteria to every ORM statement, scopes Core
 UPDATE/DELETE, refuses Core SELECTs of tenant tables, and refuses any statement
 touching tenant-owned tables when no tenant is active. A `before_flush` listener
@@ -18,6 +19,7 @@ membership (see app/tenancy/request.py), per survey or invitation token, or per 
 
 from app.tenancy.scope import (  # noqa: F401
     ALL_TENANTS,
+    PartlyStaffOnly,
     PartnerScoped,
     StaffOnly,
     TenantScope,

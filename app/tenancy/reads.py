@@ -16,6 +16,7 @@ from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.util import LRUCache
 
 from app.tenancy.scope import (
+    PartlyStaffOnly,
     PartnerScoped,
     StaffOnly,
     TenantScoped,
@@ -46,6 +47,7 @@ def criteria_options(scope):
             _criteria(PartnerScoped, lambda cls: cls.partner_id == scope.partner_id),
             _criteria(Partner, lambda cls: cls.id == scope.partner_id),
             _criteria(StaffOnly, lambda cls: false()),
+            _criteria(PartlyStaffOnly, lambda cls: cls.partner_visible(cls)),
         ]
     return tuple(options)
 
@@ -107,6 +109,8 @@ def core_criteria(table, scope):
         clauses.append(false())
     elif issubclass(cls, PartnerScoped):
         clauses.append(table.c.partner_id == scope.partner_id)
+        if issubclass(cls, PartlyStaffOnly):
+            clauses.append(cls.partner_visible(table.c))
     elif issubclass(cls, Partner):
         clauses.append(table.c.id == scope.partner_id)
     return clauses

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import ForeignKey, Integer, event
+from sqlalchemy import ForeignKey, Integer, event, false
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.orm.interfaces import UserDefinedOption
 
@@ -135,6 +135,18 @@ class PartnerScoped(TenantScoped):
 
 class StaffOnly(TenantScoped):
     """Tenant rows that partner users never see (internal notes, staff settings)."""
+
+
+class PartlyStaffOnly(PartnerScoped):
+    """Partner rows of which partner users see only some: `partner_visible(columns)` is
+    the SQL condition (on the class, or on a table's columns for Core statements), e.g.
+    feedback their vendor's staff recorded as an internal observation is staff-only."""
+
+    @classmethod
+    def partner_visible(cls, columns):
+        # Each model overrides this; one that forgets shows partners nothing (fails closed).
+        # SQLAlchemy also calls it on the mixin itself when it analyses the loader criteria.
+        return false()
 
 
 def tenant_classes_by_table():

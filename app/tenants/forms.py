@@ -3,10 +3,12 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from app.core.forms import single_line
+from app.core.timezones import zone_choices
 
 
 class InviteForm(FlaskForm):
-    """Invite a colleague; the roles offered depend on who is inviting."""
+    """Invite a colleague; the roles offered depend on who is inviting, the least
+    privileged one (listed first) is the default."""
 
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254), single_line])
     role = SelectField("Role")
@@ -15,6 +17,19 @@ class InviteForm(FlaskForm):
     def __init__(self, roles, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(role.value, role.label) for role in roles]
+        if self.role.data is None:
+            self.role.data = roles[0].value
+
+
+class TenantTimeZoneForm(FlaskForm):
+    """The organisation's time zone: "today" in forms and the dates shown."""
+
+    time_zone = SelectField("Time zone", description="People who chose their own zone (Your account) keep it.")
+    submit = SubmitField("Save time zone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = zone_choices()
 
 
 class AcceptNewAccountForm(FlaskForm):

@@ -47,6 +47,8 @@ class Tenant(db.Model):
     slug: Mapped[str] = mapped_column(String(63), nullable=False, unique=True)
     # Opt-in: planned, in-progress and shipped ideas on a public page at /roadmap/<slug>.
     roadmap_public: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # IANA name (app/core/timezones.py): "today" in forms and the dates shown.
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
     created_at: Mapped[datetime] = created_at_column()
 
     def __repr__(self):

@@ -1,4 +1,4 @@
-"""Tenant settings for admins: the program elements and feedback categories."""
+"""Tenant settings for admins: the time zone, the program elements and feedback categories."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
 from flask_login import current_user
@@ -12,7 +12,8 @@ from app.lifecycle.forms import DeleteTenantForm, ExportForm
 from app.lifecycle.services.export import build_export, exported_classes, record_export
 from app.lifecycle.services.tenants import delete_tenant, forget_deleted_objects
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant
-from app.tenants.forms import ListEntryForm
+from app.tenants.forms import ListEntryForm, TenantTimeZoneForm
+from app.tenants.services.tenants import set_time_zone
 
 MODELS = {"element": ProgramElement, "category": FeedbackCategory}
 
@@ -20,17 +21,29 @@ bp = Blueprint("settings", __name__, url_prefix="/settings", template_folder="te
 default_access(bp, Access.ADMIN)
 
 
-def _render(element_form=None, category_form=None, status=200):
+def _render(element_form=None, category_form=None, zone_form=None, status=200):
     return render_template(
         "settings/index.html", elements=feedback_service.program_elements(), categories=feedback_service.categories(),
         element_form=element_form or ListEntryForm(kind="element", prefix="element"),
         category_form=category_form or ListEntryForm(kind="category", prefix="category"),
+        zone_form=zone_form or TenantTimeZoneForm(time_zone=current_tenant.time_zone),
     ), status
 
 
 @bp.route("/")
 def index():
     return _render()
+
+
+@bp.route("/time-zone", methods=["POST"])
+def time_zone():
+    form = TenantTimeZoneForm()
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: set_time_zone(current_tenant, form.time_zone.data)
+    ) is not None:
+        flash(f"The organisation's time zone is now {current_tenant.time_zone}.", "success")
+        return redirect(url_for("settings.index"))
+    return _render(zone_form=form, status=422)
 
 
 def _add_entry(kind):

@@ -47,7 +47,7 @@ def invite_partner(page, name, admin_email):
     page.goto("/partners/new")
     page.get_by_label("Partner company").fill(name)
     page.get_by_label("Tier").select_option(label="Gold")
-    page.get_by_label("Region").fill("EMEA")
+    page.get_by_label("Region").select_option(label="EMEA")
     page.get_by_label("Email of the partner's first admin").fill(admin_email)
     page.get_by_role("button", name="Invite partner").click()
 

@@ -77,7 +77,7 @@ def test_staff_record_internal_feedback_about_a_partner(world, login):
     client = login(world.a.manager)
     partner = world.a.partners[1]
     response = client.post("/feedback/new", data={
-        "partner_id": partner.id, "channel": "call_center", "given_at": "2026-01-15",
+        "partner_id": partner.id, "source": "internal", "channel": "call_center", "given_at": "2026-01-15",
         "submitter_name": "CEO of partner", "program_element_id": "", "category_id": "", "nps": "", "csat": "4",
         "text": "Quarterly review: happy with support response times.", "link_url": "",
     })
@@ -92,7 +92,7 @@ def test_staff_record_internal_feedback_about_a_partner(world, login):
 def test_staff_cannot_attribute_feedback_to_another_tenants_partner(world, login):
     client = login(world.a.admin)
     response = client.post("/feedback/new", data={
-        "partner_id": world.b.partners[0].id, "channel": "email", "given_at": "2026-01-15", "text": "x",
+        "partner_id": world.b.partners[0].id, "source": "internal", "channel": "email", "given_at": "2026-01-15", "text": "x",
     })
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
@@ -102,7 +102,7 @@ def test_staff_cannot_attribute_feedback_to_another_tenants_partner(world, login
 def test_future_date_is_refused(world, login):
     client = login(world.a.admin)
     response = client.post("/feedback/new", data={
-        "partner_id": world.a.partners[0].id, "channel": "email", "given_at": "2999-01-01", "text": "x",
+        "partner_id": world.a.partners[0].id, "source": "internal", "channel": "email", "given_at": "2999-01-01", "text": "x",
     })
     assert response.status_code == 422
     assert "cannot be in the future" in response.get_data(as_text=True)
@@ -137,9 +137,9 @@ def test_hostile_text_is_stored_as_given_and_rendered_escaped(world, login):
 
 def test_feedback_list_filters_and_nonsense_values(world, login):
     client = login(world.a.admin)
-    client.post("/feedback/new", data={"partner_id": world.a.partners[0].id, "channel": "chat",
+    client.post("/feedback/new", data={"partner_id": world.a.partners[0].id, "channel": "chat", "source": "internal",
                                        "given_at": "2026-02-01", "text": "chat about MDF"})
-    client.post("/feedback/new", data={"partner_id": world.a.partners[1].id, "channel": "email",
+    client.post("/feedback/new", data={"partner_id": world.a.partners[1].id, "channel": "email", "source": "internal",
                                        "given_at": "2026-02-02", "text": "email about training"})
     page = client.get("/feedback/?channel=chat").get_data(as_text=True)
     assert "chat about MDF" in page and "email about training" not in page

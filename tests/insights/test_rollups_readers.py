@@ -65,10 +65,13 @@ def test_partner_users_read_only_their_own_rollups(varied):
     a1 = varied.a.partners[0]
     with scoped_to(varied.a.tenant.id, partner_id=a1.id):
         figures = program_performance(MetricFilters(START, END), anonymity_threshold=0)
-    with scoped_to(varied.a.tenant.id):
+        # The same scope's items: their vendor's internal observations are not theirs to see.
         expected = direct_summary(MetricFilters(START, END, partner_id=a1.id))
+    with scoped_to(varied.a.tenant.id):
+        internal = direct_summary(MetricFilters(START, END, partner_id=a1.id, source="internal"))["items"]
+        everything = direct_summary(MetricFilters(START, END, partner_id=a1.id))["items"]
     assert figures["summary"] == pytest.approx(expected)
-    assert 0 < expected["items"] < 150
+    assert 0 < expected["items"] == everything - internal < 150
 
 
 def test_anonymous_items_are_counted_and_hidden_below_the_threshold(varied):

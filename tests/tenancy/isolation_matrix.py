@@ -35,6 +35,8 @@ KINDS = {
     "invitation_id": Kind("invitations"),
     "message_id": Kind("outbox_messages"),
     "tier_id": Kind("partner_tiers"),
+    "region_id": Kind("partner_regions"),
+    "vertical_id": Kind("partner_verticals"),
     "feedback_id": Kind("feedback_items"),
     "category_id": Kind("feedback_categories"),
     "element_id": Kind("program_elements"),

@@ -12,6 +12,7 @@ from app.auth.models import PasswordResetToken, User
 from app.auth.services.sessions import end_all_sessions, end_other_sessions
 from app.core.errors import ServiceError, TokenError
 from app.core.models import utcnow
+from app.core.timezones import checked_zone
 from app.core.tokens import hash_token, new_token
 from app.extensions import db
 from app.mail import enqueue_email
@@ -69,6 +70,12 @@ def create_user(email, name, password, verified=True):
                 email_verified_at=utcnow() if verified else None)
     db.session.add(user)
     flush_or_raise(taken)  # a concurrent sign-up may have taken the email since the check
+    return user
+
+
+def set_own_time_zone(user, name):
+    """The zone this person chose (an IANA name), or None to follow each organisation's."""
+    user.time_zone = checked_zone(name) if (name or "").strip() else None
     return user
 
 

@@ -33,6 +33,7 @@ from app.feedback.models import (
 )
 from app.ideas.models import Idea, IdeaStatus, IdeaVote
 from app.insights.rollup_ddl import GRAINS
+from app.partners.lists import ensure_entries
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role
@@ -130,9 +131,11 @@ def create_partners(count, rng):
     tiers = list(db.session.scalars(select(PartnerTier.id).order_by(PartnerTier.position))) or [None]
     taken = set(db.session.scalars(select(Partner.name)))
     managers = _staff_ids()
+    regions = list(ensure_entries("region", REGIONS).values())  # the tenant's lists' spelling
+    verticals = list(ensure_entries("vertical", VERTICALS).values())
     partners = [
         Partner(name=_partner_name(rng, taken), tier_id=rng.choices(tiers, weights=range(1, len(tiers) + 1))[0],
-                region=rng.choice(REGIONS), vertical=rng.choice(VERTICALS), manager_id=rng.choice(managers),
+                region=rng.choice(regions), vertical=rng.choice(verticals), manager_id=rng.choice(managers),
                 status=PartnerStatus.ACTIVE if rng.random() < 0.95 else PartnerStatus.SUSPENDED)
         for _ in range(count)
     ]

@@ -16,6 +16,7 @@ from app.demo.services.actions import seed_actions_demo
 from app.demo.services.followups import seed_followups_demo
 from app.demo.services.themes import seed_demo_themes
 from app.extensions import db
+from app.partners.lists import ensure_entries
 from app.partners.models import Partner, PartnerStatus, PartnerTier
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Membership, Role, Tenant
@@ -113,11 +114,12 @@ def _demo_user(email, name):
 
 def _add_partners(manager):
     tiers = {t.name: t for t in db.session.scalars(select(PartnerTier))}
+    regions = ensure_entries("region", [p[2] for p in PARTNERS])  # the tenant's lists' spelling
+    verticals = ensure_entries("vertical", [p[3] for p in PARTNERS])
     partners = []
     for name, tier, region, vertical, status, people in PARTNERS:
-        partner = Partner(
-            name=name, tier=tiers[tier], region=region, vertical=vertical, status=status, manager=manager
-        )
+        partner = Partner(name=name, tier=tiers[tier], region=regions[region], vertical=verticals[vertical],
+                          status=status, manager=manager)
         db.session.add(partner)
         for email, person_name, role in people:
             db.session.add(Membership(user=_demo_user(email, person_name), role=role, partner=partner))

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.auth.models import User
 from app.core.errors import ServiceError
 from app.core.models import utcnow
+from app.core.timezones import local_today
 from app.core.validation import clean_text
 from app.extensions import db
 from app.feedback.models import FeedbackItem, FeedbackStatus
@@ -47,7 +48,8 @@ class AlreadySubmitted(ServiceError):
 
 
 def today():
-    return utcnow().date()
+    """Today where the acting person is (UTC in scheduled jobs): due dates are days."""
+    return local_today()
 
 
 # --- owners and due dates -------------------------------------------------------------

@@ -34,6 +34,7 @@ from app.feedback.models import (
 from app.followups.models import AssignTo, AutomationRule, FollowUp, Priority
 from app.followups.services.followups import DuplicateFollowUp, create_follow_up, today
 from app.followups.services.service_levels import check_staff_user
+from app.partners.lists import canonical_name
 from app.partners.models import Partner, PartnerTier
 from app.tenancy import TenantScopeError, active_scope, scoped_to
 from app.tenants.models import STAFF_ROLES, Membership, Role
@@ -245,7 +246,9 @@ def list_filters(rule):
 def _apply_input(rule, data):
     for field in fields(RuleInput):
         setattr(rule, field.name, getattr(data, field.name))
-    rule.name, rule.region = data.name.strip(), (data.region or "").strip()
+    # The region list's spelling (an unknown region is a field error), so renaming the
+    # region renames it here too (app/partners/lists.py).
+    rule.name, rule.region = data.name.strip(), canonical_name("region", data.region)
     rule.source, rule.channel = data.source or None, data.channel or None
     for field, _, _ in REFERENCES:
         setattr(rule, field, getattr(data, field) or None)

@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, and_, case, cast, func, literal, select
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, ProgramElement, SentimentLabel
 from app.insights.models import MEASURES, FeedbackDailyRollup, FeedbackProgramRollup
+from app.partners.lists import names as partner_list_names
 from app.partners.models import Partner
 from app.tenancy import active_scope
 
@@ -47,16 +48,13 @@ class MetricFilters:
         return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
 
 
-def _distinct_partner_values(column):
-    return list(db.session.scalars(select(column).where(column != "").distinct().order_by(column)))
-
-
 def partner_regions():
-    return _distinct_partner_values(Partner.region)
+    """The tenant's regions (its managed list), for the filters."""
+    return partner_list_names("region")
 
 
 def partner_verticals():
-    return _distinct_partner_values(Partner.vertical)
+    return partner_list_names("vertical")
 
 
 def _effective_loop():

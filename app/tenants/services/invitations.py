@@ -26,8 +26,9 @@ from app.partners.models import PartnerStatus
 from app.tenancy import scoped_to, unscoped
 from app.tenants.models import Invitation, Membership, Role
 
-STAFF_INVITE_ROLES = (Role.ADMIN, Role.MANAGER)
-PARTNER_INVITE_ROLES = (Role.PARTNER_ADMIN, Role.PARTNER_MEMBER)
+# Least privilege first: the first role is what every invitation form offers by default.
+STAFF_INVITE_ROLES = (Role.MANAGER, Role.ADMIN)
+PARTNER_INVITE_ROLES = (Role.PARTNER_MEMBER, Role.PARTNER_ADMIN)
 ALREADY_ACCEPTED = "This invitation has already been accepted. Log in to continue."
 
 

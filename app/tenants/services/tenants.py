@@ -1,5 +1,5 @@
 """Creating tenants: the portal address (slug) rules, the first admin's membership, and
-each new tenant's defaults (partner tiers, program elements, categories, idea statuses)."""
+each new tenant's defaults (partner tiers and regions, program elements, categories, idea statuses)."""
 
 import re
 
@@ -8,16 +8,24 @@ from werkzeug.security import check_password_hash
 
 from app.auth.services.accounts import create_user, find_user_by_email, flush_or_raise
 from app.core.errors import ServiceError
+from app.core.timezones import checked_zone
 from app.extensions import db
 from app.feedback.services import seed_feedback_defaults
 from app.ideas.services import seed_idea_statuses
-from app.partners.models import PartnerTier
+from app.partners.models import PartnerRegion, PartnerTier
 from app.tenancy import scoped_to
 from app.tenants.models import Membership, Role, Tenant
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 RESERVED_SLUGS = {"admin", "api", "static", "login", "signup", "www", "app"}
 DEFAULT_TIERS = (("Gold", 3), ("Silver", 2), ("Registered", 1))
+DEFAULT_REGIONS = ("North America", "LATAM", "EMEA", "APAC")  # admins rename or add (Regions and verticals)
+
+
+def set_time_zone(tenant, name):
+    """The organisation's time zone, by its IANA name (validated against the known zones)."""
+    tenant.time_zone = checked_zone(name)
+    return tenant
 
 
 def slug_from_name(name):
@@ -62,6 +70,8 @@ def create_tenant(name, slug, admin):
         db.session.add(Membership(tenant_id=tenant.id, user=admin, role=Role.ADMIN))
         for position, (tier_name, weight) in enumerate(DEFAULT_TIERS):
             db.session.add(PartnerTier(name=tier_name, weight=weight, position=position))
+        for position, region in enumerate(DEFAULT_REGIONS):
+            db.session.add(PartnerRegion(name=region, position=position))
         seed_feedback_defaults()
         seed_idea_statuses()
         db.session.flush()
