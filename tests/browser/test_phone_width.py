@@ -5,12 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 
 from app.extensions import db
 from app.followups.services.followups import today
 from app.tenancy import scoped_to
-from tests.factories import PASSWORD, build_org
+from tests.browser.test_partner_walls import log_in
+from tests.factories import build_org
 from tests.followups.helpers import make_follow_up, record_item
 from tests.surveys.helpers import make_survey
 
@@ -18,14 +18,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 LONG_TITLE = "Partner asked twice about the quarterly MDF reconciliation and the missing invoices"
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log in")).to_have_count(0)
 
 
 def page_width_overflow(page):

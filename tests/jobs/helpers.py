@@ -41,3 +41,12 @@ def stale_running_job(org, attempts=1, max_attempts=3):
         db.session.add(job)
         db.session.commit()
         return job.id
+
+
+def queued_job(org, **fields):
+    """A committed queued job of the test handler; returns its id."""
+    with scoped_to(org.tenant.id):
+        job = Job(kind="tests.record", title="Count rows", payload=fields.pop("payload", {}), **fields)
+        db.session.add(job)
+        db.session.commit()
+        return job.id

@@ -15,7 +15,7 @@ from app.jobs.services import submit as jobs
 from app.jobs.services.leases import claim, reap, write_outside
 from app.jobs.services.runner import run_job
 from app.tenancy import all_tenants, scoped_to
-from tests.jobs.helpers import CALLS, job_of, stale_running_job
+from tests.jobs.helpers import CALLS, job_of, queued_job, stale_running_job
 
 
 @pytest.fixture(autouse=True)
@@ -57,13 +57,11 @@ def test_a_finished_job_is_never_run_again_by_a_repeated_message(world, app):
 
 
 def test_only_one_worker_gets_the_lease(world):
+    job_id = queued_job(world.a)
     with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={})
-        db.session.add(job)
-        db.session.commit()
-        assert claim(job.id, "worker-1") is not None
-        assert claim(job.id, "worker-2") is None
-        assert db.session.get(Job, job.id).lease_owner == "worker-1"
+        assert claim(job_id, "worker-1") is not None
+        assert claim(job_id, "worker-2") is None
+        assert db.session.get(Job, job_id).lease_owner == "worker-1"
 
 
 def test_unknown_kinds_are_refused_when_asked_for_not_in_the_worker(world):
@@ -88,12 +86,9 @@ def test_bad_input_fails_at_once_with_its_reason(world):
 
 
 def test_the_last_attempt_fails_the_job(world):
-    with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={"fail": "crash"}, max_attempts=1)
-        db.session.add(job)
-        db.session.commit()
-    run_job(world.a.tenant.id, job.id)
-    job = job_of(world.a, job.id)
+    job_id = queued_job(world.a, payload={"fail": "crash"}, max_attempts=1)
+    run_job(world.a.tenant.id, job_id)
+    job = job_of(world.a, job_id)
     assert job.state == JobState.FAILED and job.error == "RuntimeError: disk full"
 
 
@@ -152,43 +147,30 @@ def test_jobs_wait_in_the_table_while_the_queue_is_down_and_run_when_it_returns(
 
 
 def test_cancelling_a_queued_job_means_it_never_runs(world):
+    job_id = queued_job(world.a)
     with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={})
-        db.session.add(job)
+        jobs.cancel(db.session.get(Job, job_id))
         db.session.commit()
-        jobs.cancel(job)
-        db.session.commit()
-    run_job(world.a.tenant.id, job.id)
-    assert job_of(world.a, job.id).state == JobState.CANCELLED
+    run_job(world.a.tenant.id, job_id)
+    assert job_of(world.a, job_id).state == JobState.CANCELLED
     assert CALLS == []
 
 
 def test_a_running_job_stops_at_its_next_progress_report_when_cancelled(world):
-    with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={"total": 3}, cancel_requested=True)
-        db.session.add(job)
-        db.session.commit()
-    run_job(world.a.tenant.id, job.id)
-    job = job_of(world.a, job.id)
+    job_id = queued_job(world.a, payload={"total": 3}, cancel_requested=True)
+    run_job(world.a.tenant.id, job_id)
+    job = job_of(world.a, job_id)
     assert job.state == JobState.CANCELLED and job.result == "Cancelled before it finished."
 
 
 def test_progress_is_written_outside_the_jobs_own_transaction(world):
-    with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={})
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
+    job_id = queued_job(world.a)
     assert write_outside(world.a.tenant.id, job_id, progress_done=7, progress_total=10) is False
     assert job_of(world.a, job_id).percent == 70
 
 
 def test_a_job_of_a_deleted_tenant_ends_cleanly(world):
-    with scoped_to(world.a.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload={})
-        db.session.add(job)
-        db.session.commit()
-        job_id = job.id
+    job_id = queued_job(world.a)
     with all_tenants():
         db.session.delete(db.session.get(type(world.a.tenant), world.a.tenant.id))
         db.session.commit()
