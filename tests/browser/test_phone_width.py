@@ -10,6 +10,7 @@ from app.extensions import db
 from app.followups.services.followups import today
 from app.tenancy import scoped_to
 from tests.browser.test_partner_walls import log_in
+from tests.browser.test_screenshots import capture
 from tests.factories import build_org
 from tests.followups.helpers import make_follow_up, record_item
 from tests.surveys.helpers import make_survey
@@ -49,6 +50,8 @@ def test_staff_pages_with_tables_fit_a_phone(phone):
     for path in ("/followups/", "/followups/mine", "/insights/", "/feedback/", "/partners/"):
         phone.goto(path)
         assert page_width_overflow(phone) <= 0, f"{path} is {page_width_overflow(phone)} px wider than the phone"
+        if path == "/followups/":
+            capture(phone, "follow-ups-table-scrolls-in-its-card-phone")
 
 
 def scale_rows(page, question):
@@ -67,4 +70,5 @@ def test_nps_scale_fits_one_row_or_wraps_evenly_on_a_phone(world, phone):
     rows = scale_rows(phone, re.compile("How likely are you to recommend us"))
     assert sum(rows) == 11
     assert rows in ([11], [6, 5]), f"the 0-10 scale wraps as {rows}"
+    capture(phone, "survey-scale-6-plus-5-phone")
     assert page_width_overflow(phone) <= 0
