@@ -1,5 +1,5 @@
-"""`flask --app wsgi worker` as a real process: it takes a job from the queue file the web
-app wrote to, runs it with live progress, delivers the outbox, and stops cleanly on SIGTERM."""
+"""`flask --app wsgi worker` as a real process: it takes a job from the queue (a SQLite file,
+or a real Redis server in the PostgreSQL pass) the web app wrote to, runs it with live progress, delivers the outbox, and stops cleanly on SIGTERM."""
 
 import os
 import signal
@@ -24,20 +24,27 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.external, pytest.mark.slow]
 
 
-@pytest.fixture
-def queue_file(app, tmp_path):
-    """The test app hands jobs to a SQLite queue file, as a web process does by default."""
-    path = tmp_path / "queue.db"
-    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=f"sqlite:///{path}")
-    init_queue(app)
-    yield path
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=[
+    pytest.mark.redis, pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")])])
+def queue_url(request, app, tmp_path):
+    """The test app hands jobs to a SQLite queue file (the default) or to a real Redis server
+    (production), and the worker process reads the same queue."""
+    url = f"sqlite:///{tmp_path / 'queue.db'}" if request.param == "sqlite" else REDIS_URL
+    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=url)
+    huey = init_queue(app)
+    if request.param == "redis":
+        huey.flush()  # a throw-away server, but another run's messages must not count
+    yield url
     app.config.update(JOBS_EAGER=True)
     init_queue(app)
 
 
 @pytest.fixture
-def worker(app, queue_file, tmp_path):
-    env = dict(os.environ, PARTNERLOOP_ENV="development", JOBS_QUEUE_URL=f"sqlite:///{queue_file}",
+def worker(app, queue_url, tmp_path):
+    env = dict(os.environ, PARTNERLOOP_ENV="development", JOBS_QUEUE_URL=queue_url,
                DATABASE_URL=make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=False))
     env.pop("SMTP_HOST", None)
     log_path = tmp_path / "worker.log"
