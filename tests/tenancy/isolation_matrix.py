@@ -54,6 +54,7 @@ KINDS = {
     "batch_id": Kind("import_batches"),
     "theme_id": Kind("themes"),
     "job_id": Kind("jobs"),
+    "reply_id": Kind("loop_replies"),
     "slug": Kind("tenants", column="slug"),
     "token": Kind(value=secret_token),
     "version": Kind(value=lambda walk, target: "0.0.0"),
