@@ -12,6 +12,7 @@ from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
+from app.jobs.services.submit import submit
 from app.surveys.services.settings import survey_settings
 
 # Theme management is the vendor staff's analysis tool: partner users get 404.
@@ -106,11 +107,12 @@ def edit(theme_id):
 
 @bp.route("/retag", methods=["POST"])
 def retag():
-    count = theme_service.retag_all_themes()
+    """Re-apply every theme's keywords as a background job; its page shows the progress."""
+    job = submit("analysis.retag", "Re-apply theme keywords to all feedback", started_by=current_user)
     db.session.commit()
-    flash(f"Re-applied the keywords of {count} theme{'s' if count != 1 else ''} to every feedback item; "
-          "tags staff added or removed stay as they are.", "success")
-    return redirect(url_for("themes.index"))
+    flash("Re-applying the themes' keywords to every feedback item; tags staff added or removed stay as they are.",
+          "success")
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.route("/<int:theme_id>/delete", methods=["GET", "POST"])

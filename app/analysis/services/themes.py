@@ -358,12 +358,3 @@ def retag_theme(theme):
     tagged = {link.feedback_item_id for link in links}
     _insert_links(link_values(matched[item_id], theme.id) for item_id in sorted(set(matched) - tagged))
     return len(matched)
-
-
-def retag_all_themes():
-    """Re-apply every theme's keywords to every item (what `flask analysis rerun` does for
-    themes); manual and removed tags stay. Returns how many themes were re-applied."""
-    themes = list_themes()
-    for theme in themes:
-        retag_theme(theme)
-    return len(themes)
