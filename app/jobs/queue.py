@@ -7,9 +7,11 @@ default, no server to run) or Redis (production: workers on many machines share 
 tests (JOBS_EAGER) Huey runs each task in the calling thread, as soon as it is enqueued."""
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from huey import MemoryHuey, RedisHuey, SqliteHuey
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "partnerloop"
@@ -57,7 +59,7 @@ def push(app, tenant_id, job_id, delay=None):
             task.schedule((tenant_id, job_id), delay=delay)
         else:
             task(tenant_id, job_id)
-    except Exception as error:  # Redis down: the row is the truth, the reaper retries
+    except (RedisError, sqlite3.Error, OSError) as error:  # the queue is down: the row waits, the reaper retries
         log.warning("could not enqueue job %s: %s", job_id, error)
         return False
     return True

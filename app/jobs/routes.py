@@ -46,7 +46,7 @@ def cancel(job_id):
 @back_to("jobs.show")
 def retry(job_id):
     job = get_or_404(Job, job_id)
-    job_service.retry(job, current_user)
+    job_service.retry(job)
     db.session.commit()
     flash("Queued again.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import ScheduledRun
+from app.jobs.services.leases import reap, worker_name
 
 log = logging.getLogger(__name__)
 EPOCH = datetime(1970, 1, 1)
@@ -30,8 +31,6 @@ class Scheduled:
 
 
 def _reap():
-    from app.jobs.services.leases import reap
-
     requeued, failed, pushed = reap()
     return f"{requeued} requeued, {failed} failed, {pushed} pushed again"
 
@@ -81,7 +80,7 @@ def run_scheduled(name, now=None):
     returns its outcome, or None when this slot was taken."""
     task = BY_NAME[name]
     now = now or utcnow()
-    run = ScheduledRun(name=name, slot=slot_of(now, task.slot), worker=_worker())
+    run = ScheduledRun(name=name, slot=slot_of(now, task.slot), worker=worker_name())
     db.session.add(run)
     try:
         db.session.commit()
@@ -98,12 +97,6 @@ def run_scheduled(name, now=None):
     run.finished_at, run.outcome = utcnow(), outcome[:500]
     db.session.commit()
     return outcome
-
-
-def _worker():
-    from app.jobs.services.leases import worker_name
-
-    return worker_name()
 
 
 def register_schedule(app, huey):

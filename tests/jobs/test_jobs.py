@@ -97,7 +97,7 @@ def test_a_failed_job_can_be_run_again(world):
     with scoped_to(world.a.tenant.id):
         job = db.session.get(Job, job.id)
         job.payload = {"total": 2}
-        jobs.retry(job, world.a.admin)
+        jobs.retry(job)
         db.session.commit()
     job = job_of(world.a, job.id)
     assert job.state == JobState.DONE and job.error is None and job.result == "Counted 2 rows."

@@ -36,7 +36,7 @@ def cancel(job):
     job.cancel_requested = True
 
 
-def retry(job, started_by=None):
+def retry(job):
     """Run a failed or cancelled job again from the start (its effect is idempotent)."""
     if job.state not in (JobState.FAILED, JobState.CANCELLED):
         raise ServiceError("Only a failed or cancelled job can be retried.")
