@@ -26,9 +26,9 @@ class Analysis(enum.StrEnum):
 ANALYSIS_DESCRIPTION = (
     "`pending`: the item is stored and its text's analysis (sentiment, loop response, themes) runs "
     "in the background, usually within seconds; until then `sentiment` and `loop_response` are null. "
-    "Read the item again (GET /feedback/{id}) for its labels. `done`: the labels are final (they may "
-    "still be null: a text with no opinion, or in a language without an engine). An item without text "
-    "is analysed at once. The `feedback.created` webhook is sent once the analysis is done, so its "
+    "Read the item again (GET /feedback/{id}) for its labels. `done`: the analysis ran and the labels "
+    "are set (null for a text with no opinion or in a language without an engine; staff corrections "
+    "may change them later). An item without text is analysed at once. The `feedback.created` webhook is sent once the analysis is done, so its "
     "`data` always says `done`."
 )
 
