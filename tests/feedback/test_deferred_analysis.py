@@ -64,6 +64,8 @@ def test_staff_page_of_a_pending_item_says_analysing_instead_of_no_label(world, 
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "Analysing… (refresh in a few seconds)" in page and "None (nothing to read)" not in page
     assert "Why this label" not in page and LOOP not in page  # neither half an answer
+    for listing in ("/", f"/partners/{world.a.partners[0].id}"):  # the other lists with labels
+        assert ANALYSING in _sentiment_badges(staff.get(listing).get_data(as_text=True)), listing
     _run_jobs(world.a.tenant)
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert ANALYSING not in page and "Why this label" in page and LOOP + '<dd class="col-7">Action needed' in page
