@@ -5,6 +5,7 @@ every response body, so a body cannot drift from its documented shape. Webhooks
 (called from the feedback service) send the same Feedback model; nothing here
 imports a service, so they can."""
 
+import enum
 from typing import Generic, Literal, TypeVar
 
 from pydantic import Field
@@ -15,6 +16,21 @@ from app.partners.models import PartnerStatus
 
 FEEDBACK_CREATED = "feedback.created"
 EVENT_TYPES = (FEEDBACK_CREATED,)
+
+
+class Analysis(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+
+
+ANALYSIS_DESCRIPTION = (
+    "`pending`: the item is stored and its text's analysis (sentiment, loop response, themes) runs "
+    "in the background, usually within seconds; until then `sentiment` and `loop_response` are null. "
+    "Read the item again (GET /feedback/{id}) for its labels. `done`: the analysis ran and the labels "
+    "are set (null for a text with no opinion or in a language without an engine; staff corrections "
+    "may change them later). An item without text is analysed at once. The `feedback.created` webhook is sent once the analysis is done, so its "
+    "`data` always says `done`."
+)
 
 
 class Sentiment(Contract):
@@ -46,17 +62,21 @@ class Feedback(Contract):
     anonymous: bool = Field(
         description="Always false: anonymous survey answers are never listed or returned one by one."
     )
+    analysis: Analysis = Field(description=ANALYSIS_DESCRIPTION)
     sentiment: Sentiment
     loop_response: LoopResponse | None
 
     @classmethod
     def of(cls, item):
+        pending = item.analysis_pending
         return cls(
             **{name: getattr(item, name) for name in _ITEM_COLUMNS},
             submitter_name="" if item.anonymous else item.submitter_name,
             submitter_email="" if item.anonymous else item.submitter_email,
+            analysis=Analysis.PENDING if pending else Analysis.DONE,
             sentiment=Sentiment(score=item.sentiment_score, label=item.sentiment_label),
-            loop_response=item.effective_loop_response,
+            # The scores' loop response alone could turn once the text is read: none yet.
+            loop_response=None if pending else item.effective_loop_response,
         )
 
 
@@ -64,7 +84,7 @@ class Feedback(Contract):
 _ITEM_COLUMNS = tuple(
     name
     for name in Feedback.model_fields
-    if name not in ("submitter_name", "submitter_email", "sentiment", "loop_response")
+    if name not in ("submitter_name", "submitter_email", "analysis", "sentiment", "loop_response")
 )
 
 

@@ -36,9 +36,14 @@ from app.integrations.models import ApiScope
 
 LOCATION = ("Location",)
 CREATED = {
-    "201": Success("Created.", Feedback, headers=LOCATION),
+    "201": Success(
+        "Created. An item with text answers with `analysis: pending`: its labels follow in the background.",
+        Feedback,
+        headers=LOCATION,
+    ),
     "200": Success(
-        "A repeat of a stored item (same external_id and values), or a replay for a repeated Idempotency-Key.",
+        "A repeat of a stored item (same external_id and values; as it is now), or a replay for a repeated "
+        "Idempotency-Key (the original answer, unchanged: it may still say `pending`).",
         Feedback,
     ),
 }
@@ -58,7 +63,8 @@ def _with_location(response, item_id):
 def _record(data):
     """(response, created) for a new item; 422 for invalid data, 409 for a conflicting repeat."""
     try:
-        item, created = record_feedback(data)
+        # Stored now, analysed by a job after the commit ("analysis": "pending" until then).
+        item, created = record_feedback(data, defer_analysis=True)
     except ServiceError as error:
         db.session.rollback()
         raise ApiError(

@@ -196,6 +196,13 @@ class FeedbackItem(PartlyStaffOnly, db.Model):
         return cls.anonymous.is_(False)
 
     @property
+    def analysis_pending(self):
+        """Stored, its text's analysis still to come (app/feedback/tasks.py): the analysis
+        always names its engine, and items from before that column (analysed_by NULL) carry
+        a score for any text, so only a deferred item has text and neither."""
+        return self.analysed_by is None and self.sentiment_score is None and bool((self.text or "").strip())
+
+    @property
     def effective_loop_response(self):
         return self.loop_response_override or self.loop_response
 

@@ -97,8 +97,10 @@ def new():
     form = InternalFeedbackForm() if staff else FeedbackForm()
     if request.method == "GET" and staff:
         form.partner_id.data = request.args.get("partner_id", type=int)
+    # The text's analysis, themes, webhook and rules follow in a job after the commit.
     recorded = form.validate_on_submit() and commit_or_show(form, lambda: feedback_service.record_feedback(
-        _internal_input(form) if staff else _partner_input(form), author=current_user._get_current_object()))
+        _internal_input(form) if staff else _partner_input(form), author=current_user._get_current_object(),
+        defer_analysis=True))
     if recorded:
         flash("Thank you: the feedback is recorded." if not staff else "Feedback recorded.", "success")
         return redirect(url_for("feedback.show", feedback_id=recorded[0].id))

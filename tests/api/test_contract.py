@@ -181,4 +181,7 @@ def test_webhook_payload_carries_the_api_representation_of_the_item(client, orgs
     event = json.loads(delivery.payload)
     WebhookEvent.model_validate(event)
     fetched = client.get(created.headers["Location"], headers=bearer(token)).json
-    assert event["data"] == fetched == created.json
+    # Sent once the analysis ran (after the 201, which said "pending"): the item as GET shows it.
+    assert event["data"] == fetched and fetched["analysis"] == "done"
+    assert {**created.json, "analysis": "done", "sentiment": fetched["sentiment"],
+            "loop_response": fetched["loop_response"]} == fetched

@@ -36,7 +36,9 @@ def test_post_creates_an_item_with_channel_api_by_default(client, orgs, token):
         partner.id,
         9,
     )
-    assert body["channel"] == "api" and body["sentiment"]["label"] == "positive"
+    assert body["channel"] == "api" and body["analysis"] == "pending"  # labels follow in a job
+    fetched = client.get(response.headers["Location"], headers=bearer(token)).json
+    assert fetched["analysis"] == "done" and fetched["sentiment"]["label"] == "positive"
 
 
 def test_post_accepts_every_documented_field(client, orgs, token):
@@ -218,7 +220,9 @@ def test_repeat_with_same_external_id_and_values_returns_the_stored_item(client,
     body = {"source": "customer", "text": "Same", "external_id": "crm-1", "given_at": "2024-01-02T03:04:05Z"}
     first, second = _post(client, token, body), _post(client, token, body)
     assert (first.status_code, second.status_code) == (201, 200)
-    assert first.json == second.json and len(items_of(orgs.a.tenant)) == 1
+    assert first.json["analysis"] == "pending" and second.json["analysis"] == "done"  # the item as it is now
+    fetched = client.get(first.headers["Location"], headers=bearer(token)).json
+    assert second.json == fetched and second.json["id"] == first.json["id"] and len(items_of(orgs.a.tenant)) == 1
 
 
 def test_same_external_id_with_different_values_is_409(client, orgs, token):

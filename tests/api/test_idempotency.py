@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.api import routes
 from app.api.models import IdempotencyKey
 from app.extensions import db
+from app.jobs.models import Job
 from app.tenancy import scoped_to
 from tests.api_support import bearer, items_of, make_token
 
@@ -21,6 +22,12 @@ def _post(client, token, body, key="key-1"):
 def _stored_keys(tenant):
     with scoped_to(tenant.id):
         return db.session.scalar(select(func.count()).select_from(IdempotencyKey))
+
+
+def _jobs(tenant):
+    """Analysis jobs asked for (with `parked_jobs`, which keeps them waiting to be counted)."""
+    with scoped_to(tenant.id):
+        return db.session.scalar(select(func.count()).select_from(Job))
 
 
 def test_same_key_and_body_replays_the_original_response(client, orgs, token):
@@ -93,7 +100,7 @@ def test_malformed_key_is_400(client, orgs, token):
     assert items_of(orgs.a.tenant) == []
 
 
-def test_request_that_looked_before_the_winner_committed_replays_it(client, orgs, token, monkeypatch):
+def test_request_that_looked_before_the_winner_committed_replays_it(client, orgs, token, monkeypatch, parked_jobs):
     body = {"source": "customer", "text": "Raced"}
     winner = _post(client, token, body)
     real_lookup, lookups = routes.stored_response, []
@@ -106,6 +113,7 @@ def test_request_that_looked_before_the_winner_committed_replays_it(client, orgs
     loser = _post(client, token, body)
     assert loser.status_code == 201 and loser.json == winner.json and len(lookups) == 2
     assert len(items_of(orgs.a.tenant)) == 1 and _stored_keys(orgs.a.tenant) == 1
+    assert _jobs(orgs.a.tenant) == 1  # the loser's analysis job rolled back with its item
 
 
 def _post_concurrently(app, token, body, key, count=4):
@@ -126,10 +134,10 @@ def _post_concurrently(app, token, body, key, count=4):
     return responses
 
 
-def test_concurrent_posts_with_one_key_create_one_item(app, orgs, token):
+def test_concurrent_posts_with_one_key_create_one_item(app, orgs, token, parked_jobs):
     responses = _post_concurrently(app, token, {"source": "customer", "text": "Concurrent"}, key="race")
     assert len(responses) == 4 and len(set(responses)) == 1 and responses[0][0] == 201
-    assert len(items_of(orgs.a.tenant)) == 1
+    assert len(items_of(orgs.a.tenant)) == 1 and _jobs(orgs.a.tenant) == 1
 
 
 def test_concurrent_posts_with_one_external_id_create_one_item(app, orgs, token):

@@ -98,11 +98,13 @@ def test_feedback_posted_by_a_partner_user_in_the_portal_is_announced(world, log
     fake_dns(monkeypatch, {"one.example.com": [PUBLIC_TEST_ADDRESS]})
     make_endpoint(world.a.tenant, "https://one.example.com/hook")
     response = login(world.a.partner_members[0]).post(
-        "/feedback/new", data={"text": "Partner portal feedback"}
+        "/feedback/new", data={"text": "Partner portal feedback: the new MDF form is great"}
     )
     assert response.status_code == 302
-    [delivery] = _deliveries(world.a.tenant)
-    assert json.loads(delivery.payload)["data"]["partner_id"] == world.a.partners[0].id
+    [delivery] = _deliveries(world.a.tenant)  # sent by the analysis job, with the item's labels
+    data = json.loads(delivery.payload)["data"]
+    assert data["partner_id"] == world.a.partners[0].id
+    assert (data["analysis"], data["sentiment"]["label"]) == ("done", "positive")
 
 
 def test_event_data_is_the_api_representation(client, orgs, monkeypatch):
