@@ -5,6 +5,11 @@
     .venv/bin/python bench/analysis.py --tenant acme        # on a tenant's staff-corrected items (masked)
     .venv/bin/python bench/analysis.py --errors dev --language en   # list the dev split's misses
     .venv/bin/python bench/analysis.py --split dev --own    # without the development extension (ids from 5001)
+    .venv/bin/python bench/analysis.py --data /tmp/set.csv  # any labelled set in this file's columns, from outside
+
+`--data` reads a CSV with at least the columns language, text, sentiment (and loop, request,
+tags; missing ones count as empty) and evaluates all its rows: how public, human-labelled sets
+are measured from outside the repository (third-party texts are never committed or trained on).
 
 The set is bench/data/feedback_labelled.csv (bench/data/README.md). Prints, per engine, split
 and language: accuracy (3 classes), per-class precision and recall, the confusion matrix
@@ -138,6 +143,7 @@ def main(argv=None):
     parser.add_argument("--tenant", help="evaluate on this tenant's staff-corrected items instead")
     parser.add_argument("--errors", choices=("dev",), help="list the misses of the last engine on the dev split")
     parser.add_argument("--language", default=None, help="with --errors: en, de, fr, es, other or bad")
+    parser.add_argument("--data", type=Path, help="evaluate on this labelled CSV (all rows) instead of the set")
     parser.add_argument("--own", action="store_true",
                         help="only the rows written with the set, without the templated development extension")
     args = parser.parse_args(argv)
@@ -148,6 +154,12 @@ def main(argv=None):
         rows = tenant_rows(args.tenant)
         print(f"{len(rows)} corrected item(s) of tenant {args.tenant!r} (emails, phones and names masked)")
         print_table(f"tenant {args.tenant}", by_group(rows), engines)
+        return 0
+    if args.data:
+        rows = [{"tags": "", "loop": "status_quo", "request": "0", **row} for row in load_rows(args.data)]
+        grouped = by_group(rows)
+        print_table(str(args.data), grouped, engines)
+        print_confusions(str(args.data), grouped, engines)
         return 0
     rows = load_rows()
     if args.own:

@@ -4,16 +4,20 @@
     .venv/bin/python bench/train_linear.py             # train on the whole dev split, write the weights
 
 Reads only the `dev` rows of bench/data/feedback_labelled.csv in en, de, fr and es (never
-the test split). The dev split has two parts: the rows written with the set (ids below 5001)
-and the development extension built from templates (bench/data/dev_extension/). Template rows
-resemble each other more than real feedback does, so cross-validation holds out only rows of
-the first part (the extension always trains) and scores the whole engine on them: the lexicon
-layer where it is confident, the linear layer elsewhere. The extension's rows are weighted so
-that, per language, its classes weigh as they do in the first part (it has more complaints).
-Deterministic: a fixed seed shuffles; plain SGD with L2."""
+the test split). The dev split has three parts: the rows written with the set (ids below 5001,
+"own"), and the development extension (ids from 5001, bench/data/dev_extension/): rows built
+from templates ("template") and hand-written rows, one per line ("hand"). Template rows
+resemble each other more than real feedback does, so cross-validation holds out only own and
+hand-written rows (the template rows always train) and scores the whole engine on them: the
+lexicon layer where it is confident, the linear layer elsewhere. The template rows are weighted
+so that, per language, their classes weigh as they do in the own rows (they have more
+complaints). The linear layer is a logistic regression (plain SGD with L2, a fixed seed
+shuffles) averaged with a multinomial naive Bayes model on the words, negated words and word
+pairs (linear.MIX). Deterministic."""
 
 import argparse
 import json
+import math
 import random
 import sys
 from collections import Counter
@@ -28,8 +32,11 @@ from app.analysis.engines.base import NEGATIVE, label_of, prepared  # noqa: E402
 from bench.analysis import group_of, load_rows  # noqa: E402
 
 EPOCHS, RATE, L2, MIN_COUNT, SEED = 10, 0.05, 1e-3, 2, 14
+NB_ALPHA = 0.5  # naive Bayes' additive smoothing (dev cross-validation: 0.25, 0.5 and 1.0 within 0.005)
+NB_PREFIXES = ("w:", "n:", "b:")  # words, negated words, word pairs
 EXTENSION_FROM = 5001  # bench/data/split.py: ids from here are the development extension
-EXTENSION_WEIGHT = 1.5  # the extension's total weight per language, relative to its row count
+EXTENSION_WEIGHT = 1.5  # the template rows' total weight per language, relative to their row count
+HAND = "hand-written"  # in the note of the extension's hand-written rows (build.py)
 
 
 @dataclass
@@ -38,13 +45,20 @@ class Example:
     gold: int
     language: str
     score: float  # the lexicon layer's
-    extension: bool
+    extension: bool  # a template row: always trains, weighted to the own rows' class shares
     weight: float = 1.0
     text: str = ""
+    kind: str = "own"  # "own", "hand" or "template"
 
 
 def is_extension(row):
     return int(row["id"].rsplit("-", 1)[1]) >= EXTENSION_FROM
+
+
+def kind_of(row):
+    if not is_extension(row):
+        return "own"
+    return "hand" if HAND in row["note"] else "template"
 
 
 def examples(rows):
@@ -55,16 +69,17 @@ def examples(rows):
         reading = partnerloop.lexicon_reading(cleaned, row["language"])
         if reading[0] is None:
             continue  # nothing to read: the engine says "none" without the model
+        kind = kind_of(row)
         found.append(Example(linear.features(cleaned, row["language"], *reading),
-                             linear.CLASSES.index(row["sentiment"]), row["language"], reading[0], is_extension(row),
-                             text=row["text"]))
+                             linear.CLASSES.index(row["sentiment"]), row["language"], reading[0], kind == "template",
+                             text=row["text"], kind=kind))
     return found
 
 
 def weigh(data, extension_weight=EXTENSION_WEIGHT):
-    """Give the extension's examples, per language, the class shares of the rows written with the set."""
+    """Give the template rows, per language, the class shares of the rows written with the set."""
     for language in {example.language for example in data}:
-        own = Counter(e.gold for e in data if e.language == language and not e.extension)
+        own = Counter(e.gold for e in data if e.language == language and e.kind == "own")
         added = Counter(e.gold for e in data if e.language == language and e.extension)
         total_own, total_added = sum(own.values()), sum(added.values())
         for example in data:
@@ -74,8 +89,35 @@ def weigh(data, extension_weight=EXTENSION_WEIGHT):
     return data
 
 
-def train(data, epochs=EPOCHS, rate=RATE, l2=L2, min_count=MIN_COUNT):
+def train(data, epochs=EPOCHS, rate=RATE, l2=L2, min_count=MIN_COUNT, alpha=NB_ALPHA):
+    """(model, naive Bayes' log priors): a row per feature, the regression's three weights
+    followed by naive Bayes' three log-probabilities (zeros where either does not read it)."""
     counts = Counter(name for example in data for name in example.found)
+    model = _regression(data, counts, epochs, rate, l2, min_count)
+    bayes, prior = _naive_bayes(data, counts, min_count, alpha)
+    zeros = [0.0, 0.0, 0.0]
+    return {name: model.get(name, zeros) + bayes.get(name, zeros) for name in model.keys() | bayes.keys()}, prior
+
+
+def _naive_bayes(data, counts, min_count, alpha):
+    """Multinomial naive Bayes on binary word features (weighted like the regression); each
+    row centred, so a word both models lack adds nothing."""
+    totals, priors, per_class = [0.0] * 3, [0.0] * 3, {}
+    for example in data:
+        priors[example.gold] += example.weight
+        for name in example.found:
+            if name.startswith(NB_PREFIXES) and counts[name] >= min_count:
+                per_class.setdefault(name, [0.0, 0.0, 0.0])[example.gold] += example.weight
+                totals[example.gold] += example.weight
+    size, rows = len(per_class), {}
+    for name, row in per_class.items():
+        logs = [math.log((row[k] + alpha) / (totals[k] + alpha * size)) for k in range(3)]
+        middle = sum(logs) / 3
+        rows[name] = [round(value - middle, 4) for value in logs]
+    return rows, [round(math.log(p / sum(priors)), 4) for p in priors]
+
+
+def _regression(data, counts, epochs, rate, l2, min_count):
     model = {name: [0.0, 0.0, 0.0] for name, count in counts.items() if count >= min_count}
     order = list(range(len(data)))
     shuffle = random.Random(SEED)
@@ -97,35 +139,53 @@ def _update(model, example, step, l2):
                 row[k] -= step * (errors[k] * value + l2 * row[k])
 
 
-def engine_label(example, model, confident=partnerloop.CONFIDENT):
-    """The label the engine gives: the lexicon layer's when it is confident, else the model's."""
+def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.NEGATIVE_BIAS, mix=linear.MIX):
+    """The label the engine gives: the lexicon layer's when it is confident, else the models'."""
     if abs(example.score) >= confident:
         language = partnerloop.scorer(example.language).language
         return label_of(example.score, language.positive_from, language.negative_from)
-    return linear.predicted(example.found, model)[0]
+    model, prior = trained
+    probs = linear.ensemble_probabilities(example.found, model, prior, mix)
+    biased = [probs[0] + bias, probs[1], probs[2]]
+    return linear.CLASSES[biased.index(max(biased))]
 
 
 def dev_rows():
     return [row for row in load_rows() if row["split"] == "dev" and group_of(row) in ("en", "de", "fr", "es")]
 
 
-def cross_validate(data, folds=5, confident=partnerloop.CONFIDENT, **settings):
-    """{language or "all": (accuracy, complaint recall)} of the engine on held-out rows written
-    with the set; the extension always trains."""
-    own = [example for example in data if not example.extension]
+def cross_validate(data, folds=5, decisions=None, **settings):
+    """{decision name: {kind: {language or "all": (accuracy, complaint recall)}}} of the engine
+    on held-out own and hand-written rows (the template rows always train); `decisions`:
+    {name: {engine_label keyword arguments}}, scored on the same folds."""
+    decisions = decisions or {"shipped": {}}
+    held = [example for example in data if not example.extension]
     added = [example for example in data if example.extension]
-    results = []
+    results = {name: [] for name in decisions}
     for fold in range(folds):
-        model = train([e for i, e in enumerate(own) if i % folds != fold] + added, **settings)
-        results += [(e, engine_label(e, model, confident)) for i, e in enumerate(own) if i % folds == fold]
-    return {group: _figures([(e, label) for e, label in results if group in ("all", e.language)])
-            for group in ("en", "de", "fr", "es", "all")}
+        trained = train([e for i, e in enumerate(held) if i % folds != fold] + added, **settings)
+        for name, keywords in decisions.items():
+            results[name] += [(e, engine_label(e, trained, **keywords)) for i, e in enumerate(held) if i % folds == fold]
+    return {name: {kind: {group: _figures([(e, label) for e, label in found if group in ("all", e.language)
+                                           and kind in ("all", e.kind)])
+                          for group in ("en", "de", "fr", "es", "all")}
+                   for kind in ("own", "hand", "all")}
+            for name, found in results.items()}
 
 
 def _figures(results):
+    if not results:
+        return 0.0, 0.0
     right = sum(linear.CLASSES[e.gold] == label for e, label in results)
     complaints = [label for e, label in results if linear.CLASSES[e.gold] == NEGATIVE]
     return round(right / len(results), 3), round(complaints.count(NEGATIVE) / len(complaints), 3)
+
+
+def _print_cv(prefix, figures):
+    for name, kinds in figures.items():
+        for kind, groups in kinds.items():
+            print(f"{prefix}{name}, held-out {kind} rows: "
+                  + "  ".join(f"{k} {a:.3f}/{r:.2f}" for k, (a, r) in groups.items()))
 
 
 def main(argv=None):
@@ -135,19 +195,17 @@ def main(argv=None):
     rows = dev_rows()
     data = weigh(examples(rows))
     if args.cv:
-        for name, subset, confident in (("shipped", data, partnerloop.CONFIDENT),
-                                        ("without the extension", [e for e in data if not e.extension],
-                                         partnerloop.CONFIDENT),
-                                        ("linear layer alone", data, 9.0)):
-            figures = cross_validate(subset, confident=confident)
-            print(f"{name}: " + "  ".join(f"{k} {a:.3f}/{r:.2f}" for k, (a, r) in figures.items()))
+        decisions = {"shipped": {}, "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
+                     "negative lean 0.15": {"bias": 0.15}, "no negative lean": {"bias": 0.0}}
+        _print_cv("", cross_validate(data, decisions=decisions))
+        _print_cv("without template rows, ", cross_validate([e for e in data if not e.extension]))
         return 0
-    model = train(data)
+    model, prior = train(data)
     linear.WEIGHTS.parent.mkdir(exist_ok=True)
     payload = {"trained_on": "bench/data/feedback_labelled.csv, split=dev, languages en/de/fr/es",
                "rows": len(rows), "settings": {"epochs": EPOCHS, "rate": RATE, "l2": L2, "min_count": MIN_COUNT,
-                                                "extension_weight": EXTENSION_WEIGHT},
-               "weights": dict(sorted(model.items()))}
+                                                "extension_weight": EXTENSION_WEIGHT, "nb_alpha": NB_ALPHA},
+               "nb_prior": prior, "weights": dict(sorted(model.items()))}
     linear.WEIGHTS.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(model)} features written to {linear.WEIGHTS.relative_to(ROOT)}")
     return 0

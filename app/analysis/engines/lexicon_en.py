@@ -38,6 +38,7 @@ DOMAIN_WORDS = {
     "praised": 2.2, "thanked": 1.8, "celebrated": 1.5, "fixed": 1.2, "sorted": 1.2, "resolved": 1.0,
     "reliable": 1.8, "accurate": 1.5, "tidy": 1.2, "intuitive": 1.8, "early": 0.6, "improved": 1.8,
     "useful": 1.8, "practical": 1.5, "brilliant": 2.8,
+    "patchy": -1.5,  # 1.2
 }
 
 PHRASES = {
@@ -57,6 +58,10 @@ PHRASES = {
     ("we'd", "like"): 0.0, ("like", "to"): 0.0, ("could", "not", "find"): -1.5, ("cannot", "find"): -1.5,
     ("can't", "find"): -1.5, ("couldn't", "find"): -1.5, ("timing", "out"): -1.5, ("too", "long"): -1.5,
     ("longer", "than", "promised"): -1.8, ("fix", "it"): -0.8,
+    # 1.2, from the hand-written dev rows: praise in complaint words, and two complaints VADER lacks
+    ("nothing", "to", "complain"): 2.0, ("nothing", "left", "to", "complain"): 2.0, ("nothing", "to", "moan"): 2.0,
+    ("killed", "it"): 2.0, ("killer", "feature"): 2.0, ("fired", "up"): 1.5, ("step", "backwards"): -1.8,
+    ("at", "best"): -1.5,
 }
 
 CONTRASTS = frozenset({"but", "however", "though", "yet", "although", "except", "unfortunately", "sadly"})

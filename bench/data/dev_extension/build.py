@@ -26,7 +26,8 @@ SENTIMENTS = {"N": "negative", "U": "neutral", "P": "positive"}
 SOURCES = {"P": "partner", "C": "customer", "I": "internal"}
 ELEMENTS = {"dr": "deal_registration", "mdf": "mdf", "onb": "onboarding", "sup": "support", "por": "portal",
             "pay": "payouts", "ena": "enablement", "cert": "enablement", "prod": "product", "gen": "general",
-            "tier": "general", "cosell": "general"}
+            "tier": "general", "cosell": "general",
+            "ren": "general", "pri": "general", "int": "product"}
 VARIANTS = 4  # distinct fillings per template with slots or alternatives
 _SLOT = re.compile(r"\{([a-z0-9]+)\}")
 _CHOICE = re.compile(r"\{([^{}]*\|[^{}]*)\}")
@@ -35,8 +36,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 KEEP = "keep"  # a request to keep things as they are: request = 1, loop = status_quo
 
 
+HAND = "_hand_"  # files of hand-written texts (one row per line, no slots): en_hand_1.txt ...
+
+
 def templates(language):
-    """[(sentiment, source, element, tags, text)] of the language's template files."""
+    """[(sentiment, source, element, tags, text, hand-written)] of the language's files."""
     found = []
     for path in sorted(HERE.glob(f"{language}*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -45,7 +49,8 @@ def templates(language):
             head, _, text = line.partition(" | ")
             code, element, tags = head.split()
             tags = [] if tags == "-" else tags.split(",")
-            found.append((SENTIMENTS[code[0]], SOURCES[code[1]], ELEMENTS[element], tags, text.strip()))
+            found.append((SENTIMENTS[code[0]], SOURCES[code[1]], ELEMENTS[element], tags, text.strip(),
+                          HAND in path.name))
     return found
 
 
@@ -61,7 +66,7 @@ def realised(text, language, rng):
 
 
 def row_of(language, template, text):
-    sentiment, source, element, tags, _ = template
+    sentiment, source, element, tags, _, hand = template
     tags = [tag for tag in tags]
     keep = KEEP in tags
     if keep:
@@ -78,7 +83,10 @@ def row_of(language, template, text):
     request = "request" in tags
     asks = request or "question" in tags
     loop = "action_needed" if (sentiment == "negative" or asks) and not keep else "status_quo"
-    note = "asks to keep things as they are: no change" if keep else "dev extension (template)"
+    kind = "dev extension (hand-written)" if hand else "dev extension (template)"
+    note = "asks to keep things as they are: no change" if keep else kind
+    if keep and hand:
+        note += "; " + kind
     return {"language": language, "split": "dev", "source": source, "element": element, "text": text,
             "sentiment": sentiment, "loop": loop, "request": "1" if request else "0",
             "tags": ";".join(dict.fromkeys(tags)), "note": note}
@@ -89,6 +97,12 @@ def rows_of(language, seen):
     rows = []
     for template in templates(language):
         text = template[4]
+        if template[5]:  # hand-written: the line is the text, as written
+            key = " ".join(text.split()).casefold()
+            if key not in seen:
+                seen.add(key)
+                rows.append(row_of(language, template, text))
+            continue
         wanted = VARIANTS if (_SLOT.search(text) or _CHOICE.search(text)) else 1
         added = 0
         for _ in range(wanted * 4):
