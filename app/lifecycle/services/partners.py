@@ -129,6 +129,7 @@ def delete_partner(partner, choice, report=None):
     choice = deletion_choice(choice)
     report = report or (lambda done, total: None)
     pid, name, tenant_id = partner.id, partner.name, partner.tenant_id
+    report(0, DELETION_STEPS)  # before the first write (SQLite: progress waits for the writer after it)
     with scoped_to(tenant_id):  # the vendor's view, whoever calls
         footprint = partner_footprint(partner)
         _remove_people(partner)
