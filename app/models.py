@@ -25,6 +25,7 @@ from app.insights import models as rollups
 from app.insights import rollup_ddl
 from app.integrations import models as integrations
 from app.jobs.models import Job, JobState, ScheduledRun  # noqa: F401
+from app.lifecycle.models import TenantExport, TenantExportPart  # noqa: F401
 from app.mail.models import OutboxMessage, OutboxStatus  # noqa: F401
 from app.partners.models import Partner, PartnerRegion, PartnerStatus, PartnerTier, PartnerVertical
 from app.surveys import models as settings

@@ -59,12 +59,19 @@ def _purge_keys():
     return f"{purge_expired_keys()} idempotency key(s) and {prune_old_runs()} old schedule record(s) deleted"
 
 
+def _purge_exports():
+    from app.lifecycle.services.export_store import purge_expired_exports
+
+    return f"{purge_expired_exports()} expired data export(s) deleted"
+
+
 SCHEDULE = (
     Scheduled("jobs.reap", {}, timedelta(minutes=1), _reap),  # every minute
     Scheduled("surveys.remind", {"minute": "5"}, timedelta(hours=1), _remind),
     Scheduled("followups.escalate", {"minute": "15"}, timedelta(hours=1), _escalate),
     Scheduled("followups.digest", {"minute": "0", "hour": "7"}, timedelta(days=1), _digest),
     Scheduled("api.purge_keys", {"minute": "30", "hour": "3"}, timedelta(days=1), _purge_keys),
+    Scheduled("lifecycle.purge_exports", {"minute": "45", "hour": "3"}, timedelta(days=1), _purge_exports),
 )
 BY_NAME = {task.name: task for task in SCHEDULE}
 

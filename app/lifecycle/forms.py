@@ -9,9 +9,9 @@ from app.lifecycle.services.partners import PartnerDeletion
 
 
 class ExportForm(FlaskForm):
-    """Only the CSRF token: the export is a POST so no other site can trigger it."""
+    """Only the CSRF token: the export is a POST so no other site can start one."""
 
-    submit = SubmitField("Download all data (ZIP)")
+    submit = SubmitField("Export all data (ZIP)")
 
 
 class DeleteTenantForm(FlaskForm):

@@ -1,13 +1,16 @@
 """Partner organisations and tiers (vendor staff only; tiers and deletion: admins)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.core.errors import back_to
 from app.core.forms import commit_or_show
 from app.core.permissions import Access, allow, default_access, get_or_404
 from app.extensions import db
+from app.jobs.models import JobState
 from app.lifecycle.forms import DeletePartnerForm
-from app.lifecycle.services.partners import PartnerDeletion, delete_partner, partner_footprint
+from app.lifecycle.services.partners import PartnerDeletion, partner_footprint
+from app.lifecycle.tasks import partner_deletion_job, start_partner_deletion
 from app.partners import services as partner_service
 from app.partners.forms import (
     InvitePartnerForm,
@@ -144,18 +147,31 @@ def delete_tier(tier_id):
     return redirect(url_for("partners.tiers"))
 
 
+def _deletion_message(job, name, kept):
+    db.session.refresh(job)  # a quick worker (or the tests, which run jobs at once) has finished it
+    if job.state == JobState.DONE:
+        fate = "its feedback stays, anonymised." if kept else "so is all its feedback."
+        return f"{name} is deleted; {fate}", "success"
+    if job.is_finished:
+        return f"{name} was not deleted: {job.error or job.result}", "danger"
+    return f"Deleting {name}: this page shows the progress, and you may leave it.", "info"
+
+
 @bp.route("/<int:partner_id>/delete", methods=["GET", "POST"])
 @allow(Access.ADMIN)
 def delete(partner_id):
-    """Deleting is final and asks what happens to the feedback; archiving is the soft option."""
+    """Deleting is final and asks what happens to the feedback; archiving is the soft option.
+    The deletion runs as a background job; this page follows it while it is under way."""
     partner = get_or_404(Partner, partner_id)
+    pending = partner_deletion_job(partner.id)
+    if pending is not None:
+        flash(f"{partner.name} is being deleted: this page shows the progress.", "info")
+        return redirect(url_for("jobs.show", job_id=pending.id))
     form = DeletePartnerForm()
     name = partner.name
-    if form.validate_on_submit() and commit_or_show(
-        form, lambda: delete_partner(partner, form.choice.data)
-    ) is not None:
-        kept = form.choice.data == PartnerDeletion.KEEP
-        flash(f"{name} is deleted; " + ("its feedback stays, anonymised." if kept else "so is all its feedback."),
-              "success")
-        return redirect(url_for("partners.index"))
+    job = form.validate_on_submit() and commit_or_show(
+        form, lambda: start_partner_deletion(partner, form.choice.data, current_user._get_current_object()))
+    if job:
+        flash(*_deletion_message(job, name, form.choice.data == PartnerDeletion.KEEP))
+        return redirect(url_for("jobs.show", job_id=job.id))
     return _form_page("partners/delete.html", form, partner=partner, footprint=partner_footprint(partner))

@@ -1,6 +1,16 @@
-"""Tenant settings for admins: the time zone, the program elements and feedback categories."""
+"""Tenant settings for admins: the time zone, the program elements and feedback categories,
+and the tenant's data: its export (a background job, then a download) and its deletion."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from app.core.forms import commit_or_show
@@ -8,9 +18,13 @@ from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
 from app.feedback import services as feedback_service
 from app.feedback.models import FeedbackCategory, ProgramElement
+from app.jobs.models import Job
 from app.lifecycle.forms import DeleteTenantForm, ExportForm
-from app.lifecycle.services.export import build_export, exported_classes, record_export
+from app.lifecycle.models import TenantExport
+from app.lifecycle.services.export import exported_classes, record_export
+from app.lifecycle.services.export_store import EXPORT_KIND, export_of_job, export_parts, recent_exports
 from app.lifecycle.services.tenants import delete_tenant, forget_deleted_objects
+from app.lifecycle.tasks import start_export
 from app.tenancy.request import ACTIVE_MEMBERSHIP_KEY, current_tenant
 from app.tenants.forms import ListEntryForm, TenantTimeZoneForm
 from app.tenants.services.tenants import set_time_zone
@@ -91,7 +105,7 @@ def delete_category(category_id):
 def _data_page(delete_form=None, status=200):
     return render_template(
         "settings/data.html", export_form=ExportForm(), delete_form=delete_form or DeleteTenantForm(),
-        tables=exported_classes(),
+        tables=exported_classes(), exports=recent_exports(),
     ), status
 
 
@@ -102,12 +116,48 @@ def data():
 
 @bp.route("/data/export", methods=["POST"])
 def export_data():
+    """Ask for an export as a background job and show its progress (one at a time)."""
     if not ExportForm().validate_on_submit():
         abort(400)
-    result = build_export(current_tenant)
-    record_export(current_tenant, result)
+    job, started = start_export(current_user._get_current_object())
+    db.session.commit()  # the worker starts now
+    if not started:
+        flash("An export is already being prepared: here is its progress.", "info")
+    return redirect(url_for("settings.export_status", job_id=job.id))
+
+
+def _export_job_or_404(job_id):
+    job = get_or_404(Job, job_id)
+    if job.kind != EXPORT_KIND:
+        abort(404)
+    return job
+
+
+@bp.app_template_global("export_of_job")
+def _export_of_job_global(job_id):
+    """For the jobs pages' link to an export job's download (templates/jobs/links/)."""
+    return export_of_job(job_id)
+
+
+@bp.route("/data/exports/<int:job_id>")
+def export_status(job_id):
+    """The export's progress while it runs (polled by job-progress.js, or refreshed), then its download."""
+    job = _export_job_or_404(job_id)
+    return render_template("settings/export.html", job=job, export=export_of_job(job.id))
+
+
+@bp.route("/data/exports/<int:export_id>/download")
+def download_export(export_id):
+    """The stored ZIP, streamed part by part; every download is in the audit log."""
+    export = get_or_404(TenantExport, export_id)
+    if export.is_expired:  # the daily purge has not deleted it yet
+        flash("This export is no longer kept (exports are deleted after a week): start a new one.", "warning")
+        return redirect(url_for("settings.data"))
+    headers = {"Content-Disposition": f'attachment; filename="{export.filename}"', "Content-Length": str(export.size)}
+    parts = export_parts(current_tenant.id, export.id)
+    record_export(current_tenant, export)
     db.session.commit()
-    return send_file(result.file, mimetype="application/zip", as_attachment=True, download_name=result.filename)
+    return Response(parts, mimetype="application/zip", headers=headers)
 
 
 @bp.route("/data/delete", methods=["POST"])

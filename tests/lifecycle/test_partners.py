@@ -1,18 +1,23 @@
 """Deleting a partner: keep its feedback anonymised, or delete everything."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
+from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import Channel, CustomerContact, FeedbackItem, InternalNote, Source
 from app.feedback.services import add_internal_note
 from app.followups.models import FollowUp
 from app.ideas.models import Idea, IdeaComment, IdeaVote
 from app.ideas.services import add_comment, post_idea, record_vote_for_partner
+from app.jobs.models import Job, JobState
+from app.jobs.services.runner import run_job
+from app.lifecycle.services.partners import DELETION_STEPS
 from app.partners.models import Partner
 from app.tenancy import scoped_to
 from app.tenants.models import Invitation, Membership
@@ -170,3 +175,115 @@ def test_only_the_tenants_admins_delete_partners(world, login, partner_world, wh
     assert client.post(f"/partners/{partner_world.partner}/delete", data={"choice": "delete"}).status_code == status
     with scoped_to(world.a.tenant.id):
         assert count(Partner) == 2
+
+
+# --- as a background job ---------------------------------------------------------------------
+
+
+def deletion_jobs(ids):
+    with scoped_to(ids.tenant):
+        db.session.expire_all()
+        return rows(Job, Job.kind == "lifecycle.delete_partner")
+
+
+def partner_deletion_entries(ids):
+    with scoped_to(ids.tenant):
+        return rows(AuditEntry, AuditEntry.object_type == "partner_deletion")
+
+
+def test_a_deletion_is_a_job_done_as_the_admin_who_asked(world, login, partner_world):
+    ids = partner_world
+    response = delete_partner_as_admin(world, login, ids, "keep")
+    [job] = deletion_jobs(ids)
+    assert response.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert (job.state, job.started_by_id, job.payload) == (
+        JobState.DONE, world.a.admin.id, {"partner_id": ids.partner, "choice": "keep"})
+    assert (job.progress_done, job.progress_total) == (DELETION_STEPS, DELETION_STEPS)
+    assert job.result == "Partner A1 is deleted; its 3 feedback items stay, anonymised."
+    page = login(world.a.admin).get(response.headers["Location"]).get_data(as_text=True)
+    assert job.result in page
+    with scoped_to(ids.tenant):
+        entries = rows(AuditEntry, AuditEntry.object_type.in_(["partner_deletion", "partner", "membership"]),
+                       AuditEntry.action == "deleted")
+    assert len(entries) == 4 and {entry.actor_id for entry in entries} == {world.a.admin.id}
+
+
+def test_a_waiting_deletion_changes_nothing_and_is_not_asked_for_twice(world, login, partner_world, parked_jobs):
+    ids = partner_world
+    client = login(world.a.admin)
+    response = client.post(f"/partners/{ids.partner}/delete", data={"choice": "delete"})
+    [job] = deletion_jobs(ids)
+    assert "Waiting for a worker" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with scoped_to(ids.tenant):
+        assert count(Partner) == 2 and count(FeedbackItem) == 4
+    for again in (client.get(f"/partners/{ids.partner}/delete"),
+                  client.post(f"/partners/{ids.partner}/delete", data={"choice": "keep"})):
+        assert again.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert len(deletion_jobs(ids)) == 1
+    run_job(ids.tenant, job.id)  # a worker takes it
+    with scoped_to(ids.tenant):
+        assert count(Partner) == 1 and [item.id for item in rows(FeedbackItem)] == [ids.other_item]
+
+
+def test_a_deletion_that_crashed_changed_nothing_and_running_it_again_finishes(
+        world, login, partner_world, parked_jobs, monkeypatch):
+    from app.lifecycle.services import partners as deletion
+
+    ids = partner_world
+    login(world.a.admin).post(f"/partners/{ids.partner}/delete", data={"choice": "delete"})
+    [job] = deletion_jobs(ids)
+    with scoped_to(ids.tenant):
+        db.session.get(Job, job.id).max_attempts = 1  # fail at once (no retry scheduled)
+        db.session.commit()
+        before = (count(Partner), count(FeedbackItem), count(Membership), count(Idea), count(IdeaVote))
+
+    def crash(pid):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(deletion, "_hand_back_and_delete_rest", crash)
+    run_job(ids.tenant, job.id)
+    [job] = deletion_jobs(ids)
+    assert job.state == JobState.FAILED and "connection lost" in job.error
+    with scoped_to(ids.tenant):  # one transaction: the people removed before the crash are back
+        assert (count(Partner), count(FeedbackItem), count(Membership), count(Idea), count(IdeaVote)) == before
+    assert not partner_deletion_entries(ids)
+    monkeypatch.undo()
+    assert login(world.a.admin).post(f"/jobs/{job.id}/retry").status_code == 302
+    run_job(ids.tenant, job.id)
+    assert deletion_jobs(ids)[0].state == JobState.DONE
+    with scoped_to(ids.tenant):
+        assert count(Partner) == 1 and [item.id for item in rows(FeedbackItem)] == [ids.other_item]
+    assert len(partner_deletion_entries(ids)) == 1
+
+
+def test_a_deletion_job_for_a_partner_already_gone_ends_cleanly(world, login, partner_world):
+    from tests.lifecycle.test_tenant import all_rows
+
+    ids = partner_world
+    delete_partner_as_admin(world, login, ids, "delete")
+    [job] = deletion_jobs(ids)
+    after = all_rows(ids.tenant)
+    with scoped_to(ids.tenant):  # its worker died after the deletion's commit: the job runs again
+        stored = db.session.get(Job, job.id)
+        stored.state, stored.lease_expires_at = JobState.RUNNING, utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    run_job(ids.tenant, job.id)
+    [job] = deletion_jobs(ids)
+    assert (job.state, job.result) == (JobState.DONE, "The partner was already deleted.")
+    del after["jobs"]
+    now = all_rows(ids.tenant)
+    del now["jobs"]
+    assert now == after  # nothing more changed, no second audit entry
+
+
+def test_a_cancelled_deletion_deletes_nothing(world, login, partner_world, parked_jobs):
+    ids = partner_world
+    client = login(world.a.admin)
+    client.post(f"/partners/{ids.partner}/delete", data={"choice": "delete"})
+    [job] = deletion_jobs(ids)
+    client.post(f"/jobs/{job.id}/cancel")
+    run_job(ids.tenant, job.id)  # a late queue message finds it cancelled
+    assert deletion_jobs(ids)[0].state == JobState.CANCELLED
+    with scoped_to(ids.tenant):
+        assert count(Partner) == 2
+    assert client.get(f"/partners/{ids.partner}/delete").status_code == 200  # may be asked for again

@@ -3,9 +3,7 @@ export, API answer, webhook payload, email or audit entry ties one to a person o
 it outside its campaign's results (at least the anonymity threshold of answers); no
 stored time is finer than a day; a pulse that reaches too few people cannot be anonymous."""
 
-import io
 import json
-import zipfile
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -27,6 +25,7 @@ from app.surveys.services.sending import send_pulse, suppress_address
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, make_endpoint, make_token
 from tests.followups.helpers import make_rule
+from tests.lifecycle.helpers import exported_archive
 from tests.surveys.helpers import fields, links_by_address, make_survey
 
 SECRET = "Only the person who answered wrote this sentence"
@@ -79,9 +78,7 @@ def _anonymous_item(world):
 
 
 def _export(login, admin):
-    response = login(admin).post("/settings/data/export")
-    assert response.status_code == 200
-    return zipfile.ZipFile(io.BytesIO(response.get_data()))
+    return exported_archive(login(admin))  # the export job, then its download
 
 
 def _documents(archive, name):

@@ -54,6 +54,7 @@ KINDS = {
     "batch_id": Kind("import_batches"),
     "theme_id": Kind("themes"),
     "job_id": Kind("jobs"),
+    "export_id": Kind("tenant_exports"),
     "reply_id": Kind("loop_replies"),
     "slug": Kind("tenants", column="slug"),
     "token": Kind(value=secret_token),

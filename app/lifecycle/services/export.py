@@ -15,7 +15,8 @@ response or time, sorted by value (docs/surveys.md).
 
 Memory stays bounded for tenants of any size: rows are read in batches
 (`yield_per`) and written straight into a ZIP held in a SpooledTemporaryFile,
-which moves to disk past a few megabytes."""
+which moves to disk past a few megabytes. The export runs as a background job
+(app/lifecycle/tasks.py), which reports the rows written of the rows counted first."""
 
 import csv
 import io
@@ -139,7 +140,20 @@ def _apply(converters, values):
     return [value if convert is None else convert(value) for convert, value in zip(converters, values, strict=True)]
 
 
-def _write_rows(archive, name, headers, statement):
+class RowCounter:
+    """Rows written of the rows counted before writing, reported to `report(done, total)`
+    every BATCH_SIZE rows (the job's progress bar)."""
+
+    def __init__(self, report=None, total=None):
+        self.report, self.total, self.done = report, total, 0
+
+    def add(self, rows):
+        self.done += rows
+        if self.report is not None:
+            self.report(self.done, self.total)
+
+
+def _write_rows(archive, name, headers, statement, counter):
     """Stream the statement's rows into json/<name>.json, and into a spooled CSV file that
     is copied to csv/<name>.csv at the end (a ZIP takes one open entry at a time)."""
     rows = 0
@@ -156,16 +170,20 @@ def _write_rows(archive, name, headers, statement):
                 json_text.write(("\n" if rows == 0 else ",\n") + json.dumps(document, ensure_ascii=False))
                 writer.writerow(_apply(to_csv, row))
                 rows += 1
+                if rows % BATCH_SIZE == 0:
+                    counter.add(BATCH_SIZE)
             json_text.write("\n]\n")
         csv_text.flush()
         csv_buffer.seek(0)
         with archive.open(f"csv/{name}.csv", "w", force_zip64=True) as csv_entry:
             shutil.copyfileobj(csv_buffer, csv_entry)
         csv_text.detach()
+    counter.add(rows % BATCH_SIZE)
     return rows
 
 
-def _export_table(archive, name, cls, tenant_id):
+def _table_part(name, cls, tenant_id):
+    """(TableExport, statement) of one tenant table."""
     columns, omitted = _columns(cls)
     primary_key = inspect(cls).primary_key
     # The scoping listener adds the same tenant criteria; stated here too for the reader.
@@ -175,18 +193,15 @@ def _export_table(archive, name, cls, tenant_id):
         statement = statement.where(cls.shown_individually())
         table.anonymous_left_out = db.session.scalar(
             select(func.count()).select_from(cls).where(cls.tenant_id == tenant_id, ~cls.shown_individually()))
-    table.rows = _write_rows(archive, name, table.columns, statement)
-    return table
+    return table, statement
 
 
-def _export_anonymous_answers(archive):
+def _anonymous_answers_part():
     statement = shown_anonymous_answers()
-    table = TableExport(ANONYMOUS_ANSWERS, [column.key for column in statement.selected_columns], [])
-    table.rows = _write_rows(archive, ANONYMOUS_ANSWERS, table.columns, statement)
-    return table
+    return TableExport(ANONYMOUS_ANSWERS, [column.key for column in statement.selected_columns], []), statement
 
 
-def _export_users(archive, tenant_id):
+def _users_part(tenant_id):
     """The tenant's people: name, email and role only (never password hashes or logins)."""
     statement = (
         select(Membership.user_id, User.name, User.email, Membership.role, Membership.partner_id,
@@ -195,9 +210,17 @@ def _export_users(archive, tenant_id):
         .where(Membership.tenant_id == tenant_id)
         .order_by(Membership.id)
     )
-    table = TableExport("users", list(USER_COLUMNS), ["password_hash", "last_login_at"])
-    table.rows = _write_rows(archive, "users", table.columns, statement)
-    return table
+    return TableExport("users", list(USER_COLUMNS), ["password_hash", "last_login_at"]), statement
+
+
+def _plan(tenant_id):
+    """(TableExport, statement) of every table of the export, in the archive's order."""
+    tables = [_table_part(name, cls, tenant_id) for name, cls in exported_classes().items()]
+    return [_users_part(tenant_id), *tables, _anonymous_answers_part()]
+
+
+def _count(statement):
+    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
 
 
 def _tenant_document(tenant):
@@ -227,28 +250,32 @@ def _write_json(archive, name, document):
     archive.writestr(name, json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def _write_archive(file, tenant, exported_at):
-    tables = []
-    with scoped_to(tenant.id), zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED,
-                                                  compresslevel=FAST_COMPRESSION) as archive:
-        _write_json(archive, "tenant.json", _tenant_document(tenant))
-        tables.append(_export_users(archive, tenant.id))
-        for name, cls in exported_classes().items():
-            tables.append(_export_table(archive, name, cls, tenant.id))
-        tables.append(_export_anonymous_answers(archive))
-        _write_json(archive, "manifest.json", _manifest(tenant, tables, exported_at))
+def _write_archive(file, tenant, exported_at, report):
+    with scoped_to(tenant.id):
+        plan = _plan(tenant.id)
+        # Counted first only for a progress report: a count per table, cheap beside the writing.
+        counter = RowCounter(report, sum(_count(statement) for _, statement in plan) if report else None)
+        if report is not None:
+            report(0, counter.total)
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=FAST_COMPRESSION) as archive:
+            _write_json(archive, "tenant.json", _tenant_document(tenant))
+            for table, statement in plan:
+                table.rows = _write_rows(archive, table.name, table.columns, statement, counter)
+            tables = [table for table, _ in plan]
+            _write_json(archive, "manifest.json", _manifest(tenant, tables, exported_at))
     return tables
 
 
-def build_export(tenant):
+def build_export(tenant, report=None):
     """Write the tenant's data into a ZIP (a spooled temporary file, rewound) and return it.
+    `report(rows done, rows in all)` is called as rows are written (every BATCH_SIZE rows).
 
-    The caller sends the file and records the export (`record_export`)."""
+    The caller stores or sends the file, closes it, and records the export (`record_export`)."""
     exported_at = utcnow()
-    # Returned open, for send_file to stream and close; closed here only on failure.
+    # Returned open, for the caller to store and close; closed here only on failure.
     spooled = SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
     try:
-        tables = _write_archive(spooled, tenant, exported_at)
+        tables = _write_archive(spooled, tenant, exported_at, report)
     except BaseException:
         spooled.close()
         raise
@@ -257,16 +284,16 @@ def build_export(tenant):
     return ExportResult(spooled, filename, tables)
 
 
-def record_export(tenant, result):
-    """An audit-log entry for the export: who downloaded how many rows of which tables.
-    (The log records row changes; an export is recorded as a created `data_export`.)"""
+def record_export(tenant, export):
+    """An audit-log entry for a download of a stored export (app/lifecycle/models.py): who
+    downloaded how many rows of which tables. (The log records row changes; a download is
+    recorded as a created `data_export`.)"""
     actor = current_actor()
     with scoped_to(tenant.id):
         db.session.add(AuditEntry(
             tenant_id=tenant.id, actor_id=actor.user_id, actor_label=actor.label[:254], object_type="data_export",
-            object_id=tenant.id, object_label=result.filename[:200], action=AuditAction.CREATED,
-            changes={"tables": {"old": None, "new": len(result.tables)},
-                     "rows": {"old": None, "new": result.row_count}},
+            object_id=tenant.id, object_label=export.filename[:200], action=AuditAction.CREATED,
+            changes={"tables": {"old": None, "new": export.tables},
+                     "rows": {"old": None, "new": export.rows}},
         ))
         db.session.flush()
-

@@ -111,24 +111,39 @@ def _remove_people(partner):
     db.session.flush()
 
 
-def delete_partner(partner, choice):
-    """Delete `partner` with the chosen fate of its feedback; returns its footprint.
-    The caller commits (and is an admin of the partner's tenant)."""
+def deletion_choice(choice):
+    """The PartnerDeletion named by `choice`, or a ServiceError for the form."""
     try:
-        choice = PartnerDeletion(choice)
+        return PartnerDeletion(choice)
     except ValueError as error:
         raise ServiceError("Choose what happens to the partner's feedback.", field="choice") from error
+
+
+DELETION_STEPS = 4  # the progress a deletion reports: steps done of these
+
+
+def delete_partner(partner, choice, report=None):
+    """Delete `partner` with the chosen fate of its feedback; returns its footprint.
+    `report(steps done, DELETION_STEPS)` follows its progress. The caller commits (and
+    is an admin of the partner's tenant, or the job one asked for: app/lifecycle/tasks.py)."""
+    choice = deletion_choice(choice)
+    report = report or (lambda done, total: None)
     pid, name, tenant_id = partner.id, partner.name, partner.tenant_id
+    report(0, DELETION_STEPS)  # before the first write (SQLite: progress waits for the writer after it)
     with scoped_to(tenant_id):  # the vendor's view, whoever calls
         footprint = partner_footprint(partner)
         _remove_people(partner)
+        report(1, DELETION_STEPS)
         if choice is PartnerDeletion.KEEP:
             _keep_contributions(pid)
         else:
             _delete_contributions(pid)
+        report(2, DELETION_STEPS)
         _hand_back_and_delete_rest(pid)
+        report(3, DELETION_STEPS)
         db.session.delete(partner)  # audited, with its last values
         db.session.flush()
     record_event(tenant_id, "partner_deletion", pid, f"{name}: {choice.value}", AuditAction.DELETED,
                  {"choice": choice.value, **footprint})
+    report(4, DELETION_STEPS)
     return footprint
