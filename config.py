@@ -111,6 +111,8 @@ class Config:
         # The task queue's storage: Redis in production (workers on many machines share it),
         # else a SQLite file beside the database (no server to run).
         self.JOBS_QUEUE_URL = _env("JOBS_QUEUE_URL", "sqlite:///" + str(BASE_DIR / "instance" / "jobs-queue.db"))
+        # The queue's name in its storage: test runs sharing one Redis server each use their own.
+        self.JOBS_QUEUE_NAME = _env("JOBS_QUEUE_NAME", "partnerloop")
         self.JOBS_LEASE_SECONDS = float(_env("JOBS_LEASE_SECONDS", "60"))
         self.JOBS_REQUEUE_AFTER_SECONDS = float(_env("JOBS_REQUEUE_AFTER_SECONDS", "120"))
         self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))

@@ -24,16 +24,16 @@ QUEUE_DOWN_ERRORS = (RedisError, sqlite3.Error, OSError)
 
 
 def _storage(config):
-    url = config["JOBS_QUEUE_URL"]
+    url, name = config["JOBS_QUEUE_URL"], config.get("JOBS_QUEUE_NAME") or QUEUE_NAME
     if config["JOBS_EAGER"]:
-        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+        return MemoryHuey(name, immediate=True, results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
         pool = ConnectionPool.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
                                        socket_timeout=REDIS_READ_TIMEOUT)
-        return RedisHuey(QUEUE_NAME, connection_pool=pool, results=False)
+        return RedisHuey(name, connection_pool=pool, results=False)
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+    return SqliteHuey(name, filename=str(path), results=False)
 
 
 def init_queue(app):
