@@ -131,3 +131,16 @@ def test_a_kept_kind_keeps_its_exact_times_when_it_fails(world):
     run_job(world.a.tenant.id, job_id)
     job = job_of(world.a, job_id)
     assert job.state == JobState.FAILED and job.finished_at != _midnight(job.finished_at)
+
+
+def test_the_reaper_does_not_push_again_a_job_handed_to_the_queue_moments_ago(world, app, parked_jobs):
+    """A job waiting its turn in a long queue is not pushed again every minute; one whose
+    push failed (Redis down) is, once JOBS_REQUEUE_AFTER_SECONDS have passed."""
+    from app.jobs.services.submit import submit
+
+    with scoped_to(world.a.tenant.id):
+        submit("tests.record", "Count rows")
+        db.session.commit()
+    assert reap() == (0, 0, 0)
+    later = utcnow() + timedelta(seconds=app.config["JOBS_REQUEUE_AFTER_SECONDS"] + 1)
+    assert reap(now=later) == (0, 0, 1)
