@@ -50,8 +50,13 @@ def worker_command(threads, no_delivery):
 def _reap_at_start():
     # A worker (re)started after a crash or a queue outage hands over at once the jobs that
     # wait for it, instead of at the reaper's next minute.
-    requeued, failed, pushed = reap()
-    db.session.remove()
+    try:
+        requeued, failed, pushed = reap()
+    except Exception:  # e.g. SQLite busy with a long job's writes: the schedule reaps within a minute
+        logging.getLogger(__name__).exception("reaping at start failed")
+        return
+    finally:
+        db.session.remove()
     if requeued or failed or pushed:
         click.echo(f"At start: {requeued} job(s) of stopped workers requeued, {failed} failed, {pushed} pushed again.")
 

@@ -15,6 +15,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.core.models import utcnow
 from app.extensions import db
@@ -23,7 +24,7 @@ from app.imports.models import ImportBatch, ImportStatus
 from app.jobs.models import Job, JobState
 from app.tenancy import scoped_to
 from tests.imports.test_flow import HEADER, run, upload, uploaded_batch_id
-from tests.jobs.test_worker_process import ROOT, queue_url, wait_for  # noqa: F401 (queue_url: a fixture)
+from tests.jobs.test_worker_process import ROOT, queue_url  # noqa: F401 (queue_url: a fixture)
 
 pytestmark = pytest.mark.slow
 ROWS = 30_000
@@ -35,6 +36,22 @@ TEXTS = ("The support team was great and fast", "Deal registration is slow and f
 def csv_rows(count=ROWS):
     return "".join(f"T-{n},2025-03-{n % 28 + 1:02d},Partner A{n % 2 + 1},Phone,{n % 11},"
                    f"{TEXTS[n % len(TEXTS)]} ({n}),casey{n}@example.com\n" for n in range(count))
+
+
+def wait_for(condition, timeout=60):
+    """Poll `condition` until it returns something true. On SQLite a reader waits while the
+    import's large transaction holds the file's exclusive lock (it spills or commits), and
+    may give up ("database is locked") under load: then it simply asks again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()  # see the worker's commits
+        try:
+            if (value := condition()):
+                return value
+        except OperationalError:
+            db.session.rollback()
+        time.sleep(0.2)
+    raise AssertionError("timed out")
 
 
 class Workers:
