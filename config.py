@@ -69,11 +69,10 @@ class Config:
     OUTBOX_IN_PROCESS = False
     # Background jobs (app/jobs, docs/jobs.md): a worker's lease on a job lasts this long
     # unless its heartbeat renews it; a due job no worker took is handed to the queue again
-    # after JOBS_REQUEUE_AFTER_SECONDS. JOBS_EAGER runs each job in the caller's thread
-    # as soon as its transaction commits (tests).
+    # after JOBS_REQUEUE_AFTER_SECONDS. Both are read from the environment too (the worker
+    # fault tests shorten them). JOBS_EAGER runs each job in the caller's thread as soon as
+    # its transaction commits (tests).
     JOBS_EAGER = False
-    JOBS_LEASE_SECONDS = 60
-    JOBS_REQUEUE_AFTER_SECONDS = 120
     # JSON API (app/api) and outbound webhooks (app/integrations/services/webhooks.py).
     API_RATE_LIMIT = "120 per minute"  # per token
     API_MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -112,6 +111,10 @@ class Config:
         # The task queue's storage: Redis in production (workers on many machines share it),
         # else a SQLite file beside the database (no server to run).
         self.JOBS_QUEUE_URL = _env("JOBS_QUEUE_URL", "sqlite:///" + str(BASE_DIR / "instance" / "jobs-queue.db"))
+        # The queue's name in its storage: test runs sharing one Redis server each use their own.
+        self.JOBS_QUEUE_NAME = _env("JOBS_QUEUE_NAME", "partnerloop")
+        self.JOBS_LEASE_SECONDS = float(_env("JOBS_LEASE_SECONDS", "60"))
+        self.JOBS_REQUEUE_AFTER_SECONDS = float(_env("JOBS_REQUEUE_AFTER_SECONDS", "120"))
         self.PROXY_FIX_HOPS = int(_env("PROXY_FIX_HOPS", "0"))
         # Hashed, compressed static assets (app/assets); written at set-up and on start-up.
         self.ASSETS_BUILD_DIR = _env("ASSETS_BUILD_DIR", str(BASE_DIR / "build" / "assets"))

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from app.core.permissions import Access, default_access, membership_required
 from app.extensions import db
 from app.home.services import home_summary
+from app.jobs.services.health import jobs_health
 from app.tenancy.request import current_membership
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -26,9 +27,13 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
+    """503 only when the database is down. A queue outage is "degraded" with 200: the web
+    app still takes answers (their jobs wait in the table), and a load balancer must not
+    take every web process out for it; monitoring reads "queue" and "jobs_waiting"."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as error:  # the point of the endpoint is to report, not raise
         return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
-    return jsonify(status="ok", database="ok")
+    jobs = jobs_health()
+    return jsonify(status="ok" if jobs["queue"] == "ok" else "degraded", database="ok", **jobs)
 

@@ -37,6 +37,7 @@ def worker_command(threads, no_delivery):
                                             check_worker_health=True, initial_delay=0.1, max_delay=1.0)
     click.echo(f"Worker: {threads} job thread(s), the schedule, "
                f"{'no delivery' if no_delivery else 'email and webhook delivery'}; queue {_queue_name(app)}.")
+    _reap_at_start()
     try:
         with contextlib.suppress(KeyboardInterrupt):
             consumer.run()  # handles SIGINT and SIGTERM: running jobs finish first
@@ -44,6 +45,20 @@ def worker_command(threads, no_delivery):
         stop.set()
         for sender in senders:
             sender.join(timeout=30)
+
+
+def _reap_at_start():
+    # A worker (re)started after a crash or a queue outage hands over at once the jobs that
+    # wait for it, instead of at the reaper's next minute.
+    try:
+        requeued, failed, pushed = reap()
+    except Exception:  # e.g. SQLite busy with a long job's writes: the schedule reaps within a minute
+        logging.getLogger(__name__).exception("reaping at start failed")
+        return
+    finally:
+        db.session.remove()
+    if requeued or failed or pushed:
+        click.echo(f"At start: {requeued} job(s) of stopped workers requeued, {failed} failed, {pushed} pushed again.")
 
 
 def _queue_name(app):

@@ -5,7 +5,7 @@ to be done, by whom, how far it got and how it ended lives here, written in the
 transaction that asked for the work. See docs/jobs.md."""
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +24,13 @@ class JobState(enum.StrEnum):
 
 
 FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+# The moments a job row records; a passing job's failed row keeps only their day.
+MOMENT_COLUMNS = ("created_at", "started_at", "finished_at", "run_after", "enqueued_at")
+
+
+def day_of(moment):
+    """Midnight (UTC) of `moment`'s day; None stays None."""
+    return None if moment is None else datetime.combine(moment.date(), time())
 
 
 class Job(TenantScoped, db.Model):
@@ -66,6 +73,14 @@ class Job(TenantScoped, db.Model):
         if not self.progress_total:
             return 100 if self.state == JobState.DONE else None
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+    def keep_only_the_day(self):
+        """Forget when exactly this job was asked for and ran, and who asked: a passing job
+        (one per survey answer) that failed for good keeps its row for staff to look into,
+        and an anonymous answer's row must not keep the moment the answer was given."""
+        for name in MOMENT_COLUMNS:
+            setattr(self, name, day_of(getattr(self, name)))
+        self.started_by_id = None
 
 
 class ScheduledRun(db.Model):

@@ -11,21 +11,29 @@ import sqlite3
 from pathlib import Path
 
 from huey import MemoryHuey, RedisHuey, SqliteHuey
+from redis import ConnectionPool
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "partnerloop"
+# A request pushing a job (or /healthz asking) must not hang on an unreachable Redis host;
+# the read timeout stays above Huey's blocking read (1 s) in the worker.
+REDIS_CONNECT_TIMEOUT = 2.0
+REDIS_READ_TIMEOUT = 10.0
+QUEUE_DOWN_ERRORS = (RedisError, sqlite3.Error, OSError)
 
 
 def _storage(config):
-    url = config["JOBS_QUEUE_URL"]
+    url, name = config["JOBS_QUEUE_URL"], config.get("JOBS_QUEUE_NAME") or QUEUE_NAME
     if config["JOBS_EAGER"]:
-        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+        return MemoryHuey(name, immediate=True, results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(QUEUE_NAME, url=url, results=False)
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
+                                       socket_timeout=REDIS_READ_TIMEOUT)
+        return RedisHuey(name, connection_pool=pool, results=False)
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+    return SqliteHuey(name, filename=str(path), results=False)
 
 
 def init_queue(app):
@@ -59,7 +67,16 @@ def push(app, tenant_id, job_id, delay=None):
             task.schedule((tenant_id, job_id), delay=delay)
         else:
             task(tenant_id, job_id)
-    except (RedisError, sqlite3.Error, OSError) as error:  # the queue is down: the row waits, the reaper retries
+    except QUEUE_DOWN_ERRORS as error:  # the queue is down: the row waits, the reaper retries
         log.warning("could not enqueue job %s: %s", job_id, error)
         return False
     return True
+
+
+def queue_state(app):
+    """("ok", messages waiting in the queue) or ("unreachable", None)."""
+    try:
+        return "ok", queue_of(app).pending_count()
+    except QUEUE_DOWN_ERRORS as error:
+        log.warning("the job queue is unreachable: %s", error)
+        return "unreachable", None

@@ -48,9 +48,10 @@ def _escalate():
 
 
 def _digest():
-    from app.followups.services.jobs import close_all_expired_loops, digest_all
+    # Hourly: each tenant's digest goes at 07:00 in its own time zone, once per local day.
+    from app.followups.services.jobs import close_all_expired_loops, digest_due
 
-    return f"{digest_all()} digest(s) queued, {close_all_expired_loops()} loop(s) closed"
+    return f"{digest_due()} digest(s) queued, {close_all_expired_loops()} loop(s) closed"
 
 
 def _purge_keys():
@@ -69,7 +70,7 @@ SCHEDULE = (
     Scheduled("jobs.reap", {}, timedelta(minutes=1), _reap),  # every minute
     Scheduled("surveys.remind", {"minute": "5"}, timedelta(hours=1), _remind),
     Scheduled("followups.escalate", {"minute": "15"}, timedelta(hours=1), _escalate),
-    Scheduled("followups.digest", {"minute": "0", "hour": "7"}, timedelta(days=1), _digest),
+    Scheduled("followups.digest", {"minute": "0"}, timedelta(hours=1), _digest),
     Scheduled("api.purge_keys", {"minute": "30", "hour": "3"}, timedelta(days=1), _purge_keys),
     Scheduled("lifecycle.purge_exports", {"minute": "45", "hour": "3"}, timedelta(days=1), _purge_exports),
 )

@@ -7,7 +7,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.registry import job_handler
-from app.tenancy import scoped_to
+from app.tenancy import all_tenants, scoped_to
 
 CALLS = []
 
@@ -46,7 +46,23 @@ def stale_running_job(org, attempts=1, max_attempts=3):
 def queued_job(org, **fields):
     """A committed queued job of the test handler; returns its id."""
     with scoped_to(org.tenant.id):
-        job = Job(kind="tests.record", title="Count rows", payload=fields.pop("payload", {}), **fields)
+        job = Job(**{"kind": "tests.record", "title": "Count rows", "payload": {}} | fields)
         db.session.add(job)
         db.session.commit()
         return job.id
+
+
+@job_handler("tests.tenant_gone")
+def delete_own_tenant(job, progress):
+    """Its tenant is deleted while it runs (by another request, in production); then it
+    returns or fails as payload['fail'] says."""
+    from app.tenants.models import Tenant
+
+    CALLS.append(job.id)
+    tenant_id, fail = job.tenant_id, job.payload.get("fail")
+    with all_tenants():
+        db.session.delete(db.session.get(Tenant, tenant_id))
+        db.session.commit()
+    if fail:
+        raise RuntimeError("the tenant's rows are gone")
+    return "Done."

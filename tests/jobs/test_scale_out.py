@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -39,6 +40,7 @@ pytestmark = [pytest.mark.external, pytest.mark.slow, pytest.mark.redis,
 
 def process_env(app):
     return dict(os.environ, PARTNERLOOP_ENV="development", JOBS_QUEUE_URL=REDIS_URL, SECRET_KEY="s" * 40,
+                JOBS_QUEUE_NAME=app.config["JOBS_QUEUE_NAME"],
                 DATABASE_URL=make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=False))
 
 
@@ -73,10 +75,10 @@ def test_two_web_processes_and_two_workers_analyse_every_answer_once(app, world,
     campaign = sent_campaign(world.a, emails)
     tokens, names = links_by_address(smtp), fields(campaign.survey)
     huey = None
-    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=REDIS_URL)
+    # A queue of its own: other test runs may share the Redis server at the same time.
+    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=REDIS_URL, JOBS_QUEUE_NAME=f"test-{uuid.uuid4().hex[:12]}")
     try:
         huey = init_queue(app)
-        huey.flush()
         env = process_env(app)
         with ExitStack() as stack:
             ports = [stack.enter_context(gunicorn("bench.bench_wsgi:app", env, tmp_path / f"web{n}.log")) for n in (1, 2)]
@@ -95,7 +97,9 @@ def test_two_web_processes_and_two_workers_analyse_every_answer_once(app, world,
 
             wait_until(all_analysed)
     finally:
-        app.config.update(JOBS_EAGER=True)
+        if huey is not None:
+            huey.flush()
+        app.config.update(JOBS_EAGER=True, JOBS_QUEUE_NAME="partnerloop")
         init_queue(app)
     with scoped_to(world.a.tenant.id):
         assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == ANSWERS

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -33,18 +34,19 @@ def queue_url(request, app, tmp_path):
     """The test app hands jobs to a SQLite queue file (the default) or to a real Redis server
     (production), and the worker process reads the same queue."""
     url = f"sqlite:///{tmp_path / 'queue.db'}" if request.param == "sqlite" else REDIS_URL
-    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=url)
+    # A queue of its own: other test runs may share the Redis server at the same time.
+    app.config.update(JOBS_EAGER=False, JOBS_QUEUE_URL=url, JOBS_QUEUE_NAME=f"test-{uuid.uuid4().hex[:12]}")
     huey = init_queue(app)
-    if request.param == "redis":
-        huey.flush()  # a throw-away server, but another run's messages must not count
     yield url
-    app.config.update(JOBS_EAGER=True)
+    huey.flush()
+    app.config.update(JOBS_EAGER=True, JOBS_QUEUE_NAME="partnerloop")
     init_queue(app)
 
 
 @pytest.fixture
 def worker(app, queue_url, tmp_path):
     env = dict(os.environ, PARTNERLOOP_ENV="development", JOBS_QUEUE_URL=queue_url,
+               JOBS_QUEUE_NAME=app.config["JOBS_QUEUE_NAME"],
                DATABASE_URL=make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=False))
     env.pop("SMTP_HOST", None)
     log_path = tmp_path / "worker.log"

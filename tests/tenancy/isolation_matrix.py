@@ -67,7 +67,7 @@ PUBLIC = {
     "static": "the app's static files",
     "bootstrap.static": "Bootstrap's static files",
     "home.index": "the landing page for visitors; members get their home page (walked as members too)",
-    "home.healthz": "reports only whether the database answers",
+    "home.healthz": "reports whether the database and the job queue answer, and one count of waiting jobs over all tenants",
     "auth.login": "log-in form",
     "auth.signup": "sign-up form for a new tenant",
     "auth.logout": "ends the session",

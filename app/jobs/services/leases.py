@@ -21,9 +21,11 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import push
+from app.jobs.registry import passing_kinds
 from app.tenancy import all_tenants, scoped_to
 
 log = logging.getLogger(__name__)
+REQUEUED, FAILED = "requeued", "failed"  # what the reaper did with an expired lease
 
 
 def worker_name():
@@ -127,29 +129,46 @@ def reap(now=None):
             Job.state == JobState.QUEUED, Job.run_after <= now,
             or_(Job.enqueued_at.is_(None), Job.enqueued_at < stale))).all()
     db.session.commit()
-    failed = sum(_expire_lease(tenant_id, job_id, now) for tenant_id, job_id in expired)
+    outcomes = [_expire_lease(tenant_id, job_id, now) for tenant_id, job_id in expired]
     for tenant_id, job_id in waiting:
         _push_again(tenant_id, job_id, now)
-    return len(expired) - failed, failed, len(waiting)
+    return outcomes.count(REQUEUED), outcomes.count(FAILED), len(waiting)
 
 
 def _expire_lease(tenant_id, job_id, now):
+    """Queue the job again (or fail it after its last attempt) if its lease is still the
+    expired one: the UPDATE is conditional, so of two reapers, or a reaper and a worker
+    that has just claimed the job, only one acts. Returns REQUEUED, FAILED or None."""
     with scoped_to(tenant_id):
         job = db.session.get(Job, job_id)
         if job is None or job.state != JobState.RUNNING or job.lease_expires_at >= now:
-            db.session.commit()
-            return False
+            db.session.commit()  # gone with its tenant, finished, or renewed meanwhile
+            return None
         gave_up = job.attempts >= job.max_attempts
-        job.error = f"The worker running it stopped (attempt {job.attempts} of {job.max_attempts})."
-        job.lease_owner = job.lease_expires_at = None
-        if gave_up:
-            job.state, job.finished_at = JobState.FAILED, now
-        else:
-            job.state, job.run_after, job.enqueued_at = JobState.QUEUED, now, now
+        values = {"error": f"The worker running it stopped (attempt {job.attempts} of {job.max_attempts}).",
+                  "lease_owner": None, "lease_expires_at": None}
+        values |= ({"state": JobState.FAILED, "finished_at": now} if gave_up
+                   else {"state": JobState.QUEUED, "run_after": now, "enqueued_at": now})
+        taken = db.session.execute(
+            update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING, Job.lease_owner == job.lease_owner,
+                              Job.lease_expires_at < now)
+            .values(**values).execution_options(synchronize_session=False)).rowcount
+        if taken and gave_up:
+            db.session.refresh(job)
+            settle_failed(job)
         db.session.commit()
+    if not taken:
+        return None
     if not gave_up:
         push(current_app._get_current_object(), tenant_id, job_id)
-    return gave_up
+    return FAILED if gave_up else REQUEUED
+
+
+def settle_failed(job):
+    """What a job that ended without being done keeps: a passing kind's row (one survey
+    answer's analysis) keeps only the day of its moments and no link to a person."""
+    if job.kind in passing_kinds():
+        job.keep_only_the_day()
 
 
 def _push_again(tenant_id, job_id, now):

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import push
 from app.jobs.registry import handler_for, passing_kinds
-from app.jobs.services.leases import claim, heartbeat, retry_delay, worker_name, write_outside
+from app.jobs.services.leases import claim, heartbeat, retry_delay, settle_failed, worker_name, write_outside
 from app.tenancy import scoped_to
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,9 @@ def _run_claimed(job, owner):
 
 
 def _finish(job_id, state, result=None):
-    job = db.session.get(Job, job_id)
+    job = _still_there(job_id)
+    if job is None:
+        return None
     if state == JobState.DONE and job.kind in passing_kinds():
         db.session.delete(job)
         db.session.commit()
@@ -80,17 +82,22 @@ def _finish(job_id, state, result=None):
     job.result = (str(result)[:500] if result else None)
     if state == JobState.DONE and job.progress_total:
         job.progress_done = job.progress_total
+    if state != JobState.DONE:
+        settle_failed(job)
     db.session.commit()
     return job
 
 
 def _failed(job_id, error):
-    job = db.session.get(Job, job_id)
+    job = _still_there(job_id)
+    if job is None:
+        return None
     described = str(error) if isinstance(error, ServiceError) else f"{type(error).__name__}: {error}"
     job.error, job.lease_owner, job.lease_expires_at = described[:2000], None, None
     if isinstance(error, ServiceError) or job.attempts >= job.max_attempts:
         # A ServiceError is bad input: running it again cannot help.
         job.state, job.finished_at = JobState.FAILED, utcnow()
+        settle_failed(job)
         db.session.commit()
         return job
     delay = retry_delay(job.attempts)
@@ -98,4 +105,14 @@ def _failed(job_id, error):
     job.enqueued_at = utcnow()
     db.session.commit()
     push(current_app._get_current_object(), job.tenant_id, job.id, delay=delay.total_seconds())
+    return job
+
+
+def _still_there(job_id):
+    """The job's row, or None when it went with its tenant (deleted while the job ran):
+    then there is nothing to record, and nothing to retry."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        db.session.rollback()
+        log.info("job %s: its row is gone (its tenant was deleted); nothing recorded", job_id)
     return job

@@ -7,6 +7,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import FINISHED_STATES, Job, JobState
 from app.jobs.queue import push
@@ -19,8 +20,11 @@ def submit(kind, title, payload=None, started_by=None, max_attempts=3):
     """A new queued job of `kind` (a registered handler) for the current tenant; its id
     reaches the queue when the caller commits."""
     handler_for(kind)  # unknown kinds fail here, in the request, not later in a worker
+    # enqueued_at: handed to the queue at commit. Should that push fail (Redis down), the
+    # reaper pushes it again JOBS_REQUEUE_AFTER_SECONDS later; it does not push again every
+    # job that is merely waiting its turn in a long queue.
     job = Job(kind=kind, title=title[:200], payload=payload or {}, max_attempts=max_attempts,
-              started_by_id=started_by.id if started_by else None)
+              started_by_id=started_by.id if started_by else None, enqueued_at=utcnow())
     db.session.add(job)
     db.session.flush()
     _push_after_commit(job)
@@ -42,6 +46,7 @@ def retry(job):
         raise ServiceError("Only a failed or cancelled job can be retried.")
     job.state, job.attempts, job.error, job.cancel_requested = JobState.QUEUED, 0, None, False
     job.progress_done, job.finished_at, job.result = 0, None, None
+    job.run_after = job.enqueued_at = utcnow()
     _push_after_commit(job)
     return job
 
