@@ -1,4 +1,6 @@
-"""`flask --app wsgi followups escalate|digest`, run from cron (e.g. hourly and daily).
+"""`flask --app wsgi followups escalate|digest`: run the worker's scheduled tasks now, by hand
+(debugging, or a one-off catch-up). The worker runs escalation hourly and each tenant's digest
+at 07:00 in its time zone (app/jobs/schedule.py); `digest` here sends every tenant's at once.
 Both also close the loops whose confirmation window has passed."""
 
 import click
@@ -20,7 +22,7 @@ def escalate_command():
 @bp.cli.command("digest")
 @one_at_a_time("followups digest")
 def digest_command():
-    """Email each owner their new and overdue follow-ups."""
+    """Email each owner their new and overdue follow-ups now, in every tenant."""
     sent = digest_all()
     closed = close_all_expired_loops()
     click.echo(f"Queued {sent} digest email(s); closed {closed} loop(s) past their confirmation window.")
