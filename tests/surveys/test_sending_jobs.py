@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.models import utcnow
@@ -17,6 +18,7 @@ from app.mail.models import OutboxMessage
 from app.partners.models import PartnerStatus
 from app.surveys import tasks as sending_jobs
 from app.surveys.models import SurveyCampaign, SurveyRecipient
+from app.surveys.services import sending
 from app.surveys.services.sending import send_all_reminders
 from app.tenancy import scoped_to
 from tests.surveys.helpers import (
@@ -252,4 +254,39 @@ def test_a_send_skips_the_contacts_another_send_is_writing(world, admin, parked_
     assert the_job(world.a).result == "Sent to 3 contacts."
     admin.post(f"/surveys/campaigns/{campaign.id}/send")  # the held ones were not handled: send them
     run_job(world.a.tenant.id, max(job.id for job in _jobs(world.a)))
+    assert invitations(world.a) == {email: 1 for email in EMAILS}
+
+
+def _another_send_can_lock(org, campaign_id):
+    """Whether another transaction can take the campaign's lock now (waiting 0.1 s at most)."""
+    with scoped_to(org.tenant.id), db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        connection.exec_driver_sql("PRAGMA busy_timeout = 100" if sqlite else "SET lock_timeout = '100ms'")
+        try:
+            connection.execute(update(SurveyCampaign).where(SurveyCampaign.id == campaign_id)
+                               .values(first_sent_at=SurveyCampaign.first_sent_at))
+            return True
+        except OperationalError:
+            return False
+        finally:
+            connection.rollback()
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
+
+
+def test_a_batch_holds_the_campaigns_lock_before_it_reads_whom_to_send_to(world, admin, parked_jobs, monkeypatch):
+    # SQLite reads outside the transaction until its first write: a batch that read first could
+    # send to contacts another send committed meanwhile. It writes (locks) first, then reads.
+    campaign = campaign_with(world)
+    admin.post(f"/surveys/campaigns/{campaign.id}/send")
+    assert _another_send_can_lock(world.a, campaign.id)
+    real_read, others = sending._read_unsent, []
+
+    def reading(*args):
+        others.append(_another_send_can_lock(world.a, campaign.id))
+        return real_read(*args)
+
+    monkeypatch.setattr(sending, "_read_unsent", reading)
+    run_job(world.a.tenant.id, the_job(world.a).id)
+    assert others and not any(others)
     assert invitations(world.a) == {email: 1 for email in EMAILS}

@@ -13,7 +13,7 @@ or why (see survey_campaigns.recipient_status). Staff read the reasons.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import ServiceError
@@ -183,20 +183,27 @@ def _send(campaign, recipients, now, apply_frequency_cap):
     return result
 
 
+def _lock_campaign(campaign):
+    """The campaign's row lock (SQLite: the write lock), taken before reading whom to send to:
+    two sends of one campaign run a batch at a time, each reading what the other committed,
+    so nobody is emailed twice (on SQLite a read runs outside the transaction until a write)."""
+    db.session.execute(update(SurveyCampaign).where(SurveyCampaign.id == campaign.id)
+                       .values(first_sent_at=SurveyCampaign.first_sent_at),
+                       execution_options={"synchronize_session": False})
+
+
 def _unsent_recipients(campaign, limit=None):
-    """The campaign's contacts not yet sent to nor skipped, locked for this transaction; on
-    PostgreSQL rows another transaction is sending are skipped, so two sends of one campaign
-    never email one contact twice (SQLite has one writer: the second send's write fails)."""
+    """The campaign's contacts not yet sent to nor skipped, after taking the campaign's lock
+    (FOR UPDATE SKIP LOCKED as well, on PostgreSQL, for any other writer of these rows)."""
+    _lock_campaign(campaign)
+    return _read_unsent(campaign, limit)
+
+
+def _read_unsent(campaign, limit):
     return db.session.scalars(
-        select(SurveyRecipient)
-        .where(
-            SurveyRecipient.campaign_id == campaign.id,
-            SurveyRecipient.sent_at.is_(None),
-            SurveyRecipient.skip_reason.is_(None),
-        )
-        .order_by(SurveyRecipient.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=SurveyRecipient)
+        select(SurveyRecipient).where(SurveyRecipient.campaign_id == campaign.id, SurveyRecipient.sent_at.is_(None),
+                                      SurveyRecipient.skip_reason.is_(None))
+        .order_by(SurveyRecipient.id).limit(limit).with_for_update(skip_locked=True, of=SurveyRecipient)
     ).all()
 
 
