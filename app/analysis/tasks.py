@@ -1,6 +1,6 @@
 """The analysis's background jobs (app/jobs)."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.analysis.models import Theme
@@ -43,6 +43,16 @@ def _keywords_of(theme_id):
     return db.session.scalar(select(Theme.keywords).where(Theme.id == theme_id))
 
 
+def _locked_keywords(theme_id):
+    """Lock the theme's row (SQLite: the write lock), then read its keywords (None: deleted).
+    Taken before a window reads its items and tags, so two jobs of one theme (a save that
+    overtakes a running job) apply a window at a time, each over what the other committed;
+    on SQLite a read runs outside the transaction until its first write, hence a write first."""
+    taken = db.session.execute(update(Theme).where(Theme.id == theme_id).values(position=Theme.position),
+                               execution_options={"synchronize_session": False}).rowcount
+    return _keywords_of(theme_id) if taken else None
+
+
 @job_handler(TAG_KIND)
 def tag_theme_job(job, progress):
     """Apply a saved theme's keywords to every item of the tenant, CHUNK items per commit.
@@ -54,7 +64,7 @@ def tag_theme_job(job, progress):
     progress.update(0, total, force=True)
     matched = done = 0
     for low, high in item_windows():
-        keywords = _keywords_of(theme_id)
+        keywords = _locked_keywords(theme_id)
         if keywords is None:
             return THEME_DELETED
         try:

@@ -4,7 +4,8 @@ manual and removed tags, and ends cleanly when the theme was deleted meanwhile. 
 jobs eagerly; `parked_jobs` holds them back to look in between."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.analysis import tasks as analysis_tasks
 from app.analysis.models import FeedbackTheme, Theme
@@ -165,3 +166,35 @@ def test_a_cancelled_job_keeps_the_windows_it_finished_and_can_run_again(world, 
     again = run_tagging(world.a, theme)
     assert again.state == JobState.DONE
     assert [bool(tags(world.a.tenant, item)) for item in items] == [True, True, True, False, True]
+
+
+def _another_job_can_lock(org, theme_id):
+    """Whether another transaction can take the theme's lock now (waiting 0.1 s at most)."""
+    with scoped_to(org.tenant.id), db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        connection.exec_driver_sql("PRAGMA busy_timeout = 100" if sqlite else "SET lock_timeout = '100ms'")
+        try:
+            connection.execute(update(Theme).where(Theme.id == theme_id).values(position=Theme.position))
+            return True
+        except OperationalError:
+            return False
+        finally:
+            connection.rollback()
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
+
+
+def test_each_window_holds_the_themes_lock_while_it_reads_and_writes(world, items, small_windows, monkeypatch):
+    # Two jobs of one theme must not interleave inside a window (on SQLite a window that read
+    # before the other's commit would leave tags of the old keywords behind).
+    theme = make_theme(world.a.tenant, "Speed", ["slow"])
+    assert _another_job_can_lock(world.a, theme)
+    real_window, others = analysis_tasks.retag_window, []
+
+    def observed(*args):
+        others.append(_another_job_can_lock(world.a, theme))
+        return real_window(*args)
+
+    monkeypatch.setattr(analysis_tasks, "retag_window", observed)
+    assert run_tagging(world.a, theme).state == JobState.DONE
+    assert len(others) == 3 and not any(others)
