@@ -12,6 +12,7 @@ from app.core.errors import ServiceError
 from app.core.forms import commit_or_show
 from app.core.permissions import Access, default_access, get_or_404
 from app.extensions import db
+from app.jobs.models import JobState
 from app.jobs.services.submit import submit
 from app.surveys.services.settings import survey_settings
 
@@ -20,8 +21,15 @@ bp = Blueprint("themes", __name__, url_prefix="/settings/themes", template_folde
 default_access(bp, Access.STAFF)
 
 
-def _tagged_message(theme, matched):
-    return f"Saved “{theme.name}”: its keywords match {matched:,} feedback item{'s' if matched != 1 else ''}."
+def _saved_message(theme, job):
+    """After the commit that asked for the theme's tagging job: its result if it has run
+    already (a quick worker, or the tests), else that it is being applied."""
+    if job is None:
+        return f"Saved “{theme.name}”."
+    if job.state == JobState.DONE:
+        return f"Saved “{theme.name}”. {job.result}"
+    return (f"Saved “{theme.name}”. Its keywords are being applied to the existing feedback: "
+            "the list below says when they are.")
 
 
 def _render_index(form, period_form, status=200):
@@ -29,7 +37,8 @@ def _render_index(form, period_form, status=200):
     if not period_form.errors:  # show the default period in the date fields
         period_form.start.data, period_form.end.data = start, end
     suggested = suggestion_service.suggest_themes(start, end, survey_settings().anonymity_threshold)
-    return render_template("themes/index.html", themes=theme_service.list_themes(), form=form,
+    applying = {job.payload.get("theme_id"): job for job in theme_service.tagging_jobs()}
+    return render_template("themes/index.html", themes=theme_service.list_themes(), form=form, applying=applying,
                            counts=theme_service.tag_counts(), period_form=period_form, suggested=suggested,
                            dismissals=suggestion_service.list_dismissals(),
                            corrections=corrections_by_engine()), status
@@ -41,9 +50,10 @@ def index():
     period_form = SuggestionPeriodForm(request.args)
     period_form.validate()  # bad dates are shown on the form; the default period is used
     if form.validate_on_submit():
-        created = commit_or_show(form, lambda: theme_service.create_theme(form.name.data, form.keywords.data))
+        created = commit_or_show(form, lambda: theme_service.create_theme(form.name.data, form.keywords.data,
+                                                                          current_user))
         if created is not None:
-            flash(_tagged_message(*created), "success")
+            flash(_saved_message(*created), "success")
             return redirect(url_for("themes.index"))
     return _render_index(form, period_form, 422 if form.errors else 200)
 
@@ -69,8 +79,9 @@ def _on_suggestion(change):
 @bp.route("/suggestions/accept", methods=["POST"])
 def accept_suggestion():
     def accept(phrase, start, end, threshold):
-        theme, matched = suggestion_service.accept_suggestion(phrase, start, end, threshold)
-        return _tagged_message(theme, matched) + " Edit it to add other forms of the words."
+        theme, job = suggestion_service.accept_suggestion(phrase, start, end, threshold, current_user)
+        db.session.commit()  # the tagging job runs from here
+        return _saved_message(theme, job) + " Edit it to add other forms of the words."
     return _on_suggestion(accept)
 
 
@@ -97,10 +108,9 @@ def edit(theme_id):
         form.name.data, form.keywords.data = theme.name, "\n".join(theme.keywords or [])
     if form.validate_on_submit():
         changed = commit_or_show(form, lambda: (theme_service.update_theme(theme, form.name.data,
-                                                                           form.keywords.data),))
+                                                                           form.keywords.data, current_user),))
         if changed is not None:
-            matched = changed[0]
-            flash(_tagged_message(theme, matched) if matched is not None else f"Saved “{theme.name}”.", "success")
+            flash(_saved_message(theme, changed[0]), "success")
             return redirect(url_for("themes.index"))
     return render_template("themes/edit.html", theme=theme, form=form), 422 if form.errors else 200
 

@@ -12,7 +12,8 @@ import importlib
 from app.core.errors import ServiceError
 
 # Feature modules holding handlers; imported once, when the first handler is looked up.
-TASK_MODULES = ("app.analysis.tasks", "app.imports.tasks", "app.feedback.tasks", "app.lifecycle.tasks")
+TASK_MODULES = ("app.analysis.tasks", "app.feedback.tasks", "app.imports.tasks", "app.lifecycle.tasks",
+                "app.surveys.tasks")
 _handlers = {}
 _passing = set()  # kinds whose rows are deleted once done (see job_handler)
 _loaded = False

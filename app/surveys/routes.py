@@ -1,7 +1,7 @@
 """Survey builder (staff), customer campaigns (partner admins, or staff for a partner),
 pulse surveys (staff), results and settings."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import back_to
@@ -9,6 +9,7 @@ from app.core.forms import apply_service_error, commit_or_show
 from app.core.list_filters import page_number
 from app.core.permissions import Access, allow, default_access, get_or_404, is_staff
 from app.extensions import db
+from app.surveys import tasks as sending_jobs
 from app.surveys.forms import (
     CampaignForm,
     ContactForm,
@@ -239,6 +240,7 @@ def _render_campaign(campaign, contact_form=None, upload_form=None, csv_errors=(
         stats=campaign_stats(campaign),
         recipients=campaigns.campaign_recipients(campaign, page=page_number(request.args)),
         pending=campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0,
+        sending=sending_jobs.sending_state(campaign, staff),
         contact_form=contact_form or ContactForm(formdata=None),
         upload_form=upload_form or UploadForm(formdata=None),
         csv_errors=csv_errors,
@@ -294,18 +296,52 @@ def upload_contacts(campaign_id):
 @bp.route("/campaigns/<int:campaign_id>/send", methods=["GET", "POST"])
 @back_to("surveys.campaign_page")
 def send_campaign(campaign_id):
-    """GET: the email each contact will get and how many will get it, to confirm; POST sends."""
+    """GET: the email each contact will get and how many will get it, to confirm; POST asks
+    for the sending job, whose progress the campaign's page shows."""
     campaign = get_or_404(SurveyCampaign, campaign_id)
     if request.method == "GET":
-        pending = campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0
-        if not pending:
-            flash("Add contacts first: everyone in this campaign has already been handled.", "warning")
-            return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
-        return render_template("surveys/campaign_send.html", campaign=campaign, pending=pending,
-                               preview=sending.preview_campaign_email(campaign))
-    result = sending.send_campaign(campaign)
+        return _confirm_sending(campaign)
+    job = sending_jobs.start_sending(campaign, _author())
+    db.session.commit()  # the worker starts sending now
+    if job.is_finished:  # a quick worker (or the tests, which run jobs at once)
+        flash(*sending_jobs.outcome_message(job, is_staff()))
+    else:
+        flash("Sending started: this page shows its progress, and you may leave it.", "info")
+    return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+
+
+def _confirm_sending(campaign):
+    if sending_jobs.running_sending_job(campaign) is not None:
+        flash("This campaign is being sent already: this page shows how far it got.", "warning")
+        return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+    pending = campaigns.pending_count(campaign) if campaign.kind == CampaignKind.CUSTOMER else 0
+    if not pending:
+        flash("Add contacts first: everyone in this campaign has already been handled.", "warning")
+        return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
+    return render_template("surveys/campaign_send.html", campaign=campaign, pending=pending,
+                           preview=sending.preview_campaign_email(campaign))
+
+
+@bp.route("/campaigns/<int:campaign_id>/sending.json")
+def sending_progress(campaign_id):
+    """The sending job's progress, for the campaign page's polling script (job-progress.js);
+    partner admins cannot open the staff jobs page, so the campaign has its own."""
+    job = sending_jobs.sending_job(get_or_404(SurveyCampaign, campaign_id))
+    if job is None:
+        abort(404)
+    # No result or error text: the page reloads when the job ends and says how it went.
+    return jsonify(id=job.id, state=job.state.value, done=job.progress_done, total=job.progress_total,
+                   percent=job.percent, finished=job.is_finished, result=None, error=None)
+
+
+@bp.route("/campaigns/<int:campaign_id>/sending/cancel", methods=["POST"])
+@back_to("surveys.campaign_page")
+def cancel_sending(campaign_id):
+    """Stop the sending after its current batch: contacts already emailed stay emailed."""
+    campaign = get_or_404(SurveyCampaign, campaign_id)
+    message = sending_jobs.cancel_sending(campaign)
     db.session.commit()
-    flash(result.summary(reasons=is_staff()), "success" if result.sent else "warning")
+    flash(message, "success")
     return redirect(url_for("surveys.campaign_page", campaign_id=campaign.id))
 
 

@@ -220,7 +220,7 @@ def test_partner_users_never_reach_suggestions(invoices, login, role):
 def test_accepting_a_suggestion_creates_a_keyword_theme_that_tags_its_items(invoices, login):
     response = login(invoices.a.manager).post("/settings/themes/suggestions/accept", data=_form("invoice errors"),
                                               follow_redirects=True)
-    assert "Saved “Invoice errors”: its keywords match 4 feedback items." in response.get_data(as_text=True)
+    assert "Saved “Invoice errors”. Its keywords match 4 feedback items." in response.get_data(as_text=True)
     with scoped_to(invoices.a.tenant.id):
         assert db.session.scalars(select(Theme.keywords).where(Theme.name == "Invoice errors")).one() == [
             "invoice errors"]

@@ -8,10 +8,13 @@ from app.analysis.services import themes as theme_service
 from app.analysis.services.reanalysis import rerun_analysis
 from app.extensions import db
 from app.feedback.models import FeedbackItem, LoopResponse, SentimentLabel
+from app.jobs.models import JobState
 from app.tenancy import scoped_to
 from tests.analysis.theme_helpers import make_theme, record, stale_copies, tags
 from tests.api_support import bearer, make_token
 from tests.imports.test_flow import run, upload, uploaded_batch_id
+
+TAG = "analysis.tag_theme"
 
 
 @pytest.fixture
@@ -141,25 +144,33 @@ def test_reanalysis_follows_changed_text_and_keeps_the_loop_override(themed):
     assert rerun_analysis([tenant.id]).changed == 0  # idempotent
 
 
+def _result(job):
+    db.session.refresh(job)
+    return job.kind, job.state, job.result
+
+
 def test_a_new_theme_tags_existing_items_and_a_changed_one_retags_them(themed):
+    # Saving asks for the analysis.tag_theme job, which the tests run at the commit.
     tenant = themed.a.tenant
     ids = [record(tenant, text) for text in ("MDF payouts are late", "mdf!", "MDFs", "Payout 50% late")]
     with scoped_to(tenant.id):
-        theme, matched = theme_service.create_theme("Funding", "mdf")
+        theme, job = theme_service.create_theme("Funding", "mdf")
         db.session.commit()
-    assert matched == 2
+        assert _result(job) == (TAG, JobState.DONE, "Its keywords match 2 feedback items.")
     assert [bool(tags(tenant, i).get("Funding")) for i in ids] == [True, True, False, False]
     with scoped_to(tenant.id):
         theme = _theme(tenant, "Funding")
         theme_service.add_manual_theme(_item(tenant, ids[2]), theme)
-        assert theme_service.update_theme(theme, "Funding", "payout") == 1  # "Payout 50% late" only
+        job = theme_service.update_theme(theme, "Funding", "payout")
         db.session.commit()
+        assert _result(job) == (TAG, JobState.DONE, "Its keywords match 1 feedback item.")  # "Payout 50% late"
     assert [tags(tenant, i).get("Funding") for i in ids] == [None, None, "manual", "auto"]
     with scoped_to(tenant.id):
         theme = _theme(tenant, "Funding")
         assert theme_service.update_theme(theme, "Funding (renamed)", "payout") is None  # keywords unchanged
-        assert theme_service.update_theme(theme, "Funding", "payouts\n50%") == 2
+        job = theme_service.update_theme(theme, "Funding", "payouts\n50%")
         db.session.commit()
+        assert _result(job)[2] == "Its keywords match 2 feedback items."
     assert [tags(tenant, i).get("Funding") for i in ids] == ["auto", None, "manual", "auto"]
     assert stale_copies(tenant) == []
 

@@ -57,7 +57,7 @@ def test_adding_a_theme_tags_existing_feedback_and_says_how_much(themed, login):
     client = login(themed.a.manager)
     response = client.post("/settings/themes/", data={"name": "Portal", "keywords": "portal, search"},
                            follow_redirects=True)
-    assert "its keywords match 1 feedback item." in response.get_data(as_text=True)
+    assert "Saved “Portal”. Its keywords match 1 feedback item." in response.get_data(as_text=True)
     assert tags(themed.a.tenant, item_id) == {"Portal": "auto"}
 
 

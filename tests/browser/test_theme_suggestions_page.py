@@ -59,7 +59,7 @@ def test_staff_accept_and_dismiss_suggested_themes(page, demo):  # noqa: F811
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("button", name="Add as theme: “commission statements”").click()
-    expect(page.get_by_role("alert")).to_contain_text("Saved “Commission statements”: its keywords match 3")
+    expect(page.get_by_role("alert")).to_contain_text("Saved “Commission statements”. Its keywords match 3")
     expect(page.get_by_role("table", name="Themes, their keywords")).to_contain_text("Commission statements")
     expect(section).not_to_contain_text("commission statements")
 

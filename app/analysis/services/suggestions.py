@@ -258,16 +258,16 @@ def _covering_theme_name(key):
     return db.session.scalars(select(Theme.name).where(Theme.id.in_(theme_ids)).order_by(Theme.name)).first()
 
 
-def accept_suggestion(phrase, start, end, anonymity_threshold):
-    """Make a suggested phrase a keyword theme named after it (which tags existing items).
-    Returns (theme, matched) as create_theme does; ServiceError for a phrase that is not
+def accept_suggestion(phrase, start, end, anonymity_threshold, started_by=None):
+    """Make a suggested phrase a keyword theme named after it (whose job tags existing items).
+    Returns (theme, job) as create_theme does; ServiceError for a phrase that is not
     a current suggestion or that a theme already covers."""
     key = _clean_phrase(phrase)
     covering = _covering_theme_name(key)
     if covering is not None:
         raise ServiceError(f"“{key}” is already covered by the theme “{covering}”.", field="phrase")
     _require_current(key, start, end, anonymity_threshold)
-    return create_theme(key[:1].upper() + key[1:], key)
+    return create_theme(key[:1].upper() + key[1:], key, started_by)
 
 
 def dismiss_suggestion(phrase, start, end, anonymity_threshold, user_id=None):

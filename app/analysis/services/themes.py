@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.analysis.models import FeedbackTheme, TagSource, Theme
@@ -22,12 +22,15 @@ from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
 from app.feedback.models import FeedbackItem, SentimentLabel
+from app.jobs.models import FINISHED_STATES, Job
+from app.jobs.services.submit import cancel, submit
 from app.tenancy import active_scope, scoped_to
 
 MAX_KEYWORDS = 50
 MAX_KEYWORD_LENGTH = 100
 MAX_NAME_LENGTH = 80
 CHUNK = 1000  # ids or rows per statement: under SQLite's bound-parameter limit, small transactions
+TAG_KIND = "analysis.tag_theme"  # the job that applies a saved theme to the existing items
 
 
 # --- writing tags ---------------------------------------------------------------------------
@@ -289,25 +292,39 @@ def tag_counts():
     ).all())
 
 
-def create_theme(name, keywords_text):
-    """Add a theme and tag the existing items its keywords match; returns (theme, tagged)."""
+def create_theme(name, keywords_text, started_by=None):
+    """Add a theme and ask for the job that tags the existing items its keywords match
+    (analysis.tag_theme, app/analysis/tasks.py); returns (theme, job)."""
     theme = Theme(name=_clean_name(name), keywords=parse_keywords(keywords_text),
                   position=(db.session.scalar(select(func.max(Theme.position))) or 0) + 1)
     db.session.add(theme)
     db.session.flush()
-    return theme, retag_theme(theme)
+    return theme, _tag_as_job(theme, started_by)
 
 
-def update_theme(theme, name, keywords_text):
-    """Rename a theme and change its keywords; existing items are re-tagged when the keywords
-    changed. Returns the number of items the theme now tags automatically (None: unchanged)."""
+def update_theme(theme, name, keywords_text, started_by=None):
+    """Rename a theme and change its keywords; when the keywords changed, ask for the job
+    that re-tags the existing items and return it (None: keywords unchanged)."""
     theme.name = _clean_name(name, theme)
     keywords = parse_keywords(keywords_text)
     if keywords == list(theme.keywords or []):
         return None
     theme.keywords = keywords
     db.session.flush()
-    return retag_theme(theme)
+    return _tag_as_job(theme, started_by)
+
+
+def _tag_as_job(theme, started_by):
+    for job in tagging_jobs():  # an earlier save's job is superseded: this one tags everything again
+        if job.payload.get("theme_id") == theme.id:
+            cancel(job)
+    return submit(TAG_KIND, f"Apply the theme “{theme.name}”", {"theme_id": theme.id}, started_by=started_by)
+
+
+def tagging_jobs():
+    """The tagging jobs of the tenant that have not finished (for the themes page)."""
+    return db.session.scalars(select(Job).where(Job.kind == TAG_KIND, Job.state.notin_(FINISHED_STATES))
+                              .order_by(Job.id)).all()
 
 
 def delete_theme(theme):
@@ -327,34 +344,51 @@ def _prefilter(keywords):
     return or_(*[FeedbackItem.text.icontains(word, autoescape=True) for word in words])
 
 
-def _candidates(keywords):
-    """ItemFacts of the items that may match, in batches of CHUNK by id."""
-    condition = _prefilter(keywords)
+def item_windows():
+    """(after id, up to id) ranges of CHUNK items each, by id; the last one is open (None)."""
     last_id = 0
     while True:
-        statement = select(*FACT_COLUMNS).where(FeedbackItem.id > last_id)
-        if condition is not None:
-            statement = statement.where(condition)
-        rows = db.session.execute(statement.order_by(FeedbackItem.id).limit(CHUNK)).all()
-        if not rows:
+        upper = db.session.scalar(select(FeedbackItem.id).where(FeedbackItem.id > last_id)
+                                  .order_by(FeedbackItem.id).offset(CHUNK - 1).limit(1))
+        yield last_id, upper
+        if upper is None:
             return
-        yield [ItemFacts.of(row) for row in rows]
-        last_id = rows[-1].id
+        last_id = upper
 
 
-def retag_theme(theme):
-    """Re-apply one theme's keywords to every item of the tenant: the database narrows the
-    items to those containing a keyword's longest word, Python checks whole words. Returns
-    how many items' texts match it."""
-    pattern = compile_keywords(tuple(theme.keywords or ()))
-    matched = {}
-    if pattern is not None:
-        for items in _candidates(theme.keywords):
-            matched.update((item.id, item) for item in items if item.text and pattern.search(normalise(item.text)))
-    links = db.session.execute(select(FeedbackTheme.feedback_item_id, FeedbackTheme.id, FeedbackTheme.source,
-                                      FeedbackTheme.suppressed).where(FeedbackTheme.theme_id == theme.id)).all()
+def _within(column, low, high):
+    return column > low if high is None else and_(column > low, column <= high)
+
+
+def _matching(keywords, pattern, low, high):
+    """{id: ItemFacts} of the items in the id range whose text matches: the database narrows
+    them to those containing a keyword's longest word, Python checks whole words."""
+    statement = select(*FACT_COLUMNS).where(_within(FeedbackItem.id, low, high))
+    condition = _prefilter(keywords)
+    if condition is not None:
+        statement = statement.where(condition)
+    rows = db.session.execute(statement).all()
+    return {row.id: ItemFacts.of(row) for row in rows if row.text and pattern.search(normalise(row.text))}
+
+
+def retag_window(theme_id, keywords, low, high):
+    """Make the theme's automatic tags of the items with ids in (low, high] exactly those
+    its keywords match; manual and removed (suppressed) tags stay. Returns how many of
+    those items match. Idempotent."""
+    pattern = compile_keywords(tuple(keywords or ()))
+    matched = _matching(keywords, pattern, low, high) if pattern is not None else {}
+    links = db.session.execute(
+        select(FeedbackTheme.feedback_item_id, FeedbackTheme.id, FeedbackTheme.source, FeedbackTheme.suppressed)
+        .where(FeedbackTheme.theme_id == theme_id, _within(FeedbackTheme.feedback_item_id, low, high))).all()
     _delete_links([link.id for link in links if link.source == TagSource.AUTO and not link.suppressed
                    and link.feedback_item_id not in matched])
     tagged = {link.feedback_item_id for link in links}
-    _insert_links(link_values(matched[item_id], theme.id) for item_id in sorted(set(matched) - tagged))
+    _insert_links(link_values(matched[item_id], theme_id) for item_id in sorted(set(matched) - tagged))
     return len(matched)
+
+
+def retag_theme(theme):
+    """Re-apply one theme's keywords to every item of the tenant, in one transaction (the
+    caller commits); returns how many items' texts match it. The analysis.tag_theme job
+    does the same a window at a time, committing each."""
+    return sum(retag_window(theme.id, theme.keywords, low, high) for low, high in item_windows())

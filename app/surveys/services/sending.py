@@ -13,7 +13,7 @@ or why (see survey_campaigns.recipient_status). Staff read the reasons.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import ServiceError
@@ -183,15 +183,27 @@ def _send(campaign, recipients, now, apply_frequency_cap):
     return result
 
 
-def _unsent_recipients(campaign):
+def _lock_campaign(campaign):
+    """The campaign's row lock (SQLite: the write lock), taken before reading whom to send to:
+    two sends of one campaign run a batch at a time, each reading what the other committed,
+    so nobody is emailed twice (on SQLite a read runs outside the transaction until a write)."""
+    db.session.execute(update(SurveyCampaign).where(SurveyCampaign.id == campaign.id)
+                       .values(first_sent_at=SurveyCampaign.first_sent_at),
+                       execution_options={"synchronize_session": False})
+
+
+def _unsent_recipients(campaign, limit=None):
+    """The campaign's contacts not yet sent to nor skipped, after taking the campaign's lock
+    (FOR UPDATE SKIP LOCKED as well, on PostgreSQL, for any other writer of these rows)."""
+    _lock_campaign(campaign)
+    return _read_unsent(campaign, limit)
+
+
+def _read_unsent(campaign, limit):
     return db.session.scalars(
-        select(SurveyRecipient)
-        .where(
-            SurveyRecipient.campaign_id == campaign.id,
-            SurveyRecipient.sent_at.is_(None),
-            SurveyRecipient.skip_reason.is_(None),
-        )
-        .order_by(SurveyRecipient.id)
+        select(SurveyRecipient).where(SurveyRecipient.campaign_id == campaign.id, SurveyRecipient.sent_at.is_(None),
+                                      SurveyRecipient.skip_reason.is_(None))
+        .order_by(SurveyRecipient.id).limit(limit).with_for_update(skip_locked=True, of=SurveyRecipient)
     ).all()
 
 
@@ -200,16 +212,34 @@ def preview_campaign_email(campaign):
     return invitation_preview(campaign, _subject, _email_context)
 
 
-def send_campaign(campaign, now=None):
-    """Email every contact of a customer campaign not yet sent to, except those the
-    tenant-wide protection blocks; returns a SendResult. The caller commits."""
+def check_can_send(campaign):
+    """Raise ServiceError unless `campaign` is a customer campaign its partner may send."""
     if campaign.kind != CampaignKind.CUSTOMER:
         raise ServiceError("Only customer campaigns are sent this way.")
     if campaign.partner.status == PartnerStatus.SUSPENDED:
         raise ServiceError("This partner is suspended; it cannot send surveys.")
+
+
+def send_campaign(campaign, now=None):
+    """Email every contact of a customer campaign not yet sent to, except those the
+    tenant-wide protection blocks; returns a SendResult. The caller commits. The web app
+    sends through the `surveys.send_campaign` job instead (app/surveys/tasks.py), which
+    calls send_campaign_batch; this one-transaction form is for the bench and the demo."""
+    check_can_send(campaign)
     recipients = _unsent_recipients(campaign)
     if not recipients:
         raise ServiceError("Add contacts first: everyone in this campaign has already been handled.")
+    return _send(campaign, recipients, now or utcnow(), apply_frequency_cap=True)
+
+
+def send_campaign_batch(campaign, size, now=None):
+    """Send (or skip, as the protection says) the next `size` contacts not yet handled;
+    returns a SendResult, or None when none is left. The caller commits: a batch's emails,
+    links and skips are stored together, so a run after a crash starts where it stopped."""
+    check_can_send(campaign)
+    recipients = _unsent_recipients(campaign, limit=size)
+    if not recipients:
+        return None
     return _send(campaign, recipients, now or utcnow(), apply_frequency_cap=True)
 
 
