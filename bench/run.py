@@ -48,7 +48,7 @@ from app.partners.models import Partner, PartnerStatus  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402
-from bench import baseline_apps, dashboards, surveys_load  # noqa: E402
+from bench import answer_breakdown, baseline_apps, dashboards, surveys_load  # noqa: E402
 from bench import memory as memory_module  # noqa: E402
 from bench.answer_lag import LagWatcher, Worker  # noqa: E402
 from bench.load import Gunicorn, run_load  # noqa: E402
@@ -124,10 +124,11 @@ def survey_throughput(app, ids, database_url, tokens, fields, settings):
     threads, duration, env = settings["threads"], settings["duration"], _server_env(database_url)
     RESULTS.parent.mkdir(exist_ok=True)
     # A worker analyses the answers as they come, as in production: its CPU is part of the load.
-    with (Worker(env, log_path=RESULTS.parent / "worker.log"), Gunicorn("bench.bench_wsgi:app", env) as server):
+    worker = Worker(env, log_path=RESULTS.parent / "worker.log") if settings["worker"] else contextlib.nullcontext()
+    with worker, Gunicorn("bench.bench_wsgi:app", env) as server:
         with LagWatcher(database_url, ids[0]) as watcher:
             result = run_load(server.port, client, threads, duration, setup=client.setup)
-            drained = watcher.drain()
+            drained = watcher.drain() if settings["worker"] else 0.0
         lag = {**watcher.summary(), "drain_s": round(drained, 1)}
         with app.app_context():
             tenant, _, _ = _loaded(ids)
@@ -258,6 +259,8 @@ def print_report(report):
     print(f"answer -> analysed item, with a worker running during the load: p50 {lag['p50_s']} s, "
           f"p95 {lag['p95_s']} s, max {lag['max_s']} s (goal p50 <= 2 s, p95 <= 10 s); "
           f"{lag['analysed']} analysed, {lag['not_analysed']} not within {lag['drain_s']} s after the load")
+    answer_breakdown.print_breakdown("survey answer POST", report["answer_breakdown"]["answer"])
+    answer_breakdown.print_breakdown("same POST, link already answered", report["answer_breakdown"]["already_answered"])
     outbox = report["outbox"]
     print(f"\n== Outbox: {outbox['messages']:,} survey emails to local SMTP in {outbox['seconds']} s = "
           f"{outbox['messages_per_s']:,} messages/s ==")
@@ -287,8 +290,11 @@ def main():
     parser.add_argument("--full", action="store_true", help="add the 1M-item dashboard step")
     parser.add_argument("--threads", type=int, default=4, help="load generator threads")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="no worker during the survey load (answers' analysis waits; no lag measured)")
     args = parser.parse_args()
-    settings = {**PROFILES["quick" if args.quick else "full" if args.full else "default"], "threads": args.threads}
+    settings = {**PROFILES["quick" if args.quick else "full" if args.full else "default"], "threads": args.threads,
+                "worker": not args.no_worker}
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "load_before": load_average(),
               "cpus": os.cpu_count(), "python": platform.python_version(), "settings": settings}
     began = time.perf_counter()
@@ -299,6 +305,8 @@ def main():
     report["outbox"], fields, tokens = outbox_and_links(app, ids, settings["recipients"])
     print(f"survey submissions: {len(tokens):,} links ...", flush=True)
     report["survey_submission"] = survey_throughput(app, ids, database_url, tokens, fields, settings)
+    print("survey answer, phase by phase (in process) ...", flush=True)
+    report["answer_breakdown"] = answer_breakdown.run(postgres_database(answer_breakdown.DB_NAME), 200)
     print("baselines ...", flush=True)
     report["baselines"] = baselines(database_url, settings)
     survey_rate = report["survey_submission"]["req_per_s"]
