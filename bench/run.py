@@ -124,7 +124,7 @@ def survey_throughput(app, ids, database_url, tokens, fields, settings):
     threads, duration, env = settings["threads"], settings["duration"], _server_env(database_url)
     RESULTS.parent.mkdir(exist_ok=True)
     # A worker analyses the answers as they come, as in production: its CPU is part of the load.
-    worker = Worker(env, log_path=RESULTS.parent / "worker.log") if settings["worker"] else contextlib.nullcontext()
+    worker = Worker(env, log_path=RESULTS.parent / "worker.log", app=app) if settings["worker"] else contextlib.nullcontext()
     with worker, Gunicorn("bench.bench_wsgi:app", env) as server:
         with LagWatcher(database_url, ids[0]) as watcher:
             result = run_load(server.port, client, threads, duration, setup=client.setup)
