@@ -7,6 +7,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ServiceError
+from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import FINISHED_STATES, Job, JobState
 from app.jobs.queue import push
@@ -32,8 +33,11 @@ def submit_row(kind, title, payload, tenant_id):
     object or flush; returns the new job's id, handed to the queue when the caller commits."""
     handler_for(kind)
     table = Job.__table__
+    # enqueued_at as submit() sets it (the reaper race fix, #18 faults): the reaper hands the
+    # queue again only a job whose push is JOBS_REQUEUE_AFTER_SECONDS old.
     job_id = db.session.execute(insert(table).returning(table.c.id), {
-        "kind": kind, "title": title[:200], "payload": payload, "tenant_id": tenant_id}).scalar_one()
+        "kind": kind, "title": title[:200], "payload": payload, "tenant_id": tenant_id,
+        "enqueued_at": utcnow()}).scalar_one()
     db.session.info.setdefault(PENDING_KEY, []).append((tenant_id, job_id))
     return job_id
 
