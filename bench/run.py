@@ -48,8 +48,9 @@ from app.partners.models import Partner, PartnerStatus  # noqa: E402
 from app.tenancy import all_tenants, scoped_to  # noqa: E402
 from app.tenants.models import Tenant  # noqa: E402
 from app.tenants.services.tenants import create_tenant  # noqa: E402
-from bench import baseline_apps, dashboards, surveys_load  # noqa: E402
+from bench import answer_breakdown, baseline_apps, dashboards, surveys_load  # noqa: E402
 from bench import memory as memory_module  # noqa: E402
+from bench.answer_lag import LagWatcher, Worker  # noqa: E402
 from bench.load import Gunicorn, run_load  # noqa: E402
 
 DB_NAME = "partnerloop_bench"
@@ -120,9 +121,15 @@ def survey_throughput(app, ids, database_url, tokens, fields, settings):
     statements = surveys_load.answer_statements(app, tokens.pop(), fields)  # one answer, in process
     fresh = [tokens.pop() for _ in range(settings["threads"])]  # for the floor's client threads
     client = surveys_load.SurveyClient(tokens, fields)
-    threads, duration = settings["threads"], settings["duration"]
-    with Gunicorn("bench.bench_wsgi:app", _server_env(database_url)) as server:
-        result = run_load(server.port, client, threads, duration, setup=client.setup)
+    threads, duration, env = settings["threads"], settings["duration"], _server_env(database_url)
+    RESULTS.parent.mkdir(exist_ok=True)
+    # A worker analyses the answers as they come, as in production: its CPU is part of the load.
+    worker = Worker(env, log_path=RESULTS.parent / "worker.log", app=app) if settings["worker"] else contextlib.nullcontext()
+    with worker, Gunicorn("bench.bench_wsgi:app", env) as server:
+        with LagWatcher(database_url, ids[0]) as watcher:
+            result = run_load(server.port, client, threads, duration, setup=client.setup)
+            drained = watcher.drain() if settings["worker"] else 0.0
+        lag = {**watcher.summary(), "drain_s": round(drained, 1)}
         with app.app_context():
             tenant, _, _ = _loaded(ids)
             stored = surveys_load.responses_stored(tenant)
@@ -131,7 +138,8 @@ def survey_throughput(app, ids, database_url, tokens, fields, settings):
     stored -= client.warm_up_answers + 1  # one untimed answer per client thread, and the counted one
     return {**result.summary(), "stored_responses": stored, "stored_equals_2xx": stored == result.ok,
             "sql_statements_per_answer": len(statements), "sql_statements": statements,
-            "already_answered_floor": floor}
+            "already_answered_floor": floor, "analysis_lag": lag,
+            "queue": env.get("JOBS_QUEUE_URL") or "SQLite file (default)"}
 
 
 def _get_constant(connection, _state):
@@ -245,7 +253,14 @@ def print_report(report):
           f"survey / ORM insert = {report['ratios']['survey_vs_orm_insert']} "
           f"(already answered / ORM insert = {report['ratios']['already_answered_vs_orm_insert']}); "
           f"stored responses {survey['stored_responses']} == 2xx {survey['ok']}: {survey['stored_equals_2xx']}")
-    print(f"SQL statements per survey answer (in process): {survey['sql_statements_per_answer']}")
+    print(f"SQL statements per survey answer (in process): {survey['sql_statements_per_answer']}; "
+          f"queue: {survey['queue']}")
+    lag = survey["analysis_lag"]
+    print(f"answer -> analysed item, with a worker running during the load: p50 {lag['p50_s']} s, "
+          f"p95 {lag['p95_s']} s, max {lag['max_s']} s (goal p50 <= 2 s, p95 <= 10 s); "
+          f"{lag['analysed']} analysed, {lag['not_analysed']} not within {lag['drain_s']} s after the load")
+    answer_breakdown.print_breakdown("survey answer POST", report["answer_breakdown"]["answer"])
+    answer_breakdown.print_breakdown("same POST, link already answered", report["answer_breakdown"]["already_answered"])
     outbox = report["outbox"]
     print(f"\n== Outbox: {outbox['messages']:,} survey emails to local SMTP in {outbox['seconds']} s = "
           f"{outbox['messages_per_s']:,} messages/s ==")
@@ -275,8 +290,11 @@ def main():
     parser.add_argument("--full", action="store_true", help="add the 1M-item dashboard step")
     parser.add_argument("--threads", type=int, default=4, help="load generator threads")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="no worker during the survey load (answers' analysis waits; no lag measured)")
     args = parser.parse_args()
-    settings = {**PROFILES["quick" if args.quick else "full" if args.full else "default"], "threads": args.threads}
+    settings = {**PROFILES["quick" if args.quick else "full" if args.full else "default"], "threads": args.threads,
+                "worker": not args.no_worker}
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "load_before": load_average(),
               "cpus": os.cpu_count(), "python": platform.python_version(), "settings": settings}
     began = time.perf_counter()
@@ -287,6 +305,8 @@ def main():
     report["outbox"], fields, tokens = outbox_and_links(app, ids, settings["recipients"])
     print(f"survey submissions: {len(tokens):,} links ...", flush=True)
     report["survey_submission"] = survey_throughput(app, ids, database_url, tokens, fields, settings)
+    print("survey answer, phase by phase (in process) ...", flush=True)
+    report["answer_breakdown"] = answer_breakdown.run(postgres_database(answer_breakdown.DB_NAME), 200)
     print("baselines ...", flush=True)
     report["baselines"] = baselines(database_url, settings)
     survey_rate = report["survey_submission"]["req_per_s"]

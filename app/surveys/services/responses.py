@@ -25,18 +25,18 @@ from app.core.tokens import hash_token
 from app.extensions import db
 from app.feedback.constants import MAX_TEXT_LENGTH
 from app.feedback.models import Channel, Source
-from app.feedback.services import FeedbackInput, record_feedback
+from app.feedback.services import FeedbackInput, build_feedback, record_feedback
+from app.jobs.services.submit import submit_row
 from app.partners.models import Partner
 from app.surveys.models import (
     CampaignKind,
     QuestionKind,
     SuppressionReason,
     Survey,
-    SurveyAnswer,
     SurveyCampaign,
     SurveyRecipient,
-    SurveyResponse,
 )
+from app.surveys.services.answer_rows import insert_answers, insert_item, insert_response, link_item
 from app.surveys.services.sending import suppress_address
 from app.tenancy import scoped_to, unscoped
 
@@ -143,10 +143,9 @@ def _missing(value):
 
 
 def _answer(question, number_value=None, text_value="", choice_values=()):
-    # Every column set, so all answers of a response share one INSERT (insertmanyvalues).
-    return SurveyAnswer(
-        question_id=question.id, number_value=number_value, text_value=text_value, choice_values=list(choice_values)
-    )
+    # A row to insert; every column set, so all answers of a response share one executemany.
+    return {"question_id": question.id, "number_value": number_value, "text_value": text_value,
+            "choice_values": list(choice_values)}
 
 
 def _number_answer(question, value):
@@ -182,7 +181,7 @@ def _text_answer(question, value):
 
 
 def build_answer(question, value):
-    """The SurveyAnswer for `value` (None for an unanswered optional question), or ServiceError."""
+    """The answer row for `value` (None for an unanswered optional question), or ServiceError."""
     if isinstance(value, str) and question.kind != QuestionKind.TEXT:
         value = value.strip()
     if _missing(value) or (question.kind == QuestionKind.TEXT and not str(value).strip()):
@@ -197,25 +196,23 @@ def build_answer(question, value):
 
 
 def _first_number(pairs, kind):
-    return next((answer.number_value for question, answer in pairs if question.kind == kind), None)
+    return next((answer["number_value"] for question, answer in pairs if question.kind == kind), None)
 
 
 def _feedback_text(pairs):
     texts = [(question, answer) for question, answer in pairs if question.kind == QuestionKind.TEXT]
     if len(texts) == 1:
-        text = texts[0][1].text_value
+        text = texts[0][1]["text_value"]
     else:
-        text = "\n\n".join(f"{question.prompt}\n{answer.text_value}" for question, answer in texts)
+        text = "\n\n".join(f"{question.prompt}\n{answer['text_value']}" for question, answer in texts)
     return text[:MAX_TEXT_LENGTH]  # the answers themselves are kept whole
 
 
-def _feedback_for(recipient, response, pairs):
-    """The FeedbackItem every answered survey produces, in the same transaction."""
+def _feedback_input(recipient, response_id, submitted_at, pairs):
     campaign = recipient.campaign
-    pulse = campaign.kind == CampaignKind.PULSE
     anonymous = campaign.anonymous
-    data = FeedbackInput(
-        source=Source.PARTNER if pulse else Source.CUSTOMER,
+    return FeedbackInput(
+        source=Source.PARTNER if campaign.kind == CampaignKind.PULSE else Source.CUSTOMER,
         channel=Channel.SURVEY,
         text=_feedback_text(pairs),
         nps=_first_number(pairs, QuestionKind.NPS),
@@ -224,20 +221,31 @@ def _feedback_for(recipient, response, pairs):
         # An anonymous answer names no partner: in a small partner team that alone would tell who it was.
         partner_id=None if anonymous else (campaign.partner_id or recipient.partner_id),
         # Nor the response: its id would tell the order of answering.
-        external_id=None if anonymous else f"survey-response-{response.id}",
+        external_id=None if anonymous else f"survey-response-{response_id}",
         anonymous=anonymous,
-        given_at=response.submitted_at,
+        given_at=submitted_at,
     )
-    author = recipient.user if pulse and not anonymous else None
-    contact = None if anonymous else recipient.contact
+
+
+def _feedback_for(recipient, response_id, submitted_at, pairs):
+    """The FeedbackItem every answered survey produces, in the same transaction."""
+    campaign = recipient.campaign
+    data = _feedback_input(recipient, response_id, submitted_at, pairs)
+    author = recipient.user if campaign.kind == CampaignKind.PULSE and not campaign.anonymous else None
+    contact = None if campaign.anonymous else recipient.contact
     partner = campaign.partner or recipient.partner  # loaded with the recipient: no second read
     known = {(Partner, partner.id): partner} if partner is not None else None
+    if not data.text.strip():  # nothing to analyse: the shared path analyses the scores at once
+        item, _ = record_feedback(data, author=author, contact=contact, new_external_id=True, known=known,
+                                  defer_analysis=True)
+        return item
     # The external id names this new response: no stored item can carry it yet (and an
-    # anonymous item has none, so no key to look up either). The text's analysis, themes,
-    # webhook and rules run as a job once the answer is committed: the customer does not wait.
-    item, _ = record_feedback(data, author=author, contact=contact, new_external_id=True, known=known,
-                              defer_analysis=True)
-    return item
+    # anonymous item has none), so no look-up for a repeat. The text's analysis, themes,
+    # webhook and rules run as a job once the answer is committed: the respondent does not wait.
+    item = build_feedback(data, author=author, contact=contact, known=known, analyse_text=False)
+    stored = insert_item(item, recipient.tenant_id)
+    submit_row("feedback.analyse", "Analyse new feedback", {"item_id": stored.id}, recipient.tenant_id)
+    return stored
 
 
 def _claim_recipient(recipient, now):
@@ -256,46 +264,43 @@ def _claim_recipient(recipient, now):
     set_committed_value(recipient, "answered_at", answered_at)
 
 
-def _new_response(recipient, now):
+def _response_row(recipient, now):
     campaign = recipient.campaign
     if campaign.anonymous:
-        return SurveyResponse(tenant_id=recipient.tenant_id, partner_id=None, recipient_id=None,
-                              campaign_id=campaign.id, submitted_at=_anonymous_answer_date(campaign, now))
-    return SurveyResponse(tenant_id=recipient.tenant_id, partner_id=recipient.partner_id,
-                          recipient_id=recipient.id, campaign_id=campaign.id, submitted_at=now)
+        return {"tenant_id": recipient.tenant_id, "partner_id": None, "recipient_id": None,
+                "campaign_id": campaign.id, "submitted_at": _anonymous_answer_date(campaign, now)}
+    return {"tenant_id": recipient.tenant_id, "partner_id": recipient.partner_id, "recipient_id": recipient.id,
+            "campaign_id": campaign.id, "submitted_at": now}
 
 
 def _claim_response(recipient, answers, now):
     """Claim the recipient, then insert the response row with its answers."""
     _claim_recipient(recipient, now)
-    response = _new_response(recipient, now)
-    for answer in answers:
-        answer.tenant_id, answer.partner_id = response.tenant_id, response.partner_id
-    response.answers = answers  # a pending response: no collection load
-    db.session.add(response)
+    row = _response_row(recipient, now)
     try:
-        db.session.flush()
+        response = insert_response(row)
     except IntegrityError as error:  # a named response stored without the claim (UNIQUE(recipient_id))
         raise AlreadyAnswered("You have already answered this survey. Thank you!") from error
-    return response
+    insert_answers(response, answers)
+    return response, row["submitted_at"]
 
 
 def submit_response(recipient, values, now=None):
     """Store the answers (`values`: question id -> number, option, options or text) and
     their FeedbackItem; returns the response. Raises ServiceError for an invalid
     answer, LinkExpired, or AlreadyAnswered (after which the caller must roll back).
-    An anonymous campaign's response is linked to neither its recipient nor its item."""
+    An anonymous campaign's response is linked to neither its recipient nor its item.
+    The rows are written by plain INSERTs (answer_rows.py), not the ORM's unit of work."""
     now = now or utcnow()
     if recipient.is_expired:
         raise LinkExpired("This survey has closed: its link has expired. Thank you for your interest.")
     questions = recipient.campaign.survey.questions
     pairs = [(question, build_answer(question, values.get(question.id))) for question in questions]
     pairs = [(question, answer) for question, answer in pairs if answer is not None]
-    response = _claim_response(recipient, [answer for _question, answer in pairs], now)
-    item = _feedback_for(recipient, response, pairs)
+    response, submitted_at = _claim_response(recipient, [answer for _question, answer in pairs], now)
+    item = _feedback_for(recipient, response.id, submitted_at, pairs)
     if not recipient.campaign.anonymous:
-        response.feedback_item = item
-    db.session.flush()
+        link_item(response, item)
     return response
 
 
