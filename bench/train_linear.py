@@ -141,12 +141,18 @@ def _update(model, example, step, l2):
                 row[k] -= step * (errors[k] * value + l2 * row[k])
 
 
-def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.NEGATIVE_BIAS, mix=linear.MIX):
-    """The label the engine gives: the lexicon layer's when it is confident, else the models'."""
+def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.NEGATIVE_BIAS, mix=linear.MIX,
+                 veto=partnerloop.VETO):
+    """The label the engine gives: the lexicon layer's when it is confident (unless it is not
+    negative and the models give a complaint at least `veto`), else the models'."""
+    model, prior = trained
     if abs(example.score) >= confident:
         language = partnerloop.scorer(example.language).language
-        return label_of(example.score, language.positive_from, language.negative_from)
-    model, prior = trained
+        label = label_of(example.score, language.positive_from, language.negative_from)
+        if veto is not None and label != NEGATIVE and \
+                linear.ensemble_probabilities(example.found, model, prior, mix)[0] >= veto:
+            return NEGATIVE
+        return label
     probs = linear.ensemble_probabilities(example.found, model, prior, mix)
     bias = bias.get(example.language, 0.0) if isinstance(bias, dict) else bias
     biased = [probs[0] + bias, probs[1], probs[2]]
@@ -227,7 +233,8 @@ def main(argv=None):
     rows = dev_rows()
     data = weigh(examples(rows))
     if args.cv:
-        decisions = {"shipped": {}, "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
+        decisions = {"shipped": {}, "no veto (1.2)": {"veto": None}, "veto 0.6": {"veto": 0.6},
+                     "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
                      "negative lean 0.15": {"bias": 0.15}, "no negative lean": {"bias": 0.0}}
         _print_cv("", cross_validate(data, decisions=decisions))
         _print_cv("without template rows, ", cross_validate([e for e in data if not e.extension]))
