@@ -19,7 +19,9 @@ import argparse
 import json
 import math
 import random
+import subprocess
 import sys
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,13 +141,20 @@ def _update(model, example, step, l2):
                 row[k] -= step * (errors[k] * value + l2 * row[k])
 
 
-def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.NEGATIVE_BIAS, mix=linear.MIX):
-    """The label the engine gives: the lexicon layer's when it is confident, else the models'."""
+def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.NEGATIVE_BIAS, mix=linear.MIX,
+                 veto=partnerloop.VETO):
+    """The label the engine gives: the lexicon layer's when it is confident (unless it is not
+    negative and the models give a complaint at least `veto`), else the models'."""
+    model, prior = trained
     if abs(example.score) >= confident:
         language = partnerloop.scorer(example.language).language
-        return label_of(example.score, language.positive_from, language.negative_from)
-    model, prior = trained
+        label = label_of(example.score, language.positive_from, language.negative_from)
+        if veto is not None and label != NEGATIVE and \
+                linear.ensemble_probabilities(example.found, model, prior, mix)[0] >= veto:
+            return NEGATIVE
+        return label
     probs = linear.ensemble_probabilities(example.found, model, prior, mix)
+    bias = bias.get(example.language, 0.0) if isinstance(bias, dict) else bias
     biased = [probs[0] + bias, probs[1], probs[2]]
     return linear.CLASSES[biased.index(max(biased))]
 
@@ -163,14 +172,40 @@ def cross_validate(data, folds=5, decisions=None, **settings):
     added = [example for example in data if example.extension]
     results = {name: [] for name in decisions}
     for fold in range(folds):
-        trained = train([e for i, e in enumerate(held) if i % folds != fold] + added, **settings)
+        trained = train([e for e in held if _fold(e, folds) != fold] + added, **settings)
         for name, keywords in decisions.items():
-            results[name] += [(e, engine_label(e, trained, **keywords)) for i, e in enumerate(held) if i % folds == fold]
+            results[name] += [(e, engine_label(e, trained, **keywords)) for e in held if _fold(e, folds) == fold]
+    kinds = ("own", "hand", "all") + (("base",) if BASE_TEXTS else ())
     return {name: {kind: {group: _figures([(e, label) for e, label in found if group in ("all", e.language)
-                                           and kind in ("all", e.kind)])
+                                           and _in_kind(e, kind)])
                           for group in ("en", "de", "fr", "es", "all")}
-                   for kind in ("own", "hand", "all")}
+                   for kind in kinds}
             for name, found in results.items()}
+
+
+def _fold(example, folds):
+    """A row's fold follows from its text, so adding rows moves no other row to another fold."""
+    return zlib.crc32(example.text.encode("utf-8")) % folds
+
+
+def _in_kind(example, kind):
+    if kind == "base":  # held-out rows that an earlier version of the set had too (--base)
+        return example.text in BASE_TEXTS
+    return kind in ("all", example.kind)
+
+
+BASE_TEXTS = set()
+
+
+def base_texts(ref):
+    """The dev texts of bench/data/feedback_labelled.csv at git `ref` (to compare versions of
+    the set on the same held-out rows)."""
+    import csv
+    import io
+
+    blob = subprocess.run(["git", "show", f"{ref}:bench/data/feedback_labelled.csv"], cwd=ROOT, check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    return {row["text"] for row in csv.DictReader(io.StringIO(blob, newline="")) if row["split"] == "dev"}
 
 
 def _figures(results):
@@ -191,11 +226,15 @@ def _print_cv(prefix, figures):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv", action="store_true", help="cross-validate settings on the dev split; write nothing")
+    parser.add_argument("--base", metavar="REF", help="with --cv: also score the held-out rows the set had at git REF")
     args = parser.parse_args(argv)
+    if args.base:
+        BASE_TEXTS.update(base_texts(args.base))
     rows = dev_rows()
     data = weigh(examples(rows))
     if args.cv:
-        decisions = {"shipped": {}, "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
+        decisions = {"shipped": {}, "no veto (1.2)": {"veto": None}, "veto 0.6": {"veto": 0.6},
+                     "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
                      "negative lean 0.15": {"bias": 0.15}, "no negative lean": {"bias": 0.0}}
         _print_cv("", cross_validate(data, decisions=decisions))
         _print_cv("without template rows, ", cross_validate([e for e in data if not e.extension]))

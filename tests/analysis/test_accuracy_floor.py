@@ -9,9 +9,10 @@ from bench.analysis import group_of, load_rows
 # Measured on this sample when partnerloop-linear 1.1 was frozen: accuracy 0.76, complaint
 # recall 0.76 (1.0 had 0.50 and 0.43). 1.2 gives 0.72 and 0.70 here (84 of the 100 are
 # complaints, 25 German: the languages and class where it lost a few texts) while the whole
-# test split rose (all languages 0.72 -> 0.76, see docs/text-analysis.md); the floors stay.
+# test split rose (all languages 0.72 -> 0.76, see docs/text-analysis.md); the floors stayed.
+# 1.3 gives 0.76 and 0.76 (64 of the 84 complaints); the floors rise to two texts below that.
 # A drop below these floors is a regression.
-FLOOR = {"all": 0.72, "negative_recall": 0.70}
+FLOOR = {"all": 0.74, "negative_recall": 0.73}
 
 
 @pytest.fixture(scope="module")

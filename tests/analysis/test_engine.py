@@ -30,6 +30,19 @@ def test_complaints_without_or_with_few_negative_words_are_negative(text):
     assert analyse(text, language).label == "negative"
 
 
+@pytest.mark.parametrize("text", ["Brilliant update, now nothing prints.", "Amazing, another week without an answer."])
+def test_a_confident_positive_reading_turns_negative_when_the_linear_layer_reads_a_complaint(text):
+    # The lexicon layer reads "brilliant"/"amazing" as praise (score >= 0.5); 1.2 said positive.
+    analysis = analyse(text, "en")
+    assert analysis.label == "negative" and analysis.score < 0
+    assert analysis.evidence and all(text[e.start:e.end] == e.text for e in analysis.evidence)
+
+
+def test_the_veto_never_turns_praise_with_a_request_or_a_complaint_the_other_way():
+    assert analyse("Love the program. Please add SSO.", "en").label == "positive"
+    assert analyse("Fantastic, the third outage this month.", "en").label == "negative"
+
+
 def test_evidence_gives_the_words_offsets_and_signed_weights():
     text = "Nice people, but the portal is slow and broken."
     analysis = analyse(text, "en")

@@ -31,12 +31,17 @@ WORDS = {
     "enttäuscht": -2.5, "enttäuschend": -2.5, "unzumutbar": -3.0, "frechheit": -3.0, "ohne": 0.0, "innerhalb": 0.6, "unkompliziertes": 2.0,
     "zweifel": -1.0, "leer": -1.0, "doppelt": -1.0, "unklar": -1.5, "unverständlich": -2.0,
     "ärger": -2.0, "problem": -1.5, "probleme": -1.5, "problemen": -1.5, "schwierig": -1.5,
+    # 1.3, from the hand-written dev rows' lexicon misses
+    "einwandfrei": 2.5, "erledigt": 1.2, "startklar": 1.5, "kaufempfehlung": 2.5, "empfehlenswert": 2.2,
+    "rausgeschmissen": -2.5, "rausgeschmissenes": -2.5, "weggenommen": -1.5, "ignoriert": -2.0,
+    "weitergereicht": -1.5, "vertröstet": -2.0, "warteschleife": -1.8, "geschlampt": -2.5,
 }
 STEMS = {
     "enttäusch": -2.5, "verärger": -2.5, "katastroph": -3.0, "unzufried": -2.5, "zufried": 2.0,
     "begeister": 2.8, "hervorrag": 3.0, "verspät": -2.0, "verzöger": -1.8, "beschwer": -2.0,
     "reklamation": -1.8, "mangelhaft": -2.5, "unbrauchbar": -2.8, "fehlerhaft": -2.2, "bedank": 1.8,
     "zuverläss": 2.0, "unzuverläss": -2.3, "hilfreich": 2.0, "nachfrag": -0.3, "mahnung": -1.5,
+    "ausfall": -1.8, "ausfäll": -1.8, "absturz": -2.2, "abstürz": -2.2, "verschwend": -2.0, "reibungslos": 2.2,
 }
 PHRASES = {
     ("nicht", "übel"): 1.8, ("keine", "probleme"): 1.5, ("kein", "problem"): 1.2, ("ohne", "rückmeldung"): -2.0,

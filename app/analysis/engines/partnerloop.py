@@ -9,6 +9,7 @@ from functools import cache
 
 from app.analysis.engines import linear
 from app.analysis.engines.base import (
+    NEGATIVE,
     NONE,
     NOT_ANALYSED,
     SUPPORTED_LANGUAGES,
@@ -19,13 +20,18 @@ from app.analysis.engines.base import (
 from app.analysis.engines.requests import request_spans
 from app.analysis.engines.scorer import Scorer
 
-ENGINE = "partnerloop-linear 1.2"
+ENGINE = "partnerloop-linear 1.3"
 LEXICON_ENGINE = "partnerloop-lexicon 1.0"
 # The lexicon layer decides when its score is at least this far from 0; the linear layer
 # reads the rest (5-fold cross-validation on the dev split: same accuracy and complaint
 # recall as the linear layer alone, and strong praise or complaint is never overruled by
 # a word the small model learned from sarcasm, such as "love").
 CONFIDENT = 0.5
+# ...except that a confident positive verdict turns negative when the linear layer gives a
+# complaint at least this probability (1.3, 5-fold cross-validation on held-out dev rows:
+# complaint recall 0.81 -> 0.83 at the same accuracy; mostly sarcasm, "Truly innovative.").
+# Only towards negative: a strong complaint is still never overruled.
+VETO = 0.5
 
 
 @cache
@@ -86,7 +92,19 @@ def _analysed(text, language, with_model, explain=True):
         evidence = linear.explained(cleaned, language, evidence) if explain else ()
     else:
         label = label_of(score, lexicon.positive_from, lexicon.negative_from)
+        if with_model and label != NEGATIVE:
+            label, score, evidence = _vetoed(cleaned, language, (score, evidence, spans), label, explain)
     return TextAnalysis(score, label, evidence, language, engine, truncated, bool(spans))
+
+
+def _vetoed(cleaned, language, reading, label, explain):
+    """(label, score, evidence): the lexicon layer's, or negative with the linear layer's
+    score and evidence when it reads a complaint (VETO)."""
+    score, evidence, spans = reading
+    probs = linear.ensemble_probabilities(linear.features(cleaned, language, score, evidence, spans))
+    if probs[0] < VETO:
+        return label, score, evidence
+    return NEGATIVE, round(probs[2] - probs[0], 4), linear.explained(cleaned, language, evidence) if explain else ()
 
 
 def _readable(cleaned):
