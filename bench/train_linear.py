@@ -233,7 +233,7 @@ def main(argv=None):
     rows = dev_rows()
     data = weigh(examples(rows))
     if args.cv:
-        decisions = {"shipped": {}, "no veto (1.2)": {"veto": None}, "veto 0.6": {"veto": 0.6},
+        decisions = {"shipped": {}, "no veto (1.2)": {"veto": None}, "veto 0.6": {"veto": 0.6}, "veto 0.65": {"veto": 0.65}, "veto 0.7": {"veto": 0.7},
                      "regression only (1.1)": {"mix": 1.0}, "linear layer alone": {"confident": 9.0},
                      "negative lean 0.15": {"bias": 0.15}, "no negative lean": {"bias": 0.0}}
         _print_cv("", cross_validate(data, decisions=decisions))

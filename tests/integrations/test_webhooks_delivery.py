@@ -98,7 +98,7 @@ def test_feedback_posted_by_a_partner_user_in_the_portal_is_announced(world, log
     fake_dns(monkeypatch, {"one.example.com": [PUBLIC_TEST_ADDRESS]})
     make_endpoint(world.a.tenant, "https://one.example.com/hook")
     response = login(world.a.partner_members[0]).post(
-        "/feedback/new", data={"text": "Partner portal feedback: the new MDF form is great"}
+        "/feedback/new", data={"text": "Partner portal feedback: the onboarding was great, thank you"}
     )
     assert response.status_code == 302
     [delivery] = _deliveries(world.a.tenant)  # sent by the analysis job, with the item's labels
