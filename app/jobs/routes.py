@@ -16,7 +16,8 @@ default_access(bp, Access.STAFF)
 
 @bp.route("/")
 def index():
-    return render_template("jobs/index.html", jobs=job_service.recent_jobs())
+    return render_template("jobs/index.html", jobs=job_service.recent_jobs(),
+                           failed_analyses=len(job_service.failed_item_analyses()))
 
 
 @bp.route("/<int:job_id>")
@@ -59,3 +60,13 @@ def rerun_analysis():
     db.session.commit()
     flash("Re-analysis started: this page shows its progress.", "success")
     return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/analyses/retry", methods=["POST"])
+def retry_failed_analyses():
+    """Run again the failed analyses of single items (their items show "Analysing…")."""
+    count = job_service.retry_failed_item_analyses()
+    db.session.commit()
+    flash(f"Queued again the analysis of {count} item{'s' if count != 1 else ''}." if count
+          else "Nothing to run again: no item analysis has failed.", "info")
+    return redirect(url_for("jobs.index"))

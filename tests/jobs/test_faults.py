@@ -144,3 +144,40 @@ def test_the_reaper_does_not_push_again_a_job_handed_to_the_queue_moments_ago(wo
     assert reap() == (0, 0, 0)
     later = utcnow() + timedelta(seconds=app.config["JOBS_REQUEUE_AFTER_SECONDS"] + 1)
     assert reap(now=later) == (0, 0, 1)
+
+
+# --- an item's analysis that failed for good can be run again from the jobs page -------------
+
+
+def test_staff_run_again_the_failed_analysis_of_an_item_and_it_is_analysed_once(world, login, parked_jobs,
+                                                                                 monkeypatch):
+    from app.feedback import tasks
+
+    analyse = tasks.analyse
+    client = login(world.a.partner_members[0])
+    client.post("/feedback/new", data={"text": "Payouts are late again and nobody answers our emails."})
+    with scoped_to(world.a.tenant.id):
+        item_id = db.session.scalars(select(FeedbackItem.id)).one()
+        job_id = db.session.scalars(select(Job.id).where(Job.kind == "feedback.analyse")).one()
+    monkeypatch.setattr(tasks, "analyse", lambda item: (_ for _ in ()).throw(RuntimeError("engine crashed")))
+    for _attempt in range(3):
+        with scoped_to(world.a.tenant.id):
+            db.session.get(Job, job_id).run_after = utcnow()
+            db.session.commit()
+        run_job(world.a.tenant.id, job_id)
+    staff = login(world.a.manager)
+    page = staff.get("/jobs/").get_data(as_text=True)
+    assert "The analysis of 1 feedback item failed" in page and "Analysing…" in staff.get(
+        f"/feedback/{item_id}").get_data(as_text=True)
+    assert "failed" not in login(world.b.manager).get("/jobs/").get_data(as_text=True)  # the other tenant's page
+
+    monkeypatch.setattr(tasks, "analyse", analyse)  # the cause is fixed
+    assert staff.post("/jobs/analyses/retry").status_code == 302
+    run_job(world.a.tenant.id, job_id)
+    with scoped_to(world.a.tenant.id):
+        item = db.session.get(FeedbackItem, item_id)
+        assert item.analysed_by is not None and item.sentiment_label.value == "negative"
+    assert all_jobs() == []  # done: the passing job's row is gone
+    assert "failed after every attempt" not in staff.get("/jobs/").get_data(as_text=True)
+    assert "Nothing to run again: no item analysis has failed." in staff.post("/jobs/analyses/retry", follow_redirects=True).get_data(
+        as_text=True)

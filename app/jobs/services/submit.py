@@ -65,6 +65,21 @@ def retry(job):
     return job
 
 
+def failed_item_analyses():
+    """The failed jobs of the passing kinds (an item's deferred analysis): hidden from the
+    jobs list, their items still wait for labels, themes, webhook and rules."""
+    return db.session.scalars(select(Job).where(Job.kind.in_(passing_kinds()), Job.state == JobState.FAILED)
+                              .order_by(Job.id)).all()
+
+
+def retry_failed_item_analyses():
+    """Run every failed item analysis again (each job is idempotent); returns how many."""
+    jobs = failed_item_analyses()
+    for job in jobs:
+        retry(job)
+    return len(jobs)
+
+
 def recent_jobs(limit=50):
     """The tenant's newest jobs, without the passing internal ones (each answer's analysis)."""
     return db.session.scalars(select(Job).where(Job.kind.notin_(passing_kinds()))
