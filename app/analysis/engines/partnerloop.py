@@ -20,7 +20,7 @@ from app.analysis.engines.base import (
 from app.analysis.engines.requests import request_spans
 from app.analysis.engines.scorer import Scorer
 
-ENGINE = "partnerloop-linear 1.3"
+ENGINE = "partnerloop-linear 1.4"
 LEXICON_ENGINE = "partnerloop-lexicon 1.0"
 # The lexicon layer decides when its score is at least this far from 0; the linear layer
 # reads the rest (5-fold cross-validation on the dev split: same accuracy and complaint
@@ -88,7 +88,7 @@ def _analysed(text, language, with_model, explain=True):
     lexicon = scorer(language).language
     if with_model and abs(score) < CONFIDENT:
         found = linear.features(cleaned, language, score, evidence, spans)
-        label, score = linear.predicted(found)
+        label, score = linear.predicted(found, language)
         evidence = linear.explained(cleaned, language, evidence) if explain else ()
     else:
         label = label_of(score, lexicon.positive_from, lexicon.negative_from)
