@@ -17,7 +17,7 @@ default_access(bp, Access.STAFF)
 @bp.route("/")
 def index():
     return render_template("jobs/index.html", jobs=job_service.recent_jobs(),
-                           failed_analyses=len(job_service.failed_item_analyses()))
+                           failed_analyses=job_service.failed_item_analysis_count())
 
 
 @bp.route("/<int:job_id>")

@@ -5,7 +5,6 @@ jobs eagerly; `parked_jobs` holds them back to look in between."""
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
 
 from app.analysis import tasks as analysis_tasks
 from app.analysis.models import FeedbackTheme, Theme
@@ -16,6 +15,7 @@ from app.jobs.models import Job, JobState
 from app.jobs.services.runner import run_job
 from app.tenancy import scoped_to
 from tests.analysis.theme_helpers import make_theme, record, tags
+from tests.jobs.helpers import another_transaction_can_write
 
 TEXTS = ("slow portal", "so slow", "slow again", "fast enough", "slow and late")
 
@@ -170,18 +170,8 @@ def test_a_cancelled_job_keeps_the_windows_it_finished_and_can_run_again(world, 
 
 def _another_job_can_lock(org, theme_id):
     """Whether another transaction can take the theme's lock now (waiting 0.1 s at most)."""
-    with scoped_to(org.tenant.id), db.engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        connection.exec_driver_sql("PRAGMA busy_timeout = 100" if sqlite else "SET lock_timeout = '100ms'")
-        try:
-            connection.execute(update(Theme).where(Theme.id == theme_id).values(position=Theme.position))
-            return True
-        except OperationalError:
-            return False
-        finally:
-            connection.rollback()
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
+    return another_transaction_can_write(org.tenant, update(Theme).where(Theme.id == theme_id)
+                                         .values(position=Theme.position))
 
 
 def test_each_window_holds_the_themes_lock_while_it_reads_and_writes(world, items, small_windows, monkeypatch):

@@ -16,6 +16,7 @@ from app.jobs.services.runner import run_job
 from app.tenancy import scoped_to
 from tests.api_support import PUBLIC_TEST_ADDRESS, bearer, fake_dns, items_of, make_endpoint
 from tests.followups.helpers import follow_ups_of, make_rule
+from tests.jobs.helpers import jobs_of, run_all_jobs
 
 URL = "/api/v1/feedback"
 COMPLAINT = {"source": "customer", "nps": 9, "text": "The payout arrived months late and support ignored us."}
@@ -23,16 +24,6 @@ COMPLAINT = {"source": "customer", "nps": 9, "text": "The payout arrived months 
 
 def _post(client, token, body=COMPLAINT, **headers):
     return client.post(URL, json=body, headers={**bearer(token), **headers})
-
-
-def _jobs(tenant):
-    with scoped_to(tenant.id):
-        return db.session.scalars(select(Job).order_by(Job.id)).all()
-
-
-def _run_jobs(tenant):
-    for job in _jobs(tenant):
-        run_job(tenant.id, job.id)
 
 
 def _deliveries(tenant):
@@ -53,21 +44,21 @@ def test_the_answer_says_pending_until_the_job_has_run(client, orgs, token, park
     assert {name: created.json[name] for name in pending} == pending
     fetched = client.get(created.headers["Location"], headers=bearer(token)).json
     assert fetched == created.json
-    [job] = _jobs(orgs.a.tenant)
+    [job] = jobs_of(orgs.a.tenant)
     assert (job.kind, job.payload) == ("feedback.analyse", {"item_id": created.json["id"]})
 
     run_job(orgs.a.tenant.id, job.id)  # the worker
     done = client.get(created.headers["Location"], headers=bearer(token)).json
     assert done["analysis"] == "done" and done["sentiment"]["label"] == "negative"
     assert done["loop_response"] == "action_needed"  # a promoter's complaint needs action
-    assert _jobs(orgs.a.tenant) == []  # a passing job: its row goes once done
+    assert jobs_of(orgs.a.tenant) == []  # a passing job: its row goes once done
 
 
 def test_lists_show_the_pending_state_too(client, orgs, token, parked_jobs):
     _post(client, token)
     [listed] = client.get(URL, headers=bearer(token)).json["data"]
     assert listed["analysis"] == "pending"
-    _run_jobs(orgs.a.tenant)
+    run_all_jobs(orgs.a.tenant)
     [listed] = client.get(URL, headers=bearer(token)).json["data"]
     assert listed["analysis"] == "done" and listed["sentiment"]["label"] == "negative"
 
@@ -75,7 +66,7 @@ def test_lists_show_the_pending_state_too(client, orgs, token, parked_jobs):
 def test_an_item_without_text_is_analysed_at_once_and_makes_no_job(client, orgs, token, parked_jobs):
     created = _post(client, token, {"source": "customer", "nps": 2})
     assert created.json["analysis"] == "done" and created.json["loop_response"] == "action_needed"
-    assert _jobs(orgs.a.tenant) == []
+    assert jobs_of(orgs.a.tenant) == []
 
 
 def test_the_openapi_document_describes_the_analysis_field(client):
@@ -91,7 +82,7 @@ def test_the_openapi_document_describes_the_analysis_field(client):
 def test_the_webhook_is_sent_once_the_item_is_analysed_with_its_labels(client, orgs, token, hook, parked_jobs):
     item_id = _post(client, token).json["id"]
     assert _deliveries(orgs.a.tenant) == []  # nothing to announce before the labels exist
-    [job] = _jobs(orgs.a.tenant)
+    [job] = jobs_of(orgs.a.tenant)
     run_job(orgs.a.tenant.id, job.id)
     [delivery] = _deliveries(orgs.a.tenant)
     data = json.loads(delivery.payload)["data"]
@@ -117,7 +108,7 @@ def test_a_rule_on_negative_sentiment_acts_after_the_job(client, orgs, token, pa
     make_rule(orgs.a, name="Unhappy", negative_sentiment=True, assign_to=AssignTo.USER, owner_id=orgs.a.admin.id)
     item_id = _post(client, token).json["id"]
     assert follow_ups_of(orgs.a) == []  # the label the rule needs does not exist yet
-    _run_jobs(orgs.a.tenant)
+    run_all_jobs(orgs.a.tenant)
     [follow_up] = follow_ups_of(orgs.a)
     assert (follow_up.feedback_item_id, follow_up.owner_id) == (item_id, orgs.a.admin.id)
 
@@ -126,11 +117,11 @@ def test_a_replayed_post_gets_the_same_answer_and_makes_no_second_job(client, or
     first = _post(client, token, **{"Idempotency-Key": "k-1"})
     replay = _post(client, token, **{"Idempotency-Key": "k-1"})
     assert replay.get_data() == first.get_data() and replay.headers["Idempotent-Replayed"] == "true"
-    assert len(_jobs(orgs.a.tenant)) == 1
-    _run_jobs(orgs.a.tenant)
+    assert len(jobs_of(orgs.a.tenant)) == 1
+    run_all_jobs(orgs.a.tenant)
     late = _post(client, token, **{"Idempotency-Key": "k-1"})
     assert late.get_data() == first.get_data()  # the original answer, "pending" included
-    assert _jobs(orgs.a.tenant) == [] and len(items_of(orgs.a.tenant)) == 1
+    assert jobs_of(orgs.a.tenant) == [] and len(items_of(orgs.a.tenant)) == 1
 
 
 @pytest.mark.parametrize("body", [
@@ -140,13 +131,13 @@ def test_a_replayed_post_gets_the_same_answer_and_makes_no_second_job(client, or
 ])
 def test_a_rejected_payload_writes_nothing_and_submits_no_job(client, orgs, token, parked_jobs, body):
     assert _post(client, token, body).status_code == 422
-    assert items_of(orgs.a.tenant) == [] and _jobs(orgs.a.tenant) == []
+    assert items_of(orgs.a.tenant) == [] and jobs_of(orgs.a.tenant) == []
 
 
 def test_a_conflicting_repeat_submits_no_job(client, orgs, token, parked_jobs):
     _post(client, token, {**COMPLAINT, "external_id": "crm-7"})
     assert _post(client, token, {**COMPLAINT, "external_id": "crm-7", "nps": 1}).status_code == 409
-    assert len(_jobs(orgs.a.tenant)) == 1 and len(items_of(orgs.a.tenant)) == 1
+    assert len(jobs_of(orgs.a.tenant)) == 1 and len(items_of(orgs.a.tenant)) == 1
 
 
 def test_a_job_for_an_item_deleted_meanwhile_ends_cleanly(client, orgs, token, hook, parked_jobs):
@@ -154,7 +145,7 @@ def test_a_job_for_an_item_deleted_meanwhile_ends_cleanly(client, orgs, token, h
     with scoped_to(orgs.a.tenant.id):
         db.session.execute(delete(FeedbackItem).where(FeedbackItem.id == item_id))
         db.session.commit()
-    [job] = _jobs(orgs.a.tenant)
+    [job] = jobs_of(orgs.a.tenant)
     run_job(orgs.a.tenant.id, job.id)
-    assert _jobs(orgs.a.tenant) == []  # done (and gone), not failed or waiting for a retry
+    assert jobs_of(orgs.a.tenant) == []  # done (and gone), not failed or waiting for a retry
     assert _deliveries(orgs.a.tenant) == []

@@ -2,11 +2,15 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
 from app.core.errors import ServiceError
 from app.core.models import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.registry import job_handler
+from app.jobs.services.runner import run_job
 from app.tenancy import all_tenants, scoped_to
 
 CALLS = []
@@ -66,3 +70,32 @@ def delete_own_tenant(job, progress):
     if fail:
         raise RuntimeError("the tenant's rows are gone")
     return "Done."
+
+
+def jobs_of(tenant):
+    """The tenant's job rows, oldest first."""
+    with scoped_to(tenant.id):
+        return db.session.scalars(select(Job).order_by(Job.id)).all()
+
+
+def run_all_jobs(tenant):
+    """Run every job of the tenant once, as a worker would (parked jobs included)."""
+    for job in jobs_of(tenant):
+        run_job(tenant.id, job.id)
+
+
+def another_transaction_can_write(tenant, statement):
+    """Whether another connection can run `statement` (an UPDATE taking a row's lock) now,
+    waiting 0.1 s at most: a job holding that lock makes it fail."""
+    with scoped_to(tenant.id), db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        connection.exec_driver_sql("PRAGMA busy_timeout = 100" if sqlite else "SET lock_timeout = '100ms'")
+        try:
+            connection.execute(statement)
+            return True
+        except OperationalError:
+            return False
+        finally:
+            connection.rollback()
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 10000")

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.models import utcnow
@@ -21,6 +20,7 @@ from app.surveys.models import SurveyCampaign, SurveyRecipient
 from app.surveys.services import sending
 from app.surveys.services.sending import send_all_reminders
 from app.tenancy import scoped_to
+from tests.jobs.helpers import another_transaction_can_write
 from tests.surveys.helpers import (
     fresh,
     links_by_address,
@@ -259,19 +259,8 @@ def test_a_send_skips_the_contacts_another_send_is_writing(world, admin, parked_
 
 def _another_send_can_lock(org, campaign_id):
     """Whether another transaction can take the campaign's lock now (waiting 0.1 s at most)."""
-    with scoped_to(org.tenant.id), db.engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        connection.exec_driver_sql("PRAGMA busy_timeout = 100" if sqlite else "SET lock_timeout = '100ms'")
-        try:
-            connection.execute(update(SurveyCampaign).where(SurveyCampaign.id == campaign_id)
-                               .values(first_sent_at=SurveyCampaign.first_sent_at))
-            return True
-        except OperationalError:
-            return False
-        finally:
-            connection.rollback()
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
+    return another_transaction_can_write(org.tenant, update(SurveyCampaign).where(SurveyCampaign.id == campaign_id)
+                                         .values(first_sent_at=SurveyCampaign.first_sent_at))
 
 
 def test_a_batch_holds_the_campaigns_lock_before_it_reads_whom_to_send_to(world, admin, parked_jobs, monkeypatch):

@@ -3,7 +3,7 @@ the queue only once that transaction has committed (so a worker never looks for 
 that does not exist yet, and a rolled-back request leaves no job behind)."""
 
 from flask import current_app
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ServiceError
@@ -65,16 +65,19 @@ def retry(job):
     return job
 
 
-def failed_item_analyses():
-    """The failed jobs of the passing kinds (an item's deferred analysis): hidden from the
-    jobs list, their items still wait for labels, themes, webhook and rules."""
-    return db.session.scalars(select(Job).where(Job.kind.in_(passing_kinds()), Job.state == JobState.FAILED)
-                              .order_by(Job.id)).all()
+def _failed_item_analyses():
+    # The failed jobs of the passing kinds (an item's deferred analysis): hidden from the
+    # jobs list, their items still wait for labels, themes, webhook and rules.
+    return select(Job).where(Job.kind.in_(passing_kinds()), Job.state == JobState.FAILED)
+
+
+def failed_item_analysis_count():
+    return db.session.scalar(select(func.count()).select_from(_failed_item_analyses().subquery()))
 
 
 def retry_failed_item_analyses():
     """Run every failed item analysis again (each job is idempotent); returns how many."""
-    jobs = failed_item_analyses()
+    jobs = db.session.scalars(_failed_item_analyses().order_by(Job.id)).all()
     for job in jobs:
         retry(job)
     return len(jobs)
