@@ -51,6 +51,7 @@ class Example:
     weight: float = 1.0
     text: str = ""
     kind: str = "own"  # "own", "hand" or "template"
+    element: str = ""  # program element; "product" rows are the product-review goal's
 
 
 def is_extension(row):
@@ -74,20 +75,23 @@ def examples(rows):
         kind = kind_of(row)
         found.append(Example(linear.features(cleaned, row["language"], *reading),
                              linear.CLASSES.index(row["sentiment"]), row["language"], reading[0], kind == "template",
-                             text=row["text"], kind=kind))
+                             text=row["text"], kind=kind, element=row["element"]))
     return found
 
 
 def weigh(data, extension_weight=EXTENSION_WEIGHT):
-    """Give the template rows, per language, the class shares of the rows written with the set."""
+    """Give the template rows and (since 1.6) the hand-written rows, per language, the class shares
+    of the rows written with the set: batches written for one goal (product opinions with hardly a
+    neutral text, say) would otherwise move the model's idea of how often each class occurs."""
     for language in {example.language for example in data}:
         own = Counter(e.gold for e in data if e.language == language and e.kind == "own")
-        added = Counter(e.gold for e in data if e.language == language and e.extension)
-        total_own, total_added = sum(own.values()), sum(added.values())
-        for example in data:
-            if example.language == language and example.extension and total_own:
-                share = own[example.gold] / total_own
-                example.weight = extension_weight * share * total_added / added[example.gold]
+        total_own = sum(own.values())
+        for kind, scale in (("template", extension_weight), ("hand", 1.0)):
+            added = Counter(e.gold for e in data if e.language == language and e.kind == kind)
+            total_added = sum(added.values())
+            for example in data:
+                if example.language == language and example.kind == kind and total_own:
+                    example.weight = scale * (own[example.gold] / total_own) * total_added / added[example.gold]
     return data
 
 
@@ -175,7 +179,7 @@ def cross_validate(data, folds=5, decisions=None, **settings):
         trained = train([e for e in held if _fold(e, folds) != fold] + added, **settings)
         for name, keywords in decisions.items():
             results[name] += [(e, engine_label(e, trained, **keywords)) for e in held if _fold(e, folds) == fold]
-    kinds = ("own", "hand", "all") + (("base",) if BASE_TEXTS else ())
+    kinds = ("own", "hand", "all", "product") + (("base",) if BASE_TEXTS else ())
     return {name: {kind: {group: _figures([(e, label) for e, label in found if group in ("all", e.language)
                                            and _in_kind(e, kind)])
                           for group in ("en", "de", "fr", "es", "all")}
@@ -191,6 +195,8 @@ def _fold(example, folds):
 def _in_kind(example, kind):
     if kind == "base":  # held-out rows that an earlier version of the set had too (--base)
         return example.text in BASE_TEXTS
+    if kind == "product":  # opinions of the product itself (issue #14's product-review goal)
+        return example.element == "product"
     return kind in ("all", example.kind)
 
 

@@ -20,7 +20,7 @@ from app.analysis.engines.base import (
 from app.analysis.engines.requests import request_spans
 from app.analysis.engines.scorer import Scorer
 
-ENGINE = "partnerloop-linear 1.4"
+ENGINE = "partnerloop-linear 1.7"
 LEXICON_ENGINE = "partnerloop-lexicon 1.0"
 # The lexicon layer decides when its score is at least this far from 0; the linear layer
 # reads the rest (5-fold cross-validation on the dev split: same accuracy and complaint
