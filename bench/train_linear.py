@@ -9,9 +9,9 @@ the test split). The dev split has three parts: the rows written with the set (i
 from templates ("template") and hand-written rows, one per line ("hand"). Template rows
 resemble each other more than real feedback does, so cross-validation holds out only own and
 hand-written rows (the template rows always train) and scores the whole engine on them: the
-lexicon layer where it is confident, the linear layer elsewhere. The template rows are weighted
-so that, per language, their classes weigh as they do in the own rows (they have more
-complaints). The linear layer is a logistic regression (plain SGD with L2, a fixed seed
+lexicon layer where it is confident, the linear layer elsewhere. The template rows, and since
+1.7 the hand-written rows, are weighted so that, per language, their classes weigh as they do in
+the own rows (templates have more complaints, product batches hardly any neutral text). The linear layer is a logistic regression (plain SGD with L2, a fixed seed
 shuffles) averaged with a multinomial naive Bayes model on the words, negated words and word
 pairs (linear.MIX). Deterministic."""
 
@@ -80,7 +80,7 @@ def examples(rows):
 
 
 def weigh(data, extension_weight=EXTENSION_WEIGHT):
-    """Give the template rows and (since 1.6) the hand-written rows, per language, the class shares
+    """Give the template rows and (since 1.7) the hand-written rows, per language, the class shares
     of the rows written with the set: batches written for one goal (product opinions with hardly a
     neutral text, say) would otherwise move the model's idea of how often each class occurs."""
     for language in {example.language for example in data}:
