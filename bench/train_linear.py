@@ -163,6 +163,40 @@ def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.
     return linear.CLASSES[biased.index(max(biased))]
 
 
+PLAIN_TEXTS = ROOT / "bench" / "data" / "plain_texts.csv"
+
+
+def plain_texts(known_misses=None):
+    """[(language, sentiment, text)] of bench/data/plain_texts.csv: plain, sincere texts with the
+    label nobody would argue about (tests/analysis/test_plain_texts.py); `known_misses` True or
+    False keeps only the known weak spots or only the others."""
+    import csv
+
+    with PLAIN_TEXTS.open(newline="", encoding="utf-8") as handle:
+        return [(row["language"], row["sentiment"], row["text"]) for row in csv.DictReader(handle)
+                if known_misses is None or (row["known_miss"] == "1") == known_misses]
+
+
+def plain_misses(trained, known_misses=False):
+    """[(text, expected, got)] of the plain texts (by default those that are no known weak spot)
+    that the engine with these weights labels otherwise."""
+    misses = []
+    for language, expected, text in plain_texts(known_misses):
+        example = examples([{"id": "plain-0001", "language": language, "text": text, "sentiment": expected,
+                             "note": "", "element": ""}])
+        got = engine_label(example[0], trained) if example else "none"
+        if got != expected:
+            misses.append((text, expected, got))
+    return misses
+
+
+def _print_plain(trained):
+    """The plain-text check (tests/analysis/test_plain_texts.py) of a model trained on the whole dev split."""
+    misses, known = plain_misses(trained), plain_misses(trained, known_misses=True)
+    print(f"plain texts (bench/data/plain_texts.csv): {len(misses)} missed, {len(plain_texts(True)) - len(known)} "
+          f"of the known weak spots right" + "".join(f"\n  {e} -> {g}: {t}" for t, e, g in misses))
+
+
 def dev_rows():
     return [row for row in load_rows() if row["split"] == "dev" and group_of(row) in ("en", "de", "fr", "es")]
 
@@ -246,6 +280,7 @@ def main(argv=None):
                      "negative lean 0.2": {"bias": 0.2}, "no negative lean": {"bias": 0.0},
                      "lean 0.2 for German": {"bias": {**linear.NEGATIVE_BIAS, "de": 0.2}}}
         _print_cv("", cross_validate(data, decisions=decisions))
+        _print_plain(train(data))
         if not args.quick:
             _print_cv("without template rows, ", cross_validate([e for e in data if not e.extension]))
         return 0
@@ -257,6 +292,7 @@ def main(argv=None):
                "nb_prior": prior, "weights": dict(sorted(model.items()))}
     linear.WEIGHTS.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(model)} features written to {linear.WEIGHTS.relative_to(ROOT)}")
+    _print_plain((model, prior))
     return 0
 
 
