@@ -1,7 +1,14 @@
 """Train the linear layer of the sentiment engine (app/analysis/engines/linear.py).
 
     .venv/bin/python bench/train_linear.py --cv        # 5-fold cross-validation on the dev split only
-    .venv/bin/python bench/train_linear.py             # train on the whole dev split, write the weights
+    .venv/bin/python bench/train_linear.py             # train on the whole dev split, write every language's weights
+    .venv/bin/python bench/train_linear.py --languages de,es   # ...and write only these languages' files
+
+The weights are one file per language (app/analysis/engines/data/linear_<language>.json, see
+linear.py): retrain a language's file when its texts or the features change, and leave the
+others alone, so that their labels do not move. `--split FILE --languages en,fr` writes those
+languages' files from an older joint weights file instead of training (how 1.8 kept 1.4's
+English and French weights: `git show ad3388e:app/analysis/engines/data/linear.json`).
 
 Reads only the `dev` rows of bench/data/feedback_labelled.csv in en, de, fr and es (never
 the test split). The dev split has three parts: the rows written with the set (ids below 5001,
@@ -34,6 +41,9 @@ from app.analysis.engines.base import NEGATIVE, label_of, prepared  # noqa: E402
 from bench.analysis import group_of, load_rows  # noqa: E402
 
 EPOCHS, RATE, L2, MIN_COUNT, SEED = 10, 0.05, 1e-3, 2, 14
+VERSION = "1.7"  # of the training data and code: written into the files this trains
+LANGUAGES = ("en", "de", "fr", "es")
+_WORD_PREFIXES = ("w:", "n:", "b:", "lang:")  # features of one language; all others are shared
 NB_ALPHA = 0.5  # naive Bayes' additive smoothing (dev cross-validation: 0.25, 0.5 and 1.0 within 0.005)
 NB_PREFIXES = ("w:", "n:", "b:")  # words, negated words, word pairs
 EXTENSION_FROM = 5001  # bench/data/split.py: ids from here are the development extension
@@ -154,10 +164,10 @@ def engine_label(example, trained, confident=partnerloop.CONFIDENT, bias=linear.
         language = partnerloop.scorer(example.language).language
         label = label_of(example.score, language.positive_from, language.negative_from)
         if veto is not None and label != NEGATIVE and \
-                linear.ensemble_probabilities(example.found, model, prior, mix)[0] >= veto:
+                linear.ensemble_probabilities(example.found, example.language, model, prior, mix)[0] >= veto:
             return NEGATIVE
         return label
-    probs = linear.ensemble_probabilities(example.found, model, prior, mix)
+    probs = linear.ensemble_probabilities(example.found, example.language, model, prior, mix)
     bias = bias.get(example.language, 0.0) if isinstance(bias, dict) else bias
     biased = [probs[0] + bias, probs[1], probs[2]]
     return linear.CLASSES[biased.index(max(biased))]
@@ -179,12 +189,14 @@ def plain_texts(known_misses=None):
 
 def plain_misses(trained, known_misses=False):
     """[(text, expected, got)] of the plain texts (by default those that are no known weak spot)
-    that the engine with these weights labels otherwise."""
+    that the engine with these weights labels otherwise; `trained`: (model, prior), or a function
+    of the language giving them."""
     misses = []
     for language, expected, text in plain_texts(known_misses):
         example = examples([{"id": "plain-0001", "language": language, "text": text, "sentiment": expected,
                              "note": "", "element": ""}])
-        got = engine_label(example[0], trained) if example else "none"
+        model = trained(language) if callable(trained) else trained
+        got = engine_label(example[0], model) if example else "none"
         if got != expected:
             misses.append((text, expected, got))
     return misses
@@ -268,7 +280,17 @@ def main(argv=None):
     parser.add_argument("--cv", action="store_true", help="cross-validate settings on the dev split; write nothing")
     parser.add_argument("--base", metavar="REF", help="with --cv: also score the held-out rows the set had at git REF")
     parser.add_argument("--quick", action="store_true", help="with --cv: skip the run without template rows")
+    parser.add_argument("--languages", default=",".join(LANGUAGES), help="write only these languages' weights")
+    parser.add_argument("--split", metavar="FILE", help="write the languages' weights from this joint weights file")
     args = parser.parse_args(argv)
+    languages = [language for language in args.languages.split(",") if language]
+    if set(languages) - set(LANGUAGES):
+        parser.error(f"--languages: choose from {', '.join(LANGUAGES)}")
+    if args.split:
+        with open(args.split, encoding="utf-8") as handle:
+            joint = json.load(handle)
+        _write(joint, languages)
+        return 0
     if args.base:
         BASE_TEXTS.update(base_texts(args.base))
     rows = dev_rows()
@@ -285,15 +307,30 @@ def main(argv=None):
             _print_cv("without template rows, ", cross_validate([e for e in data if not e.extension]))
         return 0
     model, prior = train(data)
-    linear.WEIGHTS.parent.mkdir(exist_ok=True)
-    payload = {"trained_on": "bench/data/feedback_labelled.csv, split=dev, languages en/de/fr/es",
-               "rows": len(rows), "settings": {"epochs": EPOCHS, "rate": RATE, "l2": L2, "min_count": MIN_COUNT,
-                                                "extension_weight": EXTENSION_WEIGHT, "nb_alpha": NB_ALPHA},
-               "nb_prior": prior, "weights": dict(sorted(model.items()))}
-    linear.WEIGHTS.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(model)} features written to {linear.WEIGHTS.relative_to(ROOT)}")
-    _print_plain((model, prior))
+    _write({"trained_on": "bench/data/feedback_labelled.csv, split=dev, languages en/de/fr/es", "version": VERSION,
+            "rows": len(rows), "settings": {"epochs": EPOCHS, "rate": RATE, "l2": L2, "min_count": MIN_COUNT,
+                                             "extension_weight": EXTENSION_WEIGHT, "nb_alpha": NB_ALPHA},
+            "nb_prior": prior, "weights": model}, languages)
+    linear._payload.cache_clear()
+    _print_plain(lambda language: (linear.weights(language), linear.nb_prior(language)))
     return 0
+
+
+def language_rows(model, language):
+    """The rows of a joint model that a text in `language` can read: its own words and the shared features."""
+    own = tuple(prefix + language + (":" if prefix != "lang:" else "") for prefix in _WORD_PREFIXES)
+    return {name: row for name, row in model.items() if not name.startswith(_WORD_PREFIXES) or name.startswith(own)}
+
+
+def _write(joint, languages):
+    linear.WEIGHTS.mkdir(exist_ok=True)
+    for language in languages:
+        rows = language_rows(joint["weights"], language)
+        payload = {**{key: value for key, value in joint.items() if key != "weights"},
+                   "version": joint.get("version", "1.4"), "language": language, "weights": dict(sorted(rows.items()))}
+        path = linear.weights_file(language)
+        path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"{len(rows)} features written to {path.relative_to(ROOT)} (weights {payload['version']})")
 
 
 if __name__ == "__main__":

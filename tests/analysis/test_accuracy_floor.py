@@ -12,11 +12,10 @@ from bench.analysis import group_of, load_rows
 # test split rose (all languages 0.72 -> 0.76, see docs/text-analysis.md); the floors stayed.
 # 1.3 gives 0.76 and 0.76 (64 of the 84 complaints); the floors rise to two texts below that.
 # 1.4 gives 0.75 and 0.74 (62 of 84) while the whole test split rose (0.775 -> 0.781); the floors stay.
-# 1.7 gives 0.74 and 0.73 (61 of 84): one complaint fewer than 1.4 (on the whole test split English
-# complaint recall fell 0.857 -> 0.813 while German rose 0.676 -> 0.797; see docs/text-analysis.md).
-# 1.7 ships as decided before its measurement, so the floors go to one text below its figures.
+# 1.8 (1.4's English and French weights, 1.7's German and Spanish) gives 0.76 and 0.75 (63 of 84); the
+# floors stay. (1.7, whose joint training moved English labels too, gave 0.74 and 0.73: 61 of 84.)
 # A drop below these floors is a regression.
-FLOOR = {"all": 0.73, "negative_recall": 0.71}
+FLOOR = {"all": 0.74, "negative_recall": 0.73}
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,11 @@
 """The engine interface: labels, evidence, truncation, languages and bad input."""
 
+import json
 import random
 
 import pytest
 
-from app.analysis.engines import ENGINES, analyse
+from app.analysis.engines import ENGINES, analyse, linear
 from app.analysis.engines.base import MAX_ANALYSED_CHARS, NONE, NOT_ANALYSED, OPINION_LABELS, TextAnalysis
 from app.analysis.engines.partnerloop import ENGINE
 
@@ -107,3 +108,14 @@ def test_mixed_scripts_and_huge_inputs_do_not_raise():
     for text in ("Support очень медленный, 返事がない, help!!", "الدعم slow جدا", "x" * 100_000,
                  "\x00" * 10_000, "👍" * 50_000):
         analyse(text, "en")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_each_language_has_its_own_weights_without_other_languages_words(language):
+    # One file per language, so retraining one language's weights cannot move another's labels.
+    payload = json.loads(linear.weights_file(language).read_text(encoding="utf-8"))
+    others = [other for other in ("en", "de", "fr", "es") if other != language]
+    foreign = [name for name in payload["weights"] if any(f":{other}:" in name or name == f"lang:{other}"
+                                                         for other in others)]
+    assert payload["language"] == language and foreign == []
+    assert f"lang:{language}" in payload["weights"] and "lex:score" in payload["weights"]

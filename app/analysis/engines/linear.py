@@ -4,11 +4,17 @@ Multinomial logistic regression (three classes) on the words and word pairs of t
 (per language), plus what the lexicon layer found: its score, the sums of its positive
 and negative evidence, requests, questions, contrast, figures, length; averaged with a
 multinomial naive Bayes model on the same words, negated words and word pairs (MIX: the
-share of the regression). Pure Python: the weights are a JSON file
-(app/analysis/engines/data/linear.json; a row holds the regression's three weights and
+share of the regression). Pure Python: the weights are one JSON file per language
+(app/analysis/engines/data/linear_<language>.json; a row holds the regression's three weights and
 naive Bayes' three centred log-probabilities, zeros where it does not read the feature), trained by
 bench/train_linear.py on the development split of bench/data/feedback_labelled.csv only
-(texts written for this project); the test split is never read by the training."""
+(texts written for this project); the test split is never read by the training.
+
+One file per language (since 1.8) so that a language's labels change only when that language's
+weights are trained again: the model is trained on all four languages at once and shares its
+non-word features (the lexicon's score, the bias, length...) between them, so new German texts
+alone had moved English labels (docs/text-analysis.md). Each file holds the shared features and
+the language's own words, as trained together at one commit (its `trained_at`)."""
 
 import json
 import math
@@ -19,7 +25,7 @@ from pathlib import Path
 from app.analysis.engines.base import NEGATIVE, NEUTRAL, POSITIVE, WORD, Evidence
 from app.analysis.engines.language import COMMON
 
-WEIGHTS = Path(__file__).resolve().parent / "data" / "linear.json"
+WEIGHTS = Path(__file__).resolve().parent / "data"
 CLASSES = (NEGATIVE, NEUTRAL, POSITIVE)
 _FIGURE = re.compile(r"\d")
 # Added to P(negative) before the argmax, per language: missing a complaint costs more than a
@@ -138,21 +144,25 @@ def _last_sentence_sum(text, evidence):
     return max(min(total / 4, 1.5), -1.5)
 
 
-@lru_cache(maxsize=1)
-def _payload():
-    with WEIGHTS.open(encoding="utf-8") as handle:
+def weights_file(language):
+    return WEIGHTS / f"linear_{language}.json"
+
+
+@lru_cache(maxsize=4)
+def _payload(language):
+    with weights_file(language).open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def weights():
-    """{feature: [regression weight per class, naive Bayes log-probability per class]}
-    (read once per process)."""
-    return _payload()["weights"]
+def weights(language):
+    """{feature: [regression weight per class, naive Bayes log-probability per class]} of the
+    language's model (read once per process and language)."""
+    return _payload(language)["weights"]
 
 
-def nb_prior():
-    """Naive Bayes' log class priors (CLASSES order)."""
-    return _payload()["nb_prior"]
+def nb_prior(language):
+    """Naive Bayes' log class priors (CLASSES order) of the language's model."""
+    return _payload(language)["nb_prior"]
 
 
 def _softmax(sums):
@@ -162,9 +172,8 @@ def _softmax(sums):
     return [value / total for value in exps]
 
 
-def probabilities(found, model=None):
+def probabilities(found, model):
     """The regression's class probabilities (CLASSES order) of a feature dict."""
-    model = weights() if model is None else model
     negative = neutral = positive = 0.0  # locals: the hot loop of the model
     get = model.get
     for name, value in found.items():
@@ -176,12 +185,12 @@ def probabilities(found, model=None):
     return _softmax((negative, neutral, positive))
 
 
-def ensemble_probabilities(found, model=None, prior=None, mix=MIX):
+def ensemble_probabilities(found, language, model=None, prior=None, mix=MIX):
     """The regression's and naive Bayes' probabilities averaged (MIX), in one pass over the
     features (every row carries both models: naive Bayes' part is zeros for the features
-    it does not read)."""
-    model = weights() if model is None else model
-    prior = nb_prior() if prior is None else prior
+    it does not read); the language's shipped model unless one is given."""
+    model = weights(language) if model is None else model
+    prior = nb_prior(language) if prior is None else prior
     negative = neutral = positive = 0.0
     nb_negative, nb_neutral, nb_positive = prior
     get = model.get
@@ -203,7 +212,7 @@ def predicted(found, language, model=None, prior=None, bias=None):
     """(label, signed confidence in [-1, 1]: P(positive) - P(negative)); `bias`: the lean
     towards negative, the language's NEGATIVE_BIAS unless given."""
     bias = NEGATIVE_BIAS.get(language, 0.1) if bias is None else bias
-    probs = ensemble_probabilities(found, model, prior)
+    probs = ensemble_probabilities(found, language, model, prior)
     biased = [probs[0] + bias, probs[1], probs[2]]
     return CLASSES[biased.index(max(biased))], round(probs[2] - probs[0], 4)
 
@@ -211,7 +220,7 @@ def predicted(found, language, model=None, prior=None, bias=None):
 def explained(text, language, evidence, least=0.3):
     """The lexicon layer's evidence with the model's own pull of each word added (P(positive)
     against P(negative) weights): what drove the label, strongest first."""
-    model, pulls, prefix = weights(), {}, f"w:{language}:"
+    model, pulls, prefix = weights(language), {}, f"w:{language}:"
     lowered = text.lower()
     same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): offsets must stay right
     for match in WORD.finditer(lowered if same else text):

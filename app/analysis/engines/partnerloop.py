@@ -20,7 +20,7 @@ from app.analysis.engines.base import (
 from app.analysis.engines.requests import request_spans
 from app.analysis.engines.scorer import Scorer
 
-ENGINE = "partnerloop-linear 1.7"
+ENGINE = "partnerloop-linear 1.8"
 LEXICON_ENGINE = "partnerloop-lexicon 1.0"
 # The lexicon layer decides when its score is at least this far from 0; the linear layer
 # reads the rest (5-fold cross-validation on the dev split: same accuracy and complaint
@@ -101,7 +101,7 @@ def _vetoed(cleaned, language, reading, label, explain):
     """(label, score, evidence): the lexicon layer's, or negative with the linear layer's
     score and evidence when it reads a complaint (VETO)."""
     score, evidence, spans = reading
-    probs = linear.ensemble_probabilities(linear.features(cleaned, language, score, evidence, spans))
+    probs = linear.ensemble_probabilities(linear.features(cleaned, language, score, evidence, spans), language)
     if probs[0] < VETO:
         return label, score, evidence
     return NEGATIVE, round(probs[2] - probs[0], 4), linear.explained(cleaned, language, evidence) if explain else ()
