@@ -203,7 +203,7 @@ def plain_misses(trained, known_misses=False):
 
 
 def _print_plain(trained):
-    """The plain-text check (tests/analysis/test_plain_texts.py) of a model trained on the whole dev split."""
+    """The plain-text check (tests/analysis/test_plain_texts.py) of the weights just trained or written."""
     misses, known = plain_misses(trained), plain_misses(trained, known_misses=True)
     print(f"plain texts (bench/data/plain_texts.csv): {len(misses)} missed, {len(plain_texts(True)) - len(known)} "
           f"of the known weak spots right" + "".join(f"\n  {e} -> {g}: {t}" for t, e, g in misses))

@@ -14,7 +14,7 @@ One file per language (since 1.8) so that a language's labels change only when t
 weights are trained again: the model is trained on all four languages at once and shares its
 non-word features (the lexicon's score, the bias, length...) between them, so new German texts
 alone had moved English labels (docs/text-analysis.md). Each file holds the shared features and
-the language's own words, as trained together at one commit (its `trained_at`)."""
+the language's own words, as trained together at one time (its `version`)."""
 
 import json
 import math
