@@ -8,6 +8,12 @@ Then imports the same file again (every row a duplicate) and prints that rate to
     .venv/bin/python bench/import_rate.py --database-url postgresql+psycopg://postgres@127.0.0.1:54329/postgres
 
 On PostgreSQL a throw-away database is created next to the one named, and dropped after.
+
+    .venv/bin/python bench/import_rate.py --rows 30000 --engines vader,partnerloop --repeat 3
+
+measures the import with the analysis the product had before issue #14 (VADER, no language
+detection: bench/engine_baseline.py) and with the current engine, alternating, each on a
+fresh database, and prints the medians side by side.
 """
 
 import argparse
@@ -16,6 +22,7 @@ import io
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -147,7 +154,9 @@ def _report(label, rows, batch, wall, cpu, worker, server):
           f"{batch.imported_count:,}, duplicates {batch.duplicate_count:,}, rejected {batch.rejected_count:,}")
 
 
-def run(database_url, rows):
+def run(database_url, rows, label=""):
+    """Imports `rows` rows twice into a fresh database; returns the first import's (wall, CPU,
+    worker CPU, server CPU or None) seconds. `label` prefixes the printed lines."""
     app = _app(database_url)
     with app.app_context():
         with all_tenants():  # DDL on every tenant table, and its triggers
@@ -156,30 +165,69 @@ def run(database_url, rows):
         content = generate_csv(rows)
         print(f"{db.engine.dialect.name}: CSV of {rows:,} rows, {len(content) / 1e6:.1f} MB")
         with scoped_to(tenant.id):
-            _report("first import", rows, *_timed_import(content, admin))
+            first = _timed_import(content, admin)
+            _report(f"{label}first import", rows, *first)
             stored = db.session.scalar(select(func.count()).select_from(FeedbackItem))
             analysed = db.session.scalar(select(func.count(FeedbackItem.sentiment_label)))
-            print(f"stored items: {stored:,}, with a sentiment label: {analysed:,}")
-            _report("same file again", rows, *_timed_import(content, admin))
+            print(f"{label}stored items: {stored:,}, with a sentiment label: {analysed:,}")
+            _report(f"{label}same file again", rows, *_timed_import(content, admin))
         db.session.remove()
         db.engine.dispose()
+    return first[1:]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--engines", default="partnerloop",
+                        help="comma-separated, run in turn: partnerloop (the current engine), vader (before #14)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of --engines, alternating")
     args = parser.parse_args()
+    names = args.engines.split(",")
+    if unknown := set(names) - {"partnerloop", "vader"}:
+        parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
+    figures = {name: [] for name in names}
+    for round_number in range(args.repeat):
+        for name in names:
+            label = f"[{name}, round {round_number + 1}] " if len(names) > 1 or args.repeat > 1 else ""
+            figures[name].append(_with_engine(name, lambda label=label: _on_fresh_database(args, label)))
+    if len(names) > 1 or args.repeat > 1:
+        _print_medians(args.rows, figures)
+
+
+def _with_engine(name, measure):
+    if name == "partnerloop":
+        return measure()
+    from bench.engine_baseline import use_vader
+
+    restore = use_vader()
+    try:
+        return measure()
+    finally:
+        restore()
+
+
+def _on_fresh_database(args, label):
     if args.database_url and args.database_url.startswith("postgresql"):
         url, admin, name = _throwaway_postgres(args.database_url)
         try:
-            run(url, args.rows)
+            return run(url, args.rows, label)
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
     with tempfile.TemporaryDirectory() as directory:
-        run(args.database_url or f"sqlite:///{directory}/bench.db", args.rows)
+        return run(args.database_url or f"sqlite:///{directory}/bench.db", args.rows, label)
+
+
+def _print_medians(rows, figures):
+    print(f"\nmedians of {len(next(iter(figures.values())))} round(s), first import of {rows:,} rows:")
+    print(f"{'engine':<12} {'rows/s':>8} {'wall s':>8} {'import CPU s':>13} {'worker CPU s':>13} {'server CPU s':>13}")
+    for name, runs in figures.items():
+        wall, cpu, worker = (statistics.median(run[i] for run in runs) for i in range(3))
+        servers = [run[3] for run in runs if run[3] is not None]
+        server = f"{statistics.median(servers):13.2f}" if servers else f"{'-':>13}"
+        print(f"{name:<12} {rows / wall:8,.0f} {wall:8.2f} {cpu:13.2f} {worker:13.2f} {server}")
 
 
 if __name__ == "__main__":

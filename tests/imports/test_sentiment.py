@@ -127,3 +127,23 @@ def test_sentiment_of_takes_a_known_analysis_and_computes_unknown_texts():
         assert sentiment_of("  good ") == (0.9, SentimentLabel.POSITIVE)
         assert item_analysis("bad")[1].engine != "planted"
     assert sentiment_of("good")[0] != 0.9
+
+
+def test_the_import_benchs_baseline_is_vader_in_process_and_in_its_worker():
+    # bench/import_rate.py --engines vader,partnerloop compares against this: it must be VADER
+    # everywhere (no language detection), and put the current engine back after.
+    from bench.engine_baseline import use_vader
+
+    texts = ["We waited ten days for a simple approval.", "Der Support antwortet seit zwei Wochen nicht.",
+             "Great support, thanks!", "ok"]
+    current = item_analysis(texts[0], "en")
+    restore = use_vader()
+    try:
+        in_process = {(text, "en"): item_analysis(text, "en") for text in texts}
+        scored = list(import_sentiment.scored_ahead(_chunks(texts, 2), _texts_of))
+    finally:
+        restore()
+    expected = {(text, "en"): ("en", vader_baseline.analyse(text, "en")) for text in texts}
+    assert in_process == expected
+    assert scored[1][1] == {key: expected[key] for key in list(expected)[2:]}  # answered by the VADER worker
+    assert item_analysis(texts[0], "en") == current != expected[(texts[0], "en")]

@@ -22,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[3]  # the project's root: the worker imp
 class SentimentWorker:
     """The child process; `send` a list of (text, language), then `receive` their analyses in order."""
 
+    # bench/import_rate.py --engines swaps in a worker running another engine (bench/engine_baseline.py)
+    COMMAND = (sys.executable, "-m", "app.analysis.engines.worker")
+
     def __init__(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "app.analysis.engines.worker"], cwd=ROOT,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process = subprocess.Popen(self.COMMAND, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def send(self, texts):
         pickle.dump(texts, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
