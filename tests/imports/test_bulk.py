@@ -14,6 +14,7 @@ from app.extensions import db
 from app.feedback.models import FeedbackItem
 from app.imports.models import ImportStatus
 from app.imports.services import batches as import_service
+from app.imports.services import sentiment as import_sentiment
 from app.imports.services import writer as import_writer
 from app.insights.services.metrics import MetricFilters, program_performance
 from app.insights.services.rollups import rebuild_rollups
@@ -104,8 +105,24 @@ def test_importing_the_same_file_again_stores_nothing_new(world):
         assert stored_rollups() == rollups
 
 
-def test_stored_analysis_is_the_per_row_analysis(world):
+@pytest.mark.parametrize("worker_ready", [True, False], ids=["worker-ahead", "worker-behind"])
+def test_stored_analysis_is_the_per_row_analysis(world, monkeypatch, worker_ready):
+    # Behind, the worker gets only part of each chunk's texts and the importing process
+    # analyses the rest: what is stored must not depend on who analysed a text.
+    chunk_sizes, sent_sizes = [], []
+    texts_to_score, send = import_service._texts_to_score, import_sentiment.SentimentWorker.send
+
+    def counting_texts_to_score(mapping):
+        texts_of = texts_to_score(mapping)
+        return lambda chunk: chunk_sizes.append(len(found := texts_of(chunk))) or found
+
+    monkeypatch.setattr(import_service, "_texts_to_score", counting_texts_to_score)
+    monkeypatch.setattr(import_sentiment.SentimentWorker, "answered", lambda worker: worker_ready)
+    monkeypatch.setattr(import_sentiment.SentimentWorker, "send",
+                        lambda worker, texts: sent_sizes.append(len(texts)) or send(worker, texts))
     run_import(world.a.tenant, export(names(world.a)))
+    assert len(sent_sizes) == len(chunk_sizes) > 10  # every chunk after the first, analysed in process
+    assert (sent_sizes == chunk_sizes) == worker_ready
     with scoped_to(world.a.tenant.id):
         for item in db.session.scalars(select(FeedbackItem)):
             values = analysed_values(item.text, item.language, item.nps, item.csat, item.rating)

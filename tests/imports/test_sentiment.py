@@ -121,6 +121,30 @@ def test_an_import_analyses_in_process_when_the_worker_dies(monkeypatch):
     assert started[0].process.poll() is not None  # ended, not left behind
 
 
+def test_the_workers_share_falls_while_it_is_behind_and_rises_while_it_is_ahead():
+    ahead = import_sentiment._Ahead(_texts_of)
+    try:
+        shares = []
+        for ready in [False] * 7 + [True] * 12:
+            ahead._adapt(ready)
+            shares.append(ahead.share)
+        ahead.send([[f"text {n}"] for n in range(10)])
+        sent = ahead.pending[1]
+    finally:
+        ahead.stop()
+    assert shares == [0.9, 0.8, 0.7, 0.6, 0.5, 0.5, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95,
+                      1.0, 1.0, 1.0]
+    assert sent == [(f"text {n}", "en") for n in range(10)]
+    ahead = import_sentiment._Ahead(_texts_of)
+    try:
+        ahead._adapt(False), ahead._adapt(False), ahead._adapt(False)
+        ahead.send([[f"text {n}"] for n in range(10)])
+        assert ahead.pending[1] == [(f"text {n}", "en") for n in range(7)]  # the importing process does 3
+        assert len(ahead.receive()[1]) == 7
+    finally:
+        ahead.stop()
+
+
 def test_sentiment_of_takes_a_known_analysis_and_computes_unknown_texts():
     planted = ("en", vader_baseline.analyse("good", "en").__class__(0.9, "positive", engine="planted"))
     with known_analyses({("good", "en"): planted}):  # a planted answer shows the look-up was used

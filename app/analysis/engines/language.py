@@ -54,6 +54,9 @@ for _language, _words in (*COMMON.items(), (OTHER, _OTHER_COMMON)):
     for _word in _words:
         _LANGUAGES_OF.setdefault(_word, []).append(_language)
 _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+# The supported languages in the order _plainly tries them: the declared one first.
+_DECLARED_FIRST = {declared: tuple(sorted(SUPPORTED_LANGUAGES, key=lambda code: code != declared))
+                   for declared in SUPPORTED_LANGUAGES}
 
 
 @lru_cache(maxsize=1)
@@ -74,10 +77,14 @@ def detect_language(text, declared_language="en"):
     or the declared language when the text is too short (or has no words) to tell."""
     fallback = declared(declared_language) or "en"
     cleaned, _ = prepared(text)
-    words = [word.lower() for word in WORD.findall(cleaned[:_DETECTED_FROM])]
-    letters = "".join(words)
-    if len(_LATIN_LETTER.findall(letters)) < len(letters) / 2:
-        return OTHER  # mostly another script: Cyrillic, Japanese, Arabic ...
+    head = cleaned[:_DETECTED_FROM]
+    if head.isascii():  # lower() keeps ASCII's length, and ASCII words are Latin letters
+        words = WORD.findall(head.lower())
+    else:
+        words = [word.lower() for word in WORD.findall(head)]
+        letters = "".join(words)
+        if len(_LATIN_LETTER.findall(letters)) < len(letters) / 2:
+            return OTHER  # mostly another script: Cyrillic, Japanese, Arabic ...
     if len(words) < MIN_WORDS:
         return fallback
     counts = _common_counts(words)
@@ -105,10 +112,9 @@ def _plainly(counts, total, fallback):
     None when it is not plain. Then the detector (the costliest step) is not asked."""
     if counts[OTHER]:
         return None
-    for language in sorted(SUPPORTED_LANGUAGES, key=lambda code: code != fallback):
+    for language in _DECLARED_FIRST.get(fallback, SUPPORTED_LANGUAGES):
         own = counts[language]
-        others = max(count for code, count in counts.items() if code != language)
-        if own >= _PLAIN_SHARE * total and own >= 2 * others + 1:
+        if own >= _PLAIN_SHARE * total and own >= 2 * max(count for code, count in counts.items() if code != language) + 1:
             return language
     return None
 

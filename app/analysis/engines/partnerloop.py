@@ -94,6 +94,7 @@ def _analysed(text, language, with_model, explain=True):
         label = label_of(score, lexicon.positive_from, lexicon.negative_from)
         if with_model and label != NEGATIVE:
             label, score, evidence = _vetoed(cleaned, language, (score, evidence, spans), label, explain)
+        evidence = evidence if explain else ()
     return TextAnalysis(score, label, evidence, language, engine, truncated, bool(spans))
 
 

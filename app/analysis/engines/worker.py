@@ -18,7 +18,8 @@ def analysed(pairs):
     answers = []
     for text, declared in pairs:
         language = detect_language(text, declared)
-        answers.append((language, replace(analyse(text, language, evidence=False), evidence=())))
+        analysis = analyse(text, language, evidence=False)
+        answers.append((language, replace(analysis, evidence=()) if analysis.evidence else analysis))
     return answers
 
 

@@ -7,10 +7,19 @@ app/analysis/engines/worker.py: it reads lists of (text, declared language) from
 and answers their analyses. The answers only feed labels.known_analyses, a look-up by
 exact text and language: item_analysis computes anything it does not find, so what is
 stored is the same either way. If the worker cannot start or dies, the import carries
-on analysing in process."""
+on analysing in process.
+
+The worker need not take a whole chunk: it gets the first `share` of each chunk's texts and
+the importing process analyses the rest as it stores the chunk. The share adapts to whichever
+process is behind: down when the importing process finds the worker's answer not ready,
+up when it is. (On PostgreSQL the importing process mostly waits for the database, so it has
+time to analyse a third of the texts; on SQLite less. A fixed share that suits one loses on
+the other.)"""
 
 import logging
+import math
 import pickle
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +43,10 @@ class SentimentWorker:
 
     def receive(self):
         return pickle.load(self.process.stdout)
+
+    def answered(self):
+        """Whether the answer to what was sent is there to read (the worker has finished it)."""
+        return bool(select.select([self.process.stdout], [], [], 0)[0])
 
     def close(self):
         try:
@@ -74,8 +87,10 @@ def scored_ahead(chunks, texts_of):
 class _Ahead:
     """The worker and the one chunk it is scoring; a failure stops it for good."""
 
+    MIN_SHARE, STEP_DOWN, STEP_UP = 0.5, 0.1, 0.05
+
     def __init__(self, texts_of):
-        self.texts_of, self.pending = texts_of, None
+        self.texts_of, self.pending, self.share = texts_of, None, 1.0
         try:
             self.worker = SentimentWorker()
         except OSError:
@@ -84,6 +99,8 @@ class _Ahead:
 
     def send(self, chunk):
         texts = self.texts_of(chunk) if self.worker is not None else None
+        if texts is not None:
+            texts = texts[:math.ceil(len(texts) * self.share)]  # the importing process analyses the rest
         self.pending = chunk, texts
         if texts is not None:
             self._try(self.worker.send, texts)
@@ -92,8 +109,16 @@ class _Ahead:
         (chunk, texts), self.pending = self.pending, None
         if self.worker is None or texts is None:
             return chunk, {}
+        ready = self._try(self.worker.answered)
+        if self.worker is None:
+            return chunk, {}
+        self._adapt(ready)
         answers = self._try(self.worker.receive)
         return chunk, ({} if answers is None else dict(zip(texts, answers, strict=True)))
+
+    def _adapt(self, ready):
+        step = self.STEP_UP if ready else -self.STEP_DOWN
+        self.share = min(1.0, max(self.MIN_SHARE, round(self.share + step, 2)))
 
     def _try(self, step, *args):
         try:
