@@ -65,7 +65,7 @@ def analyse(text, language, evidence=True):
     """TextAnalysis of `text` read as `language` (ISO 639-1): the lexicon layer's label when
     it is confident, else the linear layer's; the words that drove it as evidence. Never
     raises for a str (or None); deterministic; reads the first 5,000 characters and says
-    so in `truncated`. `evidence=False` skips explaining the linear layer's labels (bulk
+    so in `truncated`. `evidence=False` returns no evidence and skips explaining the linear layer's labels (bulk
     imports store no evidence)."""
     return _analysed(text, language, with_model=True, explain=evidence)
 
