@@ -114,7 +114,9 @@ def _plainly(counts, total, fallback):
         return None
     for language in _DECLARED_FIRST.get(fallback, SUPPORTED_LANGUAGES):
         own = counts[language]
-        if own >= _PLAIN_SHARE * total and own >= 2 * max(count for code, count in counts.items() if code != language) + 1:
+        if own < _PLAIN_SHARE * total:
+            continue  # most texts stop here, before the other languages' counts are compared
+        if own >= 2 * max(count for code, count in counts.items() if code != language) + 1:
             return language
     return None
 
