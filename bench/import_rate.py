@@ -187,12 +187,12 @@ def main():
     names = args.engines.split(",")
     if unknown := set(names) - {"partnerloop", "vader"}:
         parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
-    figures = {name: [] for name in names}
+    figures, compared = {name: [] for name in names}, len(names) > 1 or args.repeat > 1
     for round_number in range(args.repeat):
         for name in names:
-            label = f"[{name}, round {round_number + 1}] " if len(names) > 1 or args.repeat > 1 else ""
+            label = f"[{name}, round {round_number + 1}] " if compared else ""
             figures[name].append(_with_engine(name, lambda label=label: _on_fresh_database(args, label)))
-    if len(names) > 1 or args.repeat > 1:
+    if compared:
         _print_medians(args.rows, figures)
 
 

@@ -137,7 +137,8 @@ def test_the_workers_share_falls_while_it_is_behind_and_rises_while_it_is_ahead(
     assert sent == [(f"text {n}", "en") for n in range(10)]
     ahead = import_sentiment._Ahead(_texts_of)
     try:
-        ahead._adapt(False), ahead._adapt(False), ahead._adapt(False)
+        for _ in range(3):
+            ahead._adapt(False)  # 1.0 -> 0.7
         ahead.send([[f"text {n}"] for n in range(10)])
         assert ahead.pending[1] == [(f"text {n}", "en") for n in range(7)]  # the importing process does 3
         assert len(ahead.receive()[1]) == 7

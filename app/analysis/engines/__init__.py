@@ -9,6 +9,6 @@ ENGINES = {"vader": vader_baseline.analyse, "lexicon": partnerloop.analyse_lexic
 
 
 def analyse(text, language, evidence=True):
-    """The current engine's TextAnalysis of `text` in `language` (evidence=False: may skip
-    the evidence, for bulk paths that do not store it)."""
+    """The current engine's TextAnalysis of `text` in `language` (evidence=False: without
+    evidence, for bulk paths that do not store it)."""
     return CURRENT.analyse(text, language, evidence=evidence)
